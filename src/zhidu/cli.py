@@ -1,0 +1,181 @@
+"""The command line: parse arguments, call the library, turn results into exit codes.
+
+Heavy libraries (python-docx, jinja2, pandoc) are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from zhidu import __version__
+from zhidu.errors import ZhiduError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with a Chinese prefix instead of printing a traceback."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"zhidu: 用法错误: {message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+# ------------------------------------------------------------------------------------------ commands
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from zhidu import lint
+    from zhidu.diagnostics import Report
+    from zhidu.schema import load_policy
+    from zhidu.source import find_versions
+
+    report = Report()
+    folders = find_versions(Path(args.path))
+    if not folders:
+        report.error("E004", "未找到任何制度（缺少 regulation.yaml）", _loc(args.path))
+    for folder in folders:
+        policy = load_policy(folder, report)
+        if policy is not None:
+            lint.run(policy, report)
+    _out(report.format_json() if args.format == "json" else report.format_text())
+    return EXIT_FINDINGS if report.failed(strict=args.strict) else EXIT_OK
+
+
+def _loc(path: str) -> object:
+    from zhidu.location import Location
+
+    return Location(path)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from zhidu.schema import json_schemas, schema_text
+
+    names = sorted(json_schemas())
+    if args.write:
+        out = Path(args.write)
+        out.mkdir(parents=True, exist_ok=True)
+        for n in names:
+            (out / f"{n}.schema.json").write_text(schema_text(n), encoding="utf-8")
+        _out(f"已写出 {len(names)} 个 JSON Schema 到 {out}")
+        return EXIT_OK
+    if args.kind not in names:
+        sys.stderr.write(f"zhidu: 用法错误: 未知文件类型 {args.kind!r}，可选：{'、'.join(names)}\n")
+        return EXIT_USAGE
+    _out(schema_text(args.kind))
+    return EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from zhidu.build import BuildOptions, build
+
+    opts = BuildOptions(
+        source=Path(args.path),
+        out=Path(args.out),
+        formats=args.format.split(",") if args.format else None,
+        products=args.product.split(",") if args.product else None,
+        period=args.period,
+        strict=args.strict,
+        jobs=args.jobs,
+        progress=not args.quiet,
+    )
+    result = build(opts)
+    if result.report.issues:
+        sys.stderr.write(result.report.format_text() + "\n")
+    if result.report.failed(strict=args.strict):
+        return EXIT_FINDINGS
+    for note in result.notes:
+        sys.stderr.write(note + "\n")
+    _out(f"已生成 {result.written} 个文件，未变化 {result.unchanged} 个，输出目录 {args.out}")
+    return EXIT_OK
+
+
+def cmd_formats(args: argparse.Namespace) -> int:
+    from zhidu.render import load_renderers
+
+    for name, cls in sorted(load_renderers().items()):
+        why = cls.unavailable()
+        state = "可用" if why is None else f"不可用：{why}"
+        _out(f"{name:5} {cls.suffix:6} 产品：{', '.join(sorted(cls.products))}　{state}")
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------------------------------- parsing
+
+
+def make_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="zhidu", description="制度即代码：以 YAML 维护安全生产责任制度，生成公文、责任清单卡、检查表与修订对照表。")
+    p.add_argument("--version", action="version", version=f"zhidu {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    c = sub.add_parser("check", help="校验并检查制度源文件")
+    c.add_argument("path", nargs="?", default="policy", help="制度目录（默认 policy/）")
+    c.add_argument("--strict", action="store_true", help="警告也视为失败")
+    c.add_argument("--format", choices=["text", "json"], default="text")
+    c.set_defaults(func=cmd_check)
+
+    b = sub.add_parser("build", help="生成全部产物到 build/")
+    b.add_argument("path", nargs="?", default="policy")
+    b.add_argument("-o", "--out", default="build")
+    b.add_argument("--format", help="逗号分隔的格式，如 docx,html,md,pdf（默认全部可用格式）")
+    b.add_argument("--product", help="逗号分隔的产品，如 notice,duty-card,checklist,diff")
+    b.add_argument("--period", help="检查表周期：2024-06、2024-W23、2024-Q2、2024")
+    b.add_argument("--strict", action="store_true")
+    b.add_argument("-j", "--jobs", type=int, default=None, help="并行进程数（默认 CPU 核数）")
+    b.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+    b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("schema", help="输出 JSON Schema")
+    s.add_argument("kind", nargs="?", default="regulation", help="notice、regulation、roles、laws、parties、glossary")
+    s.add_argument("--write", metavar="DIR", help="把全部 Schema 写入目录")
+    s.set_defaults(func=cmd_schema)
+
+    f = sub.add_parser("formats", help="列出输出格式及其可用性")
+    f.set_defaults(func=cmd_formats)
+
+    # Commands contributed by other modules register here (verify, diff, import, fmt).
+    _add_optional_commands(sub)
+    return p
+
+
+def _add_optional_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    for module in ("zhidu.verify", "zhidu.diff_cli", "zhidu.importer", "zhidu.fmt"):
+        try:
+            mod = __import__(module, fromlist=["add_command"])
+        except ModuleNotFoundError as e:
+            if e.name != module:
+                raise
+            continue
+        mod.add_command(sub)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run zhidu; returns the exit status."""
+    parser = make_parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except SystemExit as e:
+        return int(e.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.func(args))
+    except ZhiduError as e:
+        sys.stderr.write(f"zhidu: {e.category}: {e}\n")
+        return EXIT_USAGE if e.category == "用法错误" else EXIT_FINDINGS
+    except KeyboardInterrupt:
+        sys.stderr.write("zhidu: 已中断\n")
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

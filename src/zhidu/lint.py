@@ -1,0 +1,420 @@
+"""Domain rules over a valid policy, each with a stable code, registered in RULES."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from zhidu import frequency
+from zhidu.diagnostics import Report
+from zhidu.location import Location
+from zhidu.model import GlossaryTerm, Node, Policy, Provision
+from zhidu.numbering import display_number
+
+Rule = Callable[[Policy, Report], None]
+RULES: dict[str, tuple[str, Rule]] = {}
+
+
+def rule(code: str, title: str) -> Callable[[Rule], Rule]:
+    """Register a lint rule under its stable code."""
+
+    def deco(fn: Rule) -> Rule:
+        RULES[code] = (title, fn)
+        return fn
+
+    return deco
+
+
+@dataclass(frozen=True)
+class TextAt:
+    """A piece of authored text and where it was written."""
+
+    text: str
+    loc: Location
+    where: str
+
+
+def _list_texts(node: Node, key: str, items: list[str], where: str) -> Iterator[TextAt]:
+    for i, t in enumerate(items):
+        yield TextAt(t, node.field_locs.get(f"{key}[{i}]", node.loc_of(key)), where)
+
+
+def texts(policy: Policy) -> Iterator[TextAt]:
+    """Every authored Chinese text of a policy version, in document order."""
+    n = policy.notice
+    if n is not None:
+        yield TextAt(n.title_text, n.loc_of("title"), "标题")
+        if n.addressees:
+            yield TextAt(n.addressees, n.loc_of("addressees"), "主送机关")
+        yield from _list_texts(n, "body", n.body, "正文")
+    reg = policy.regulation
+    yield TextAt(reg.title, reg.loc_of("title"), "制度标题")
+    yield from _list_texts(reg, "preamble", reg.preamble, "序言")
+    for _path, p in policy.walk():
+        yield TextAt(p.text, p.loc_of("text"), p.id)
+        yield from _list_texts(p, "paragraphs", p.paragraphs, p.id)
+    yield from _list_texts(reg, "closing", reg.closing, "结尾")
+
+
+@cache
+def builtin_glossary() -> tuple[GlossaryTerm, ...]:
+    """The shipped glossary of official terms."""
+    from ruamel.yaml import YAML
+
+    raw = resources.files("zhidu").joinpath("data/glossary.yaml").read_text(encoding="utf-8")
+    data = YAML(typ="safe", pure=True).load(raw)
+    return tuple(GlossaryTerm.model_validate(t) for t in data["terms"])
+
+
+def glossary(policy: Policy) -> tuple[GlossaryTerm, ...]:
+    return builtin_glossary() + policy.glossary
+
+
+# ----------------------------------------------------------------------------------------- text rules
+
+_CJK = r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》]"
+_HALF_PUNCT = re.compile(rf"(?<={_CJK})[,;:?!()]|[,;:?!()](?={_CJK})")
+_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+
+@rule("W103", "中文文本中的半角标点")
+def half_width_punctuation(policy: Policy, report: Report) -> None:
+    for t in texts(policy):
+        for m in _HALF_PUNCT.finditer(t.text):
+            ch = m.group()
+            report.warning(
+                "W103",
+                f"中文文本中使用了半角标点“{ch}”，应为全角“{_FULL[ch]}”（GB/T 15834）",
+                t.loc.shift(m.start()),
+            )
+
+
+_COORD = re.compile(r"》、《|”、“")
+
+
+@rule("W113", "书名号、引号并列成分之间的顿号")
+def coordinate_marks(policy: Policy, report: Report) -> None:
+    for t in texts(policy):
+        for m in _COORD.finditer(t.text):
+            what = "书名号" if "》" in m.group() else "引号"
+            report.warning(
+                "W113",
+                f"{what}标示的并列成分之间通常不用顿号（GB/T 15834—2011 4.5.3.5）：“{m.group()}”",
+                t.loc.shift(m.start() + 1),
+            )
+
+
+@rule("W102", "官方用语错别字")
+def misspelt_terms(policy: Policy, report: Report) -> None:
+    terms = glossary(policy)
+    for t in texts(policy):
+        for term in terms:
+            for wrong in term.wrong:
+                start = 0
+                while (i := t.text.find(wrong, start)) >= 0:
+                    report.warning("W102", f"疑似错别字“{wrong}”，应为“{term.term}”", t.loc.shift(i))
+                    start = i + len(wrong)
+
+
+@rule("W115", "同一用语的不同写法混用")
+def mixed_variants(policy: Policy, report: Report) -> None:
+    all_texts = list(texts(policy))
+    for term in glossary(policy):
+        if not term.variants:
+            continue
+        forms = [term.term, *term.variants]
+        hits: dict[str, list[tuple[TextAt, int]]] = {f: [] for f in forms}
+        for t in all_texts:
+            for f in forms:
+                start = 0
+                while (i := t.text.find(f, start)) >= 0:
+                    hits[f].append((t, i))
+                    start = i + len(f)
+        used = [f for f in forms if hits[f]]
+        if len(used) < 2:
+            continue
+        counts = "，".join(f"“{f}”{len(hits[f])} 处" for f in used)
+        for f in used:
+            if f == term.term:
+                continue
+            for t, i in hits[f]:
+                report.warning("W115", f"“{f}”与“{term.term}”混用（{counts}），宜统一为“{term.term}”", t.loc.shift(i))
+
+
+_SELF = re.compile(r"本(工作清单|清单|办法|制度|规定|细则|方案|意见|实施细则|工作制度)")
+_KIND = re.compile(r"(工作清单|清单|办法|制度|规定|细则|方案|意见)$")
+
+
+@rule("W114", "自称与标题不符")
+def self_reference(policy: Policy, report: Report) -> None:
+    m = _KIND.search(policy.regulation.title)
+    if not m:
+        return
+    kind = m.group(1)
+    for t in texts(policy):
+        for s in _SELF.finditer(t.text):
+            said = s.group(1)
+            if not (kind.endswith(said) or said.endswith(kind)):
+                report.warning(
+                    "W114",
+                    f"文中自称“本{said}”，与制度标题“{policy.regulation.title}”（{kind}）不一致",
+                    t.loc.shift(s.start()),
+                )
+
+
+_DATE_ZERO = re.compile(r"\d{4}年0\d月|\d{4}年\d{1,2}月0\d日")
+_CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}年")
+_DOCNO_BAD = re.compile(r"[\u4e00-\u9fff]{2,}[\[【（(]\d{4}[\]】）)]\d+号|[\u4e00-\u9fff]{2,}〔\d{4}〕0\d*号")
+
+
+@rule("W110", "日期与发文字号格式")
+def dates_and_numbers(policy: Policy, report: Report) -> None:
+    for t in texts(policy):
+        for m in _DATE_ZERO.finditer(t.text):
+            report.warning("W110", f"日期“{m.group()}…”有前导零，应写作如 2024年6月3日（GB/T 9704 7.3.5.4）", t.loc.shift(m.start()))
+        for m in _CN_YEAR.finditer(t.text):
+            report.warning("W110", f"日期“{m.group()}”应使用阿拉伯数字（GB/T 9704 7.3.5.4）", t.loc.shift(m.start()))
+        for m in _DOCNO_BAD.finditer(t.text):
+            report.warning(
+                "W111", f"发文字号“{m.group()}”应使用六角括号〔〕且序号无前导零（GB/T 9704 7.2.5）", t.loc.shift(m.start())
+            )
+
+
+_TYPED_NUMBER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百]+[）)]|\d+[.、．](?!\d)|[（(]\d+[）)]|第[一二三四五六七八九十百]+[条章节款项])"
+)
+
+
+@rule("W109", "条文中手工输入的编号")
+def typed_numbers(policy: Policy, report: Report) -> None:
+    for _path, p in policy.walk():
+        m = _TYPED_NUMBER.match(p.text)
+        if m:
+            report.warning("W109", f"条文开头含手工编号“{m.group().strip()}”；编号由工具按位置生成，请删除", p.loc_of("text"))
+
+
+# ------------------------------------------------------------------------------------ structure rules
+
+
+def _siblings(policy: Policy) -> Iterator[tuple[int, list[Provision]]]:
+    yield 0, policy.regulation.sections
+    for path, p in policy.walk():
+        if p.children:
+            yield len(path), p.children
+
+
+_FULLWIDTH_NUM = str.maketrans({"(": "（", ")": "）", "、": "、", "．": "."})
+
+
+@rule("W112", "原文编号缺号、重号或格式错误")
+def source_numbers(policy: Policy, report: Report) -> None:
+    for depth, kids in _siblings(policy):
+        seen: dict[str, int] = {}
+        for i, p in enumerate(kids, start=1):
+            src = p.source_number
+            if src is None:
+                continue
+            expected = display_number(depth, i)
+            loc = p.loc_of("source_number")
+            if src in seen:
+                report.warning(
+                    "W112", f"原文编号“{src}”重复（与同级第 {seen[src]} 项相同）；按位置应为“{expected}”", loc
+                )
+            elif src != expected and src.translate(_FULLWIDTH_NUM) == expected:
+                report.warning("W112", f"原文编号“{src}”使用了半角括号，应为“{expected}”（GB/T 9704 7.3.3）", loc)
+            elif src != expected:
+                report.warning("W112", f"原文编号“{src}”与按位置生成的“{expected}”不符（原文缺号或跳号）", loc)
+            seen.setdefault(src, i)
+
+
+def _first_sentence(s: str) -> str:
+    return re.split(r"[。；;]", s, maxsplit=1)[0]
+
+
+@rule("W101", "重复或近似重复的条目")
+def duplicates(policy: Policy, report: Report) -> None:
+    for _depth, kids in _siblings(policy):
+        for i, a in enumerate(kids):
+            for b in kids[i + 1 :]:
+                why = _similar(a.text, b.text)
+                if why:
+                    report.warning("W101", f"与同级条目“{a.id}”{why}：“{_clip(a.text)}”", b.loc_of("text"))
+    # Across the tree: the same duty text twice for the same owners is a duplicate; for different owners
+    # (one duty shared by several roles) it is only worth a note.
+    seen: dict[str, tuple[str, list[str]]] = {}
+    for path, p, d in policy.duties():
+        key = re.sub(r"\s", "", p.text)
+        owners = sorted(policy.owners_of(path, d))
+        if key in seen and seen[key][0] != p.id:
+            first, first_owners = seen[key]
+            if owners == first_owners:
+                report.warning("W101", f"与“{first}”文字完全相同且责任岗位相同", p.loc_of("text"))
+            else:
+                report.info("I101", f"与“{first}”文字相同，分属不同岗位（{'、'.join(owners)}）", p.loc_of("text"))
+        else:
+            seen.setdefault(key, (p.id, owners))
+
+
+def _similar(a: str, b: str) -> str:
+    if a == b:
+        return "文字完全相同"
+    fa, fb = _first_sentence(a), _first_sentence(b)
+    if len(fa) >= 8 and fa == fb:
+        return "首句相同（疑似重复录入）"
+    if min(len(a), len(b)) >= 12 and difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.85:
+        return "高度近似"
+    return ""
+
+
+def _clip(s: str, n: int = 24) -> str:
+    return s if len(s) <= n else s[:n] + "…"
+
+
+def _ending(s: str) -> str:
+    s = s.rstrip()
+    if s.endswith(("的；", "的。", "的;")):
+        return "的" + ("；" if s[-1] in "；;" else "。")
+    return s[-1:] if s else ""
+
+
+@rule("W104", "与同级条目形式不一致")
+def sibling_pattern(policy: Policy, report: Report) -> None:
+    for _depth, kids in _siblings(policy):
+        if len(kids) < 4:
+            continue
+        # The last item may close the list with 。 where the others end with ；.
+        body = kids[:-1]
+        endings = Counter(_ending(k.text) for k in body)
+        common, n = endings.most_common(1)[0]
+        # Headings (no closing punctuation) are titles, not sentences: only sentence lists have a form.
+        if n < 0.7 * len(body) or n == len(body) or not common or common[-1] not in "。；;，,：:的":
+            continue
+        for k in body:
+            e = _ending(k.text)
+            if e != common:
+                report.warning(
+                    "W104",
+                    f"同级 {len(kids)} 项中 {n} 项以“{common}”结尾，本项以“{e}”结尾，形式与同级不一致：“{_clip(k.text)}”",
+                    k.loc_of("text"),
+                )
+
+
+# ---------------------------------------------------------------------------------------- duty rules
+
+
+@rule("W105", "频次标注与原文不符")
+def frequency_mismatch(policy: Policy, report: Report) -> None:
+    for _path, p, d in policy.duties():
+        f = d.frequency
+        if f is None:
+            continue
+        if f.display not in p.text and not any(f.display in x for x in p.paragraphs):
+            report.warning("W116", f"频次原文“{f.display}”未出现在条文中", f.loc_of("display"))
+        stated = frequency.parse(p.text)
+        if stated.per and f.per and stated.per != f.per:
+            report.warning(
+                "W105",
+                f"条文写“{frequency.PERIOD_NAMES[stated.per]}”，频次标注却为“{frequency.PERIOD_NAMES[f.per]}”",
+                f.loc_of("per"),
+            )
+        elif stated.per and not f.per:
+            report.warning("W105", f"条文写“{frequency.PERIOD_NAMES[stated.per]}”，频次标注缺少 per", f.loc)
+        elif stated.per and f.per == stated.per and stated.min and f.min and stated.min != f.min:
+            report.warning("W105", f"条文写至少 {stated.min} 次，频次标注为 {f.min} 次", f.loc_of("min"))
+        shown = frequency.parse(f.display)
+        if shown.per and f.per and shown.per != f.per:
+            report.warning("W105", f"频次原文“{f.display}”与标注的周期 {f.per} 不符", f.loc_of("display"))
+
+
+@rule("W106", "原文写明频次但未标注")
+def frequency_missing(policy: Policy, report: Report) -> None:
+    for _path, p in policy.walk():
+        stated = frequency.parse(p.text)
+        if not (stated.per or stated.daily):
+            continue
+        if not any(d.frequency for d in p.duties):
+            span = stated.span or (0, 0)
+            report.warning(
+                "W106",
+                f"条文写明频次“{p.text[span[0]:span[1]]}”，但没有职责标注 frequency",
+                p.loc_of("text").shift(span[0]),
+            )
+
+
+@rule("W107", "岗位没有职责")
+def roles_without_duties(policy: Policy, report: Report) -> None:
+    owned = {o for path, _p, d in policy.duties() for o in policy.owners_of(path, d)}
+    for r in policy.roles:
+        if r.id not in owned:
+            report.warning("W107", f"岗位“{r.name}”（{r.id}）没有任何职责", r.loc)
+
+
+@rule("E108", "职责没有责任岗位")
+def duties_without_owner(policy: Policy, report: Report) -> None:
+    for path, _p, d in policy.duties():
+        if not policy.owners_of(path, d):
+            report.error("E108", f"职责“{d.id}”没有责任岗位：请在职责或上级条文上写 owners", d.loc)
+
+
+@rule("W117", "职责缺少法律依据")
+def duties_without_basis(policy: Policy, report: Report) -> None:
+    missing = [d for _path, _p, d in policy.duties() if not d.basis]
+    for d in missing:
+        report.warning("W117", f"职责“{d.id}”没有法律依据（basis）", d.loc)
+
+
+@rule("W119", "追责情形未关联职责")
+def liability_targets(policy: Policy, report: Report) -> None:
+    for _path, p in policy.walk():
+        for z in p.liability:
+            if not z.triggers:
+                report.warning("W119", f"追责情形“{z.id}”未关联任何职责或考核项（triggers）", z.loc)
+
+
+@rule("I118", "职责缺少考核项")
+def duties_without_assessment(policy: Policy, report: Report) -> None:
+    assessed = {t for _path, p in policy.walk() for a in p.assessment for t in a.duties}
+    missing = [d for _path, _p, d in policy.duties() if d.id not in assessed]
+    if missing:
+        report.info(
+            "I118",
+            f"{len(missing)} 项职责没有对应的考核项：{'、'.join(d.id for d in missing[:8])}{'…' if len(missing) > 8 else ''}",
+            missing[0].loc,
+        )
+
+
+@rule("W120", "上下级频次矛盾")
+def level_contradiction(policy: Policy, report: Report) -> None:
+    # A community asked to do something more often than the street level that supervises the same
+    # evidence is not an error; the reverse (a subordinate less often than its supervisor) is.
+    by_evidence: dict[str, list[tuple[str, float, Location, str]]] = {}
+    for path, _p, d in policy.duties():
+        if d.frequency and d.frequency.per:
+            gap = frequency.days_between(d.frequency.per, d.frequency.min)
+            for ev in d.evidence:
+                for o in policy.owners_of(path, d):
+                    by_evidence.setdefault(ev, []).append((o, gap, d.frequency.loc, d.id))
+    for ev, rows in by_evidence.items():
+        for o, gap, loc, did in rows:
+            role = policy.role(o)
+            if role is None or role.parent is None:
+                continue
+            for o2, gap2, _loc2, did2 in rows:
+                if o2 == role.parent and gap > gap2 * 1.01:
+                    report.warning(
+                        "W120",
+                        f"“{ev}”：{role.name}（{did}）的频次低于上级（{did2}）的要求",
+                        loc,
+                    )
+
+
+def run(policy: Policy, report: Report, only: set[str] | None = None) -> None:
+    """Apply every registered rule (or the chosen codes) to one valid policy."""
+    for code, (_title, fn) in RULES.items():
+        if only is None or code in only:
+            fn(policy, report)

@@ -1,0 +1,86 @@
+"""The notice view: the 公文 with the regulation laid out as numbered blocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from zhidu.model import Notice, Policy, Provision
+from zhidu.numbering import display_number
+from zhidu.views import PlanOptions, View, cn_date, make_stamp, product
+
+BlockKind = Literal["title", "para", "heading"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of the regulation as printed: a numbered provision or a plain paragraph."""
+
+    kind: BlockKind
+    #: 0-3 for numbered provisions (一、 （一） 1. （1））; -1 for plain paragraphs.
+    level: int
+    number: str
+    text: str
+    id: str = ""
+
+    @property
+    def full(self) -> str:
+        return self.number + self.text
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    """Everything the notice templates and the docx renderer print."""
+
+    notice: Notice | None
+    doc_no: str
+    date: str
+    printed_date: str
+    title_lines: list[str]
+    addressees: str
+    body: list[str]
+    attachments: list[str]
+    signature: str
+    regulation_title: str
+    blocks: list[Block]
+
+
+def regulation_blocks(policy: Policy) -> list[Block]:
+    """The regulation's paragraphs in order: preamble, numbered provisions with their paragraphs, closing."""
+    reg = policy.regulation
+    blocks = [Block("para", -1, "", t) for t in reg.preamble]
+
+    def rec(nodes: list[Provision], depth: int) -> None:
+        for i, p in enumerate(nodes, start=1):
+            blocks.append(Block("heading", depth, display_number(depth, i), p.text, p.id))
+            blocks.extend(Block("para", -1, "", t) for t in p.paragraphs)
+            rec(p.children, depth + 1)
+
+    rec(reg.sections, 0)
+    blocks.extend(Block("para", -1, "", t) for t in reg.closing)
+    return blocks
+
+
+def build_notice_view(policy: Policy) -> NoticeView:
+    """The notice view of a policy (the notice part is empty when the policy has no notice.yaml)."""
+    n = policy.notice
+    return NoticeView(
+        notice=n,
+        doc_no=str(n.doc_no) if n else "",
+        date=cn_date(n.date) if n else "",
+        printed_date=cn_date(n.printed_date) if n else "",
+        title_lines=n.title_lines if n else [policy.regulation.title],
+        addressees=(n.addressees or "") if n else "",
+        body=list(n.body) if n else [],
+        attachments=[a.name for a in n.attachments] if n else [],
+        signature=n.signature if n else "",
+        regulation_title=policy.regulation.title,
+        blocks=regulation_blocks(policy),
+    )
+
+
+@product("notice")
+def plan_notice(policy: Policy, options: PlanOptions) -> list[View]:
+    """One notice per policy version."""
+    view = build_notice_view(policy)
+    return [View("notice", "notice", "".join(view.title_lines), make_stamp(policy), view)]
