@@ -100,6 +100,8 @@ class PlanOptions:
     """Choices that change what is planned (not how it is encoded)."""
 
     period: str | None = None
+    #: The version this one supersedes, when it is present in the same work folder (for the diff product).
+    previous: Policy | None = None
 
 
 Planner = Callable[[Policy, PlanOptions], list[View]]
