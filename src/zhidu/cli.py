@@ -88,8 +88,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         progress=not args.quiet,
     )
     result = build(opts)
-    if result.report.issues:
+    if result.report.failed(strict=args.strict):
         sys.stderr.write(result.report.format_text() + "\n")
+    elif result.report.issues:
+        # A build is not the place to read every lint finding; `zhidu check` is.
+        w = len(result.report.warnings)
+        sys.stderr.write(f"提示：源文件有 {w} 个警告，运行 zhidu check 查看。\n")
     if result.report.failed(strict=args.strict):
         return EXIT_FINDINGS
     for note in result.notes:

@@ -105,6 +105,19 @@ def _locate(data: Any, path: tuple[Any, ...], doc_path: str) -> tuple[Location, 
     return loc, keyloc, cur
 
 
+def _resolvable(data: Any, path: tuple[Any, ...], keep_last: bool) -> tuple[Any, ...]:
+    """The part of an error path that exists in the data; union members add tags like 'date' or 'str'."""
+    cur = data
+    for i, part in enumerate(path):
+        if isinstance(cur, dict) and isinstance(part, str) and part in cur:
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            cur = cur[part]
+        else:
+            return path[: i + 1] if keep_last and i == len(path) - 1 else path[:i]
+    return path
+
+
 def _translate(err: dict[str, Any], model: type[Node], data: Any, doc_path: str, report: Report) -> None:
     path = tuple(p for p in err["loc"])
     kind = err["type"]
@@ -130,10 +143,10 @@ def _translate(err: dict[str, Any], model: type[Node], data: Any, doc_path: str,
             loc,
         )
     elif kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
+        expected = str(err.get("ctx", {}).get("expected", "")).replace("' or '", "、").replace("', '", "、").strip("'")
         report.error("E013", f"“{shown}”的取值{_describe(value)}无效，可选：{expected}", loc)
     elif kind.startswith("date") or kind.startswith("datetime"):
-        report.error("E007", f"“{shown}”日期{_describe(value)}无效，应写作 YYYY-MM-DD，如 2024-06-03", loc)
+        report.error("E007", f"“{shown}”的日期{_describe(value)}无效：应为真实日期，写作 YYYY-MM-DD，如 2024-06-03", loc)
     elif kind == "value_error" and str(err.get("msg", "")).startswith("Value error, doc_no:"):
         report.error("E008", str(err["msg"]).split("doc_no:", 1)[1], loc)
     elif kind in ("string_too_short", "too_short"):
@@ -158,7 +171,7 @@ def validate_doc(doc: RawDoc, kind: type[Node], report: Report) -> Node | None:
         # Union members each report; keep the first error per location so one mistake is one message.
         seen: set[tuple[Any, ...]] = set()
         for err in errors:
-            key = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in ("date", "str", "function-after")))
+            key = _resolvable(doc.data, tuple(err["loc"]), keep_last=err["type"] == "missing")
             if key in seen:
                 continue
             seen.add(key)

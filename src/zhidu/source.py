@@ -6,7 +6,6 @@ Every problem becomes an `Issue` with a file:line:col; nothing here raises for b
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,8 +76,7 @@ def _forbidden_chars(text: str, path: str, report: Report) -> bool:
         o = ord(ch)
         bad = (o < 0x20 and ch not in "\t\r") or 0xFFFE <= o <= 0xFFFF or 0xD800 <= o <= 0xDFFF or o == 0x7F
         if bad:
-            name = unicodedata.name(ch, f"U+{o:04X}")
-            report.error("E010", f"含有公文（XML）不允许的控制字符 U+{o:04X}（{name}），请删除", Location(path, line, col))
+            report.error("E010", f"含有公文（XML）不允许的字符 U+{o:04X}，请删除", Location(path, line, col))
             clean = False
     return clean
 
@@ -135,6 +133,10 @@ _PROBLEMS = {
     "found unknown escape character": "双引号字符串中含未知的转义符",
     "did not find expected key": "缺少预期的键，可能缩进有误",
     "did not find expected '-' indicator": "列表项缺少“-”，可能缩进有误",
+    "expected ',' or ']'": "方括号列表未正确闭合（缺少“,”或“]”）",
+    "expected ',' or '}'": "花括号映射未正确闭合（缺少“,”或“}”）",
+    "found a tab character": "不能用制表符（Tab），请改用空格",
+    "while scanning a quoted scalar": "引号未闭合",
 }
 
 
@@ -213,7 +215,9 @@ def to_plain(node: Any, path: str, report: Report) -> Any:
         return str(n)
 
     try:
-        return rec(node, 0, Location(path, 1, 1))
+        data = rec(node, 0, Location(path, 1, 1))
+        # A truncated tree would only add noise after E016.
+        return None if too_big else data
     except RecursionError:
         report.error("E016", f"文件结构过大：嵌套超过 {MAX_DEPTH} 层", Location(path, 1, 1))
         return None

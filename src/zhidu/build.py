@@ -1,0 +1,196 @@
+"""The orchestrator: load → validate → lint → plan views → render → write. No logic of its own beyond order."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zhidu import lint
+from zhidu.diagnostics import Report
+from zhidu.errors import UsageError
+from zhidu.model import Policy
+from zhidu.render import Artifact, RenderContext, get_renderer, load_renderers
+from zhidu.schema import load_policy
+from zhidu.source import find_versions
+from zhidu.views import PlanOptions, View, make_stamp, plan
+from zhidu.writer import OutputWriter, WriteResult
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to build and where."""
+
+    source: Path = Path("policy")
+    out: Path = Path("build")
+    formats: list[str] | None = None
+    products: list[str] | None = None
+    period: str | None = None
+    strict: bool = False
+    jobs: int | None = None
+    progress: bool = False
+
+
+@dataclass
+class BuildResult:
+    """The outcome of a build: diagnostics, what was written, notes for the user."""
+
+    report: Report
+    written: int = 0
+    unchanged: int = 0
+    notes: list[str] = field(default_factory=list)
+    write: WriteResult | None = None
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A valid policy version and where its outputs go under build/."""
+
+    policy: Policy
+    prefix: str
+
+
+def load_versions(source: Path, report: Report) -> list[Loaded]:
+    """Load and lint every version under `source`; invalid ones only add to the report."""
+    out = []
+    root = source if source.is_dir() else source.parent
+    for folder in find_versions(source):
+        policy = load_policy(folder, report)
+        if policy is None:
+            continue
+        lint.run(policy, report)
+        try:
+            rel = folder.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            rel = folder.name
+        out.append(Loaded(policy, rel if rel != "." else folder.resolve().name))
+    return out
+
+
+def previous_of(item: Loaded, loaded: list[Loaded]) -> Policy | None:
+    """The version this one supersedes, when it was loaded from the same work."""
+    sup = item.policy.regulation.version.supersedes
+    if not sup:
+        return None
+    for other in loaded:
+        r = other.policy.regulation
+        if r.work == item.policy.regulation.work and r.version.id == sup:
+            return other.policy
+    return None
+
+
+def choose_formats(requested: list[str] | None, notes: list[str]) -> list[str]:
+    """Requested formats (validated), or every available one; an unavailable PDF is a note, not a failure."""
+    registry = load_renderers()
+    if requested:
+        names = [get_renderer(f.strip()).name for f in requested if f.strip()]
+    else:
+        names = sorted(registry)
+    usable = []
+    for n in names:
+        why = registry[n].unavailable()
+        if why is None:
+            usable.append(n)
+        else:
+            notes.append(f"提示：{n} 格式不可用：{why}")
+            if requested:
+                raise UsageError(f"{n} 格式不可用：{why}")
+    return usable
+
+
+def render_views(views: list[View], ctx: RenderContext, formats: list[str], prefix: str) -> list[Artifact]:
+    """Render every (view, format) pair a renderer supports; PDF is made later from the docx."""
+    registry = load_renderers()
+    out = []
+    for fmt in formats:
+        if fmt == "pdf":
+            continue
+        renderer = registry[fmt]()
+        for view in views:
+            if view.product in renderer.products:
+                for a in renderer.render(view, ctx):
+                    out.append(Artifact(f"{prefix}/{a.path}", a.data, a.product, a.format))
+    return out
+
+
+def build(opts: BuildOptions) -> BuildResult:
+    """Build every policy version under `opts.source` into `opts.out`."""
+    report = Report()
+    result = BuildResult(report)
+    if opts.products:
+        from zhidu.views import PRODUCTS, _load_products
+
+        _load_products()
+        unknown = [p for p in opts.products if p not in PRODUCTS]
+        if unknown:
+            raise UsageError(f"未知产品：{'、'.join(unknown)}；可用：{'、'.join(PRODUCTS)}")
+    if opts.period:
+        from zhidu.period import parse_period
+
+        parse_period(opts.period)  # validates before any work
+    loaded = load_versions(opts.source, report)
+    if report.failed(opts.strict) or not loaded:
+        if not loaded and not report.errors:
+            report.error("E004", "未找到任何制度（缺少 regulation.yaml）", _loc(opts.source))
+        return result
+    formats = choose_formats(opts.formats, result.notes)
+
+    artifacts: list[Artifact] = []
+    meta: dict[str, dict[str, str]] = {}
+    versions: dict[str, dict[str, Any]] = {}
+    for item in loaded:
+        p = item.policy
+        stamp = make_stamp(p)
+        versions[item.prefix] = {
+            "work": p.regulation.work,
+            "version": p.regulation.version.id,
+            "status": p.regulation.version.status,
+            "doc_no": stamp.doc_no,
+            "code": stamp.code,
+            "source_sha256": p.source_hash,
+            "files": list(p.files),
+        }
+        views = plan(p, PlanOptions(period=opts.period, previous=previous_of(item, loaded)), opts.products)
+        ctx = RenderContext(policy=p, template_dirs=_template_dirs(p))
+        made = render_views(views, ctx, formats, item.prefix)
+        _progress(opts, f"{item.prefix}：{len(views)} 个视图，{len(made)} 个文件")
+        artifacts.extend(made)
+        for a in made:
+            meta[a.path] = {"version": item.prefix, "code": stamp.code}
+
+    if "pdf" in formats:
+        from zhidu.render.pdf import convert_batch
+
+        docx = [(a.path, a.data) for a in artifacts if a.format == "docx"]
+        _progress(opts, f"转换 PDF：{len(docx)} 个文档")
+        pdfs = convert_batch(docx, jobs=opts.jobs)
+        for a in [a for a in artifacts if a.format == "docx"]:
+            if a.path in pdfs:
+                path = a.path.removesuffix(".docx") + ".pdf"
+                artifacts.append(Artifact(path, pdfs[a.path], a.product, "pdf"))
+                meta[path] = meta[a.path]
+
+    # Everything above only gathered; from here on we write.
+    w = OutputWriter(opts.out).write_all(artifacts, versions, meta)
+    result.write = w
+    result.written, result.unchanged = len(w.written), len(w.unchanged)
+    return result
+
+
+def _template_dirs(policy: Policy) -> tuple[Path, ...]:
+    # A policy's own templates/ (in its version folder or its work folder) override the shipped ones.
+    root = Path(policy.root)
+    return tuple(d for d in (root / "templates", root.parent / "templates") if d.is_dir())
+
+
+def _progress(opts: BuildOptions, msg: str) -> None:
+    if opts.progress and sys.stderr.isatty():
+        sys.stderr.write(msg + "\n")
+
+
+def _loc(path: Path) -> Any:
+    from zhidu.location import Location
+
+    return Location(os.fspath(path))

@@ -1,0 +1,1 @@
+"""The shipped templates and layout profiles (data only)."""

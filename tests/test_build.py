@@ -1,0 +1,103 @@
+"""The orchestrator and the single writer: deterministic, incremental, atomic, safe paths, lazy imports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CASES
+from zhidu.build import BuildOptions, build
+from zhidu.errors import OutputError
+from zhidu.render import Artifact
+from zhidu.writer import OutputWriter, safe_join
+
+
+def _build(src: Path, out: Path, formats: list[str] | None = None) -> tuple[int, int]:
+    r = build(BuildOptions(source=src, out=out, formats=formats or ["html", "md"]))
+    assert not r.report.errors, r.report.format_text()
+    return r.written, r.unchanged
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".zhidu.lock"}
+
+
+def test_build_is_deterministic_and_noop_rebuild_writes_nothing(tmp_path: Path) -> None:
+    written, _ = _build(CASES / "minimal", tmp_path / "a")
+    assert written >= 2
+    _build(CASES / "minimal", tmp_path / "b")
+    assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
+    before = {p: p.stat().st_mtime_ns for p in (tmp_path / "a").rglob("*") if p.is_file()}
+    assert _build(CASES / "minimal", tmp_path / "a") == (0, written)
+    after = {p: p.stat().st_mtime_ns for p in (tmp_path / "a").rglob("*") if p.is_file()}
+    assert before == after
+
+
+def test_manifest_lists_every_output_with_hash_and_code(tmp_path: Path) -> None:
+    _build(CASES / "minimal", tmp_path)
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    [version] = manifest["versions"].values()
+    assert len(version["code"]) == 8
+    for path, entry in manifest["outputs"].items():
+        data = (tmp_path / path).read_bytes()
+        import hashlib
+
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+        assert entry["code"] == version["code"]
+        assert version["code"].encode() in data  # the stamp is printed on the artifact
+
+
+def test_changed_source_rewrites_only_affected_outputs(tmp_path: Path) -> None:
+    import shutil
+
+    src = tmp_path / "src"
+    shutil.copytree(CASES / "minimal", src)
+    first, _ = _build(src, tmp_path / "out")
+    reg = src / "regulation.yaml"
+    reg.write_text(reg.read_text(encoding="utf-8").replace("每周走访辖区个体工商户。", "每周走访辖区个体工商户和企业。"), encoding="utf-8")
+    written, _unchanged = _build(src, tmp_path / "out")
+    # Every artifact prints the release code, which follows the source hash: all are rewritten, none skipped.
+    assert written == first
+    assert "个体工商户和企业" in (tmp_path / "out" / "src" / "notice.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("bad", ["../x.md", "/etc/x", "a/../../x", "a\\..\\x", "CON.md", "a/" + "长" * 90 + ".md", ""])
+def test_writer_refuses_paths_outside_build(tmp_path: Path, bad: str) -> None:
+    with pytest.raises(OutputError):
+        safe_join(tmp_path, bad)
+
+
+def test_writer_refuses_symlink_escape(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "link").symlink_to(tmp_path)
+    with pytest.raises(OutputError):
+        safe_join(tmp_path / "out", "link/x.md")
+
+
+def test_writer_refuses_double_claims(tmp_path: Path) -> None:
+    arts = [Artifact("a.md", b"1", "notice", "md"), Artifact("a.md", b"2", "duty-card", "md")]
+    with pytest.raises(OutputError, match="争用"):
+        OutputWriter(tmp_path).write_all(arts, {}, {})
+    assert not (tmp_path / "a.md").exists()
+
+
+def test_check_and_help_do_not_import_heavy_libraries() -> None:
+    code = (
+        "import sys; from zhidu.cli import main; "
+        "main(['check', 'tests/cases/minimal']); "
+        "heavy = [m for m in ('docx', 'jinja2', 'pypandoc', 'lxml') if m in sys.modules]; "
+        "print('HEAVY', heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert "HEAVY []" in out.stdout, out.stdout + out.stderr
+
+
+def test_unknown_format_suggests(capsys: pytest.CaptureFixture[str]) -> None:
+    from zhidu.cli import main
+
+    assert main(["build", str(CASES / "minimal"), "--format", "htm", "-o", "/nonexistent-never"]) == 2
+    assert "是否想用 'html'" in capsys.readouterr().err
