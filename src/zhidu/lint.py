@@ -413,6 +413,18 @@ def level_contradiction(policy: Policy, report: Report) -> None:
                     )
 
 
+@rule("W121", "修订未记录")
+def unrecorded_changes(policy: Policy, report: Report) -> None:
+    # Needs the superseded version: found as a sibling folder of the same work (zhidu.diff.previous_version).
+    if policy.regulation.version.status != "issued" or not policy.regulation.version.supersedes:
+        return
+    from zhidu.diff import check_change_records, previous_version
+
+    previous = previous_version(policy)
+    if previous is not None:
+        check_change_records(policy, previous, report)
+
+
 def run(policy: Policy, report: Report, only: set[str] | None = None) -> None:
     """Apply every registered rule (or the chosen codes) to one valid policy."""
     for code, (_title, fn) in RULES.items():
