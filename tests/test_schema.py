@@ -48,3 +48,10 @@ def test_cli_prints_schema(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["$id"] == "regulation.schema.json"
     assert "sections" in data["properties"]
+
+
+def test_schema_doc_is_current() -> None:
+    from zhidu.schema import schema_markdown
+
+    doc = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    assert doc == schema_markdown(), "docs/schema.md is stale: run `zhidu schema --markdown docs/schema.md`"

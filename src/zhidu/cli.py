@@ -60,6 +60,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from zhidu.schema import json_schemas, schema_text
 
     names = sorted(json_schemas())
+    if args.markdown:
+        from zhidu.schema import schema_markdown
+
+        Path(args.markdown).write_text(schema_markdown(), encoding="utf-8")
+        _out(f"已写出 {args.markdown}")
+        return EXIT_OK
     if args.write:
         out = Path(args.write)
         out.mkdir(parents=True, exist_ok=True)
@@ -140,6 +146,7 @@ def make_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="输出 JSON Schema")
     s.add_argument("kind", nargs="?", default="regulation", help="notice、regulation、roles、laws、parties、glossary")
     s.add_argument("--write", metavar="DIR", help="把全部 Schema 写入目录")
+    s.add_argument("--markdown", metavar="FILE", help="生成字段说明文档（docs/schema.md）")
     s.set_defaults(func=cmd_schema)
 
     f = sub.add_parser("formats", help="列出输出格式及其可用性")
