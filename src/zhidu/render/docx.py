@@ -1,0 +1,86 @@
+"""The docx format: one builder per product, registered with `@docx_builder("product")`.
+
+Builder modules are imported lazily from `BUILDER_MODULES`, so `zhidu check` and `--help` never import
+python-docx. To add a product, write ``zhidu/render/docx_<product>.py`` with a decorated builder and add its
+module name to `BUILDER_MODULES`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from zhidu.errors import RenderError
+from zhidu.render import Artifact, RenderContext, register
+
+if TYPE_CHECKING:
+    from zhidu.views import View
+
+Builder = Callable[["View", RenderContext], bytes]
+
+#: product name → builder returning the .docx bytes.
+DOCX_BUILDERS: dict[str, Builder] = {}
+
+#: Modules that register builders; each is imported on first use. One line per product.
+BUILDER_MODULES: list[str] = [
+    "zhidu.render.docx_notice",
+    "zhidu.render.docx_card",
+    "zhidu.render.docx_checklist",
+    "zhidu.render.docx_diff",
+]
+
+#: Products each module provides, so `products` is known without importing python-docx.
+_MODULE_PRODUCTS: dict[str, str] = {
+    "zhidu.render.docx_notice": "notice",
+    "zhidu.render.docx_card": "duty-card",
+    "zhidu.render.docx_checklist": "checklist",
+    "zhidu.render.docx_diff": "diff",
+}
+
+
+def docx_builder(product: str) -> Callable[[Builder], Builder]:
+    """Register the docx builder of `product`; registering a product twice fails at import time."""
+
+    def deco(fn: Builder) -> Builder:
+        if product in DOCX_BUILDERS and DOCX_BUILDERS[product] is not fn:
+            raise RenderError(f"docx 产品 {product!r} 已由 {DOCX_BUILDERS[product].__module__} 注册")
+        DOCX_BUILDERS[product] = fn
+        return fn
+
+    return deco
+
+
+def _available_modules() -> list[str]:
+    from importlib.util import find_spec
+
+    return [m for m in BUILDER_MODULES if find_spec(m) is not None]
+
+
+def load_builders() -> dict[str, Builder]:
+    """Import every present builder module (this imports python-docx)."""
+    for mod in _available_modules():
+        importlib.import_module(mod)
+    return DOCX_BUILDERS
+
+
+@register
+class DocxRenderer:
+    """Word documents via python-docx; the notice follows GB/T 9704-2012."""
+
+    name: ClassVar[str] = "docx"
+    suffix: ClassVar[str] = ".docx"
+    products: ClassVar[frozenset[str]] = frozenset(
+        _MODULE_PRODUCTS.get(m, m.rsplit("_", 1)[-1]) for m in _available_modules()
+    )
+
+    @classmethod
+    def unavailable(cls) -> str | None:
+        return None
+
+    def render(self, view: View, ctx: RenderContext) -> list[Artifact]:
+        builders = load_builders()
+        fn = builders.get(view.product)
+        if fn is None:
+            raise RenderError(f"docx 格式不支持产品 {view.product!r}")
+        return [Artifact(view.name + self.suffix, fn(view, ctx), view.product, self.name)]
