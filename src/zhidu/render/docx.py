@@ -30,10 +30,10 @@ BUILDER_MODULES: list[str] = [
     "zhidu.render.docx_diff",
 ]
 
-#: Products each module provides, so `products` is known without importing python-docx.
+#: Products each module provides (space-separated), so `products` is known without importing python-docx.
 _MODULE_PRODUCTS: dict[str, str] = {
     "zhidu.render.docx_notice": "notice",
-    "zhidu.render.docx_card": "duty-card",
+    "zhidu.render.docx_card": "duty-card duty-list",
     "zhidu.render.docx_checklist": "checklist",
     "zhidu.render.docx_diff": "diff",
 }
@@ -71,7 +71,7 @@ class DocxRenderer:
     name: ClassVar[str] = "docx"
     suffix: ClassVar[str] = ".docx"
     products: ClassVar[frozenset[str]] = frozenset(
-        _MODULE_PRODUCTS.get(m, m.rsplit("_", 1)[-1]) for m in _available_modules()
+        p for m in _available_modules() for p in _MODULE_PRODUCTS.get(m, m.rsplit("_", 1)[-1]).split()
     )
 
     @classmethod
