@@ -764,11 +764,22 @@ def render_checks(f: DocxFacts, info: dict[str, Any], pdf: Path, rep: VerifyRepo
         rules = [y for y, c in enumerate(dark) if c > w2 / 2 * 0.6]
         last_text = _clean(pages[-1][2][-1].text) if pages[-1][2] else ""
         on_last = any(PRINTED_RE.search(_clean(ln.text)) for ln in pages[-1][2])
+        cc_ok, cc_note = True, ""
+        cc = el.get("cc")
+        if cc is not None and on_last:
+            # 7.4.2: 抄送 sits on the line(s) directly above the 印发 line, not inline after the text.
+            lines = pages[-1][2]
+            pr_y = next(ln.y1 for ln in lines if PRINTED_RE.search(_clean(ln.text)))
+            cc_y = next((ln.y1 for ln in lines if _clean(ln.text).startswith(_clean(cc.text)[:4])), None)
+            cc_ok = cc_y is not None and 0 < pr_y - cc_y <= 3 * 29
+            cc_note = f"；抄送{'紧邻' if cc_ok else '未紧邻'}印发行"
         if rules:
             y_mm = (rules[-1] + 1) * mm_per_px
             dist = (297 - bottom_mm) - y_mm
-            rep.add("render.imprint", "7.4.1", "版记末条分隔线与版心下边缘重合", on_last and abs(dist) <= 1.5,
-                    f"末线距版心下边缘{dist:+.1f}mm；印发行{'在' if on_last else '不在'}末页", "±1.5mm，且在末页")
+            rep.add("render.imprint", "7.4.1", "版记末条分隔线与版心下边缘重合",
+                    on_last and abs(dist) <= 1.5 and cc_ok,
+                    f"末线距版心下边缘{dist:+.1f}mm；印发行{'在' if on_last else '不在'}末页{cc_note}",
+                    "±1.5mm，且在末页")
         else:
             rep.add("render.imprint", "7.4.1", "版记末条分隔线与版心下边缘重合", False,
                     f"末页未见分隔线（末行：{last_text[:12]}）", "版记线在版心下边缘")

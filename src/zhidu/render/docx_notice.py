@@ -413,8 +413,15 @@ class NoticeWriter:
                 self.run(par, n.printed_by, self.f["fangsong"], size, spacing=False)
                 self.run(par, "\t" + self.v.printed_date + "印发", self.f["fangsong"], size, spacing=False)
             if i < len(rows) - 1:
-                # Keep the frames' anchors on one page.
+                # Keep the frames' anchors on one page, and part them with a 1-pt paragraph: LibreOffice drops
+                # the borders of consecutive framed paragraphs and sets them inline (gbt9704.md appendix).
                 set_child(ppr, "w:keepNext", {})
+                gap = add_paragraph(self.doc, S_PLAIN)
+                gppr = gap._p.get_or_add_pPr()
+                set_child(gppr, "w:keepNext", {})
+                set_child(gppr, "w:snapToGrid", {"w:val": 0})
+                set_child(gppr, "w:spacing", {"w:before": 0, "w:after": 0, "w:line": 20, "w:lineRule": "exact"})
+                set_rpr_font(set_child(gppr, "w:rPr"), self.f["fangsong"], 1)
 
     # ------------------------------------------------------------------ whole document
     def write(self) -> Document:
