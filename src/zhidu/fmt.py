@@ -1,0 +1,168 @@
+"""`zhidu fmt`: the one command that rewrites policy files.
+
+It normalises layout through a ruamel.yaml round trip that keeps comments, key order and quoting;
+an already-canonical file is not touched at all, a changed one is backed up to `<file>.bak` first
+and replaced atomically. Files with errors are refused with their located diagnostics.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BACKUP_SUFFIX = ".bak"
+TMP_PREFIX = ".zhidu-tmp-"
+
+
+@dataclass
+class FmtResult:
+    """What one `fmt` pass found and did."""
+
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+
+def _round_trip_yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt", pure=True)
+    y.preserve_quotes = True
+    y.width = 4096
+    y.indent(mapping=2, sequence=4, offset=2)
+    return y
+
+
+def canonical(text: str) -> str:
+    """The canonical layout of one YAML document (raises on text ruamel cannot round-trip)."""
+    y = _round_trip_yaml()
+    out = io.StringIO()
+    y.dump(y.load(text), out)
+    return out.getvalue()
+
+
+def _same_data(a: str, b: str) -> bool:
+    # A safety net: formatting may change layout, never content.
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="safe", pure=True)
+    return bool(y.load(a) == y.load(b))
+
+
+def policy_files(path: Path) -> list[Path]:
+    """The YAML files under `path` (or `path` itself), skipping hidden folders and build output."""
+    if path.is_file():
+        return [path]
+    return sorted(
+        p
+        for p in path.rglob("*.yaml")
+        if p.is_file() and not any(part.startswith(".") or part == "build" for part in p.relative_to(path).parts[:-1])
+    )
+
+
+def format_file(p: Path, check: bool, result: FmtResult) -> None:
+    """Format one file in place (or only compare with `check`), recording the outcome in `result`."""
+    from zhidu.diagnostics import Report
+    from zhidu.location import Location
+    from zhidu.source import display_path, load_file
+
+    shown = display_path(p)
+    report = Report()
+    if load_file(p, report) is None or report.errors:
+        result.refused.append(shown)
+        result.messages.append(report.format_text())
+        return
+    try:
+        raw = p.read_bytes()
+    except OSError as e:
+        report.error("E018", f"无法读取文件：{e.strerror or e}", Location(shown))
+        result.refused.append(shown)
+        result.messages.append(report.format_text())
+        return
+    # Line endings and a BOM are layout too: the canonical file is UTF-8 without BOM, LF only.
+    text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+    try:
+        new = canonical(text)
+        if new != text and not _same_data(text, new):
+            raise ValueError("格式化会改变内容")
+    except Exception as e:  # noqa: BLE001 - any round-trip failure means: leave the file alone
+        # Typically a value ruamel cannot round-trip (an impossible date); `zhidu check` locates it.
+        report.error("E001", f"无法格式化（文件未改动）：{e}；请先运行 zhidu check 修正", Location(shown))
+        result.refused.append(shown)
+        result.messages.append(report.format_text())
+        return
+    data = new.encode("utf-8")
+    if data == raw:
+        result.unchanged.append(shown)
+        return
+    result.changed.append(shown)
+    if not check:
+        _replace(p.with_name(p.name + BACKUP_SUFFIX), raw, p)
+        _replace(p, data, p)
+
+
+def _replace(path: Path, data: bytes, like: Path) -> None:
+    """Atomic write: temp file in the same folder, fsync, keep `like`'s permissions, rename."""
+    mode = like.stat().st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def run(path: Path, check: bool = False) -> FmtResult:
+    """Format every policy file under `path`."""
+    from zhidu.errors import SourceError
+
+    if not path.exists():
+        raise SourceError(f"路径不存在：{path}")
+    result = FmtResult()
+    for p in policy_files(path):
+        format_file(p, check, result)
+    return result
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from zhidu.errors import OutputError
+
+    try:
+        result = run(Path(args.path), check=args.check)
+    except OSError as e:
+        raise OutputError(f"格式化写入失败：{e.strerror or e}") from e
+    for m in result.messages:
+        sys.stderr.write(m + "\n")
+    if args.check:
+        for f in result.changed:
+            sys.stdout.write(f"需要格式化：{f}\n")
+    else:
+        for f in result.changed:
+            sys.stdout.write(f"已格式化：{f}（原文件备份为 {f}{BACKUP_SUFFIX}）\n")
+    sys.stdout.write(
+        f"{'将改动' if args.check else '已改动'} {len(result.changed)} 个文件，"
+        f"无需改动 {len(result.unchanged)} 个，因错误未处理 {len(result.refused)} 个\n"
+    )
+    return 1 if result.refused or (args.check and result.changed) else 0
+
+
+def add_command(sub: Any) -> None:
+    """Register `zhidu fmt [PATH] [--check]`."""
+    f = sub.add_parser("fmt", help="规范制度源文件的排版（保留注释、键顺序和引号，先备份）")
+    f.add_argument("path", nargs="?", default="policy", help="制度目录或单个 YAML 文件（默认 policy/）")
+    f.add_argument("--check", action="store_true", help="只检查，列出需要格式化的文件（有则退出码 1）")
+    f.set_defaults(func=cmd_fmt)
