@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "policy" / "gongyuan-aqsc" / "2024.1"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES = Path(__file__).resolve().parent / "cases"
-SEED_TEXT = ROOT.parent / "shared" / "seed" / "000_6dbcfac1e3d2ddaf.txt"
+#: A copy of ../shared/seed/000_6dbcfac1e3d2ddaf.txt, so the suite runs from any clone.
+SEED_TEXT = CASES / "seed" / "000_6dbcfac1e3d2ddaf.txt"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
