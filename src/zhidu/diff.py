@@ -169,11 +169,12 @@ class Side:
 
     @property
     def label(self) -> str:
+        """2024.1 版，东公政发〔2024〕27号，2024年6月3日印发."""
         parts = [f"{self.version} 版"]
         if self.doc_no:
             parts.append(self.doc_no)
         if self.date:
-            parts.append(self.date)
+            parts.append(f"{self.date}印发")
         return "，".join(parts)
 
 
@@ -189,6 +190,8 @@ class RevisionDiff:
     renumbered: tuple[Renumbered, ...] = ()
     #: Provisions whose only change is the width of punctuation (, → ，).
     punctuation: tuple[str, ...] = ()
+    #: Their citations in the new version, for the summary line.
+    punctuation_where: tuple[str, ...] = ()
     punctuation_records: tuple[str, ...] = ()
     #: Problems with lineage or records, for `zhidu check`: (message, id).
     problems: tuple[tuple[str, str], ...] = ()
@@ -216,7 +219,8 @@ class RevisionDiff:
                 f"{self.renumbered[0].new}），仅序号变化的不逐条列出。"
             )
         if self.punctuation:
-            lines.append(f"{len(self.punctuation)} 处条文仅将半角标点改为全角标点，不逐条列出。")
+            where = "、".join(self.punctuation_where[:3]) + ("等" if len(self.punctuation_where) > 3 else "")
+            lines.append(f"{where}共 {len(self.punctuation)} 处条文仅将半角标点改为全角标点，不逐条列出。")
         kinds: dict[str, int] = {}
         for r in self.rows:
             kinds[r.kind] = kinds.get(r.kind, 0) + 1
@@ -705,6 +709,7 @@ def compare(old: Policy, new: Policy) -> RevisionDiff:
     rows: list[tuple[tuple[int, int, int], Row]] = []
     renumbered: list[Renumbered] = []
     punctuation: list[str] = []
+    punct_where: list[str] = []
     punct_records: list[str] = []
     covered: dict[tuple[str, str], list[str]] = {r: [] for r in renames}
     unrecorded: list[str] = []
@@ -773,6 +778,7 @@ def compare(old: Policy, new: Policy) -> RevisionDiff:
                             covered[r].append(n.key)
                     if after != n.text:
                         punctuation.append(n.key)
+                        punct_where.append(n.citation)
                         punct_records.extend(rec_ids)
                         if not recs:
                             unrecorded.append(n.key)
@@ -782,7 +788,7 @@ def compare(old: Policy, new: Policy) -> RevisionDiff:
                 label = f"原{o.citation}移至{n.citation}" + ("并修改" if o.text != n.text else "")
                 kind: RowKind = "移动"
             else:
-                label = f"修改{n.citation}" if o.text != n.text else f"调整{n.citation}的职责信息"
+                label = "修改" if o.text != n.text else "调整职责信息"
                 kind = "修改"
             row = Row(kind, label, (Part(o.key, o.citation, sa),), (Part(n.key, n.citation, sb),),
                       tuple(details), reasons, rec_ids)
@@ -793,7 +799,10 @@ def compare(old: Policy, new: Policy) -> RevisionDiff:
     globals_: list[GlobalRename] = []
     for x, y in renames:
         recs = [c for c in changes if c.type == "global_replace" and (c.from_ or "", c.to or "") == (x, y)]
-        count = sum(u.text.count(x) for u in a)
+        count = sum(u.text.count(x) for u in a) + sum((r.note or "").count(x) + r.name.count(x) for r in old.roles)
+        if not count:
+            # A record whose wording no longer occurs: nothing was replaced between these two versions.
+            continue
         globals_.append(GlobalRename(x, y, count, tuple(dict.fromkeys(covered[(x, y)])),
                                      tuple(dict.fromkeys(c.reason for c in recs)), tuple(c.id for c in recs)))
         if not recs:
@@ -811,6 +820,7 @@ def compare(old: Policy, new: Policy) -> RevisionDiff:
         rows=tuple(r for _k, r in sorted(rows, key=lambda t: t[0])),
         renumbered=tuple(renumbered),
         punctuation=tuple(punctuation),
+        punctuation_where=tuple(punct_where),
         punctuation_records=tuple(dict.fromkeys(punct_records)),
         problems=tuple(problems),
         unrecorded=tuple(unrecorded),

@@ -125,6 +125,7 @@ def _load_products() -> None:
     from zhidu.views import notice  # noqa: F401
     from zhidu.views import cards  # noqa: F401
     from zhidu.views import checklist  # noqa: F401
+    from zhidu.views import diffview  # noqa: F401
 
 
 def plan(policy: Policy, options: PlanOptions | None = None, products: list[str] | None = None) -> list[View]:
