@@ -246,8 +246,14 @@ class NoticeParts:
     cc: list[str] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
 
+    def missing(self) -> list[str]:
+        """The required notice parts that were not found."""
+        parts = [("发文字号", self.doc_no), ("标题", self.title_lines), ("正文", self.body)]
+        parts += [("署名", self.signature), ("成文日期", self.date)]
+        return [name for name, v in parts if not v]
+
     def complete(self) -> bool:
-        return bool(self.doc_no and self.title_lines and self.body and self.signature and self.date)
+        return not self.missing()
 
 
 @dataclass
@@ -565,66 +571,57 @@ class _Parser:
 # ------------------------------------------------------------------------------------------ checks
 
 
-def _value_label(n: Node, value: int) -> str:
-    return canonical(n.marker.style, value)
-
-
 def check_numbering(p: _Parser, roots: list[Node]) -> None:
     """Gaps, duplicates, out-of-order and non-canonical numbers in every sibling group."""
+    articles = [n for n in _walk(roots) if n.marker.style == "article"]
+    # 第X条 run on across 第X章: when nested, their sequence is checked once over the whole document.
+    global_articles = any(n.depth > 0 for n in articles)
 
-    def group(kids: list[Node], where: str) -> None:
-        if not kids:
+    def sequence(nodes: list[Node], where: str, at_start: bool) -> None:
+        first = nodes[0]
+        if first.marker.value != 1:
+            hint = "（文档可能从列表中间开始）" if at_start else ""
+            p.find("numbering", f"{where}编号从“{first.marker.printed}”开始，而不是“{canonical(first.marker.style, 1)}”{hint}", first.lines[:1])
+        for a, b in zip(nodes, nodes[1:], strict=False):
+            if b.marker.value == a.marker.value:
+                p.find("numbering", f"{where}编号“{b.marker.printed}”重复", [a.lines[0], b.lines[0]])
+            elif b.marker.value > a.marker.value + 1:
+                missing = "、".join(f"“{canonical(a.marker.style, v)}”" for v in range(a.marker.value + 1, b.marker.value))
+                p.find("numbering", f"{where}编号“{a.marker.printed}”之后缺{missing}", [b.lines[0]])
+            elif b.marker.value < a.marker.value:
+                p.find("numbering", f"{where}编号倒退：“{a.marker.printed}”之后是“{b.marker.printed}”", [b.lines[0]])
+
+    def form(k: Node, where: str) -> None:
+        canon = canonical(k.marker.style, k.marker.value)
+        printed = k.marker.printed
+        if printed == canon:
             return
+        if core(printed) != printed:
+            why = "含多余空格"
+        elif any(c in printed for c in "()"):
+            why = "使用了半角括号"
+        elif k.marker.style == "arabic":
+            why = "使用了“、”或全角点"
+        else:
+            why = "格式与规范不同"
+        p.find("numbering", f"{where}编号“{printed}”{why}，规范写法为“{canon}”（GB/T 9704 7.3.3）", k.lines[:1])
+
+    def group(kids: list[Node], where: str, at_start: bool) -> None:
         by_style: dict[str, list[Node]] = {}
         for k in kids:
             by_style.setdefault(k.marker.style, []).append(k)
-        for _style, nodes in by_style.items():
-            first = nodes[0]
-            if first.marker.value != 1:
-                hint = "（文档可能从列表中间开始）" if first is roots[0] or where == "一级" else ""
-                p.find("numbering", f"{where}编号从“{first.marker.printed}”开始，而不是“{_value_label(first, 1)}”{hint}", first.lines[:1])
-            seen: dict[int, Node] = {}
-            for a, b in zip(nodes, nodes[1:], strict=False):
-                if b.marker.value == a.marker.value:
-                    p.find(
-                        "numbering",
-                        f"{where}编号“{b.marker.printed}”重复",
-                        [a.lines[0], b.lines[0]],
-                    )
-                elif b.marker.value > a.marker.value + 1:
-                    missing = "、".join(f"“{_value_label(a, v)}”" for v in range(a.marker.value + 1, b.marker.value))
-                    p.find("numbering", f"{where}编号“{a.marker.printed}”之后缺{missing}", [b.lines[0]])
-                elif b.marker.value < a.marker.value:
-                    p.find(
-                        "numbering",
-                        f"{where}编号倒退：“{a.marker.printed}”之后是“{b.marker.printed}”",
-                        [b.lines[0]],
-                    )
+        for style, nodes in by_style.items():
+            if not (style == "article" and global_articles):
+                sequence(nodes, where, at_start)
             for k in nodes:
-                seen.setdefault(k.marker.value, k)
-                canon = canonical(k.marker.style, k.marker.value)
-                printed = k.marker.printed
-                if printed != canon:
-                    if core(printed) != printed:
-                        why = "含多余空格"
-                    elif any(c in printed for c in "()"):
-                        why = "使用了半角括号"
-                    elif any(c in printed for c in "．、") and k.marker.style == "arabic":
-                        why = "使用了“、”或全角点"
-                    else:
-                        why = "格式与规范不同"
-                    p.find("numbering", f"{where}编号“{printed}”{why}，规范写法为“{canon}”（GB/T 9704 7.3.3）", k.lines[:1])
+                form(k, where)
         for i, k in enumerate(kids, start=1):
-            group(k.children, f"{where}第 {i} 项（原文“{k.marker.printed}”）下的")
+            group(k.children, f"{where}第 {i} 项（原文“{k.marker.printed}”）下的", False)
 
-    # 第X条 run on across 第X章: their sequence is checked over the whole document.
-    articles = [n for n in _walk(roots) if n.marker.style == "article"]
-    nested_articles = any(n.depth > 0 for n in articles)
-    group(roots, "一级")
-    if nested_articles and articles:
-        for a, b in zip(articles, articles[1:], strict=False):
-            if b.marker.value > a.marker.value + 1 and b.depth > 0:
-                p.find("numbering", f"条号“{a.marker.printed}”之后跳到“{b.marker.printed}”（条号全文连续编排）", b.lines[:1])
+    if roots:
+        group(roots, "一级", True)
+    if global_articles and articles:
+        sequence(articles, "条号（全文连续）", articles[0] is roots[0])
 
 
 def _walk(nodes: list[Node]) -> list[Node]:
@@ -754,8 +751,9 @@ def parse(lines: list[str]) -> Parsed:
     p.place(reg_lines, "regulation")
     if (n.lines or n.printed_by) and not n.complete():
         # Without 发文字号, title, body, 署名 and date notice.yaml would not validate: keep its text in the report.
+        why = "、".join(n.missing())
         for no in sorted(set(n.lines)):
-            p.find("unplaced", f"发文通知要素不全（未生成 notice.yaml），此行未导入：“{p.all[no - 1].text}”", [no])
+            p.find("unplaced", f"发文通知缺少{why}，未生成 notice.yaml；此行未导入：“{p.all[no - 1].text}”", [no])
         p.place(n.lines, "report")
         n = NoticeParts()
     p.place(n.lines, "notice")

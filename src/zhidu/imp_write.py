@@ -343,7 +343,8 @@ def generate(parsed: Parsed, src: Source, out_dir: Path) -> Output:
     version.yaml_add_eol_comment(guess("有发文字号视为已印发，否则为草案"), "status")
     if issued:
         version["issued"] = issued
-    tail = " ".join(p.text for p in parsed.closing + parsed.preamble)
+    # 施行 is usually said in the closing, sometimes in the last article: search every text.
+    tail = " ".join(all_texts)
     eff: dt.date | str = "undetermined-1"
     eff_why = "原文未写明施行日期，以占位符表示"
     m = _EFFECTIVE_DATE.search(tail)
