@@ -167,9 +167,9 @@ def build(opts: BuildOptions) -> BuildResult:
         _progress(opts, f"转换 PDF：{len(docx)} 个文档")
         pdfs = convert_batch(docx, jobs=opts.jobs)
         for a in [a for a in artifacts if a.format == "docx"]:
-            if a.path in pdfs:
-                path = a.path.removesuffix(".docx") + ".pdf"
-                artifacts.append(Artifact(path, pdfs[a.path], a.product, "pdf"))
+            path = a.path.removesuffix(".docx") + ".pdf"
+            if path in pdfs:
+                artifacts.append(Artifact(path, pdfs[path], a.product, "pdf"))
                 meta[path] = meta[a.path]
 
     # Everything above only gathered; from here on we write.
