@@ -659,17 +659,23 @@ def render_checks(f: DocxFacts, info: dict[str, Any], pdf: Path, rep: VerifyRepo
     def footer_lines(lines: list[PLine]) -> list[PLine]:
         return [ln for ln in lines if ln.y0 > area_bottom + 4]
 
-    # Lines per full page: pages between the first and the last whose text reaches the 版心 bottom.
+    # Lines per full page: pages between the first and the last that run to the 版心 bottom (a page ended by a
+    # page break stops more than two lines short). The pitch shows whether the 22 lines fill the 版心.
     full = []
+    pitches = []
     for i, (_, _, lines) in enumerate(pages):
         bl = body_lines(lines)
-        if 0 < i < len(pages) - 1 and bl and area_bottom - bl[-1].y1 < 15 and all(ln.height < 24 for ln in bl):
+        if 0 < i < len(pages) - 1 and len(bl) > 1 and area_bottom - bl[-1].y1 < 62 \
+                and all(ln.height < 24 for ln in bl):
             full.append((i + 1, len(bl)))
+            pitches.append((bl[-1].y1 - bl[0].y1) / (len(bl) - 1))
     bad = [f"第{p}页{n}行" for p, n in full if n != 22]
     counts = Counter(n for _, n in full)
-    rep.add("render.lines", "5.2.3", "整页22行", bool(full) and not bad,
+    pitch = min(pitches) if pitches else 0.0
+    fills = pitch >= 28.5  # 579 tw = 28.95 pt measures 28.88–28.95 on glyph boxes; 28 pt leading is 28.0
+    rep.add("render.lines", "5.2.3", "整页22行并撑满版心", bool(full) and not bad and fills,
             f"{len(full)}个整页：" + ("，".join(f"{n}行×{c}" for n, c in sorted(counts.items())) or "无")
-            + (f"；不符：{'、'.join(bad[:5])}" if bad else ""), "每个整页22行")
+            + f"；行距{pitch:.2f}磅" + (f"；不符：{'、'.join(bad[:5])}" if bad else ""), "每个整页22行，行距≈28.95磅")
     # Characters per full line: lines that span the 版心 from the left edge to the right edge.
     widths = Counter()  # type: Counter[float]
     for _, _, lines in pages:
