@@ -167,6 +167,10 @@ def checkout(path: str, rev: str, tmp: Path) -> Path:
     import os.path
 
     top = _git("rev-parse", "--show-toplevel").decode("utf-8").strip()
+    try:
+        _git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    except DiffError:
+        raise DiffError(f"无效的 git 修订号“{rev}”") from None
     prefix = _git("rev-parse", "--show-prefix").decode("utf-8").strip()
     # Repository paths from here on, listed from the top so the working directory does not matter.
     target = Path(os.path.normpath(prefix + path.rstrip("/")))
