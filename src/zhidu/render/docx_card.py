@@ -50,9 +50,10 @@ S_TITLE, S_META, S_HEAD, S_TEXT, S_SMALL, S_SIGN, S_HF, S_LIST = (
     "CardTitle", "CardMeta", "CardHead", "CardText", "CardSmall", "CardSign", "CardHeaderFooter", "CardList",
 )
 
-#: Column widths in mm; each set sums to the type area's width (156 mm portrait, 225 mm landscape).
+#: Column widths in mm; the card's sum to its type area (210 − 28 − 20 = 162 mm), the list's to the landscape
+#: GB/T 9704 type area (225 mm).
 CARD_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("条款", 22), ("职责", 70), ("频次", 26), ("履职记录", 22), ("依据", 16),
+    ("条款", 22), ("职责", 74), ("频次", 26), ("履职记录", 24), ("依据", 16),
 )
 LIST_COLUMNS_MM: tuple[float, ...] = (11, 70, 22, 18, 28, 54, 22)
 
@@ -65,7 +66,7 @@ def _styles(doc: Document, prof: Profile) -> None:
     fs, hei, song = prof["fonts.fangsong"], prof["fonts.heiti"], prof["fonts.xiaobiaosong"]
     latin = prof["fonts.latin"]
     # Auto line spacing and no grid snapping: the 公文 grid of 22 lines would space 10.5 pt text like 三号.
-    common: dict[str, Any] = {"latin": latin, "line_tw": 260, "line_rule": "auto", "snap_to_grid": False}
+    common: dict[str, Any] = {"latin": latin, "line_tw": 240, "line_rule": "auto", "snap_to_grid": False}
     _spaced(add_style(doc, S_TITLE, "Card Title", song, TITLE_PT, jc="center", **common), after=6)
     _spaced(add_style(doc, S_META, "Card Meta", fs, META_PT, **common), after=1)
     _spaced(add_style(doc, S_HEAD, "Card Heading", hei, HEAD_PT, **common), before=8, after=3)
@@ -117,6 +118,19 @@ def _field(p: Paragraph, instr: str, face: str) -> None:
         r._r.append(el)
 
 
+#: Card margins in mm (top, right, bottom, left, header, footer). Practice, not GB/T 9704 5.2.1: a desk card
+#: has no 版头 or 版记, and the 37 mm 天头 would push most cards onto a second page. The 28 mm 订口 is kept.
+CARD_MARGINS_MM = (22.0, 20.0, 22.0, 28.0, 10.0, 10.0)
+
+
+def _card_margins(doc: Document) -> None:
+    top, right, bottom, left, header, footer = CARD_MARGINS_MM
+    set_child(doc.sections[0]._sectPr, "w:pgMar", {
+        "w:top": _mm(top), "w:right": _mm(right), "w:bottom": _mm(bottom), "w:left": _mm(left),
+        "w:header": _mm(header), "w:footer": _mm(footer), "w:gutter": 0,
+    })
+
+
 def _header_footer(doc: Document, header: str, stamp_line: str, face: str) -> None:
     """Header: whose document (repeated on every page). Footer: the version stamp and 第n页 共m页."""
     sec = doc.sections[0]
@@ -130,7 +144,12 @@ def _header_footer(doc: Document, header: str, stamp_line: str, face: str) -> No
     _run(hp, header)
     fp = sec.footer.paragraphs[0]
     fp._p.get_or_add_pPr().style = S_HF
-    _run(fp, stamp_line + "　第")
+    # LibreOffice breaks a wrapped footer inside the code (识别码 0 / FDDE0D7); break before it ourselves so
+    # the code a reader copies from a desk sheet is always whole.
+    head, mark, tail = stamp_line.partition("识别码")
+    if mark:
+        _run(fp, head.rstrip("　 ")).add_break()
+    _run(fp, mark + tail + "　第")
     _field(fp, "PAGE", face)
     _run(fp, "页　共")
     _field(fp, "NUMPAGES", face)
@@ -153,7 +172,7 @@ def _table(doc: Document, rows: int, widths_mm: tuple[float, ...]) -> Table:
         borders.append(el)
     set_child(tblpr, "w:tblLayout", {"w:type": "fixed"})
     mar = set_child(tblpr, "w:tblCellMar")
-    for side, tw in (("top", 40), ("left", 80), ("bottom", 40), ("right", 80)):
+    for side, tw in (("top", 20), ("left", 70), ("bottom", 20), ("right", 70)):
         el = OxmlElement(f"w:{side}")
         el.set(qn("w:w"), str(tw))
         el.set(qn("w:type"), "dxa")
@@ -227,6 +246,7 @@ def _duty_cell(cell: _Cell, d: CardDuty, kai: str) -> None:
 def write_card(data: DutyCardView, stamp_line: str, prof: Profile) -> Document:
     """The card as a python-docx Document."""
     doc = new_document(prof)
+    _card_margins(doc)
     _styles(doc, prof)
     fs, hei, kai = prof["fonts.fangsong"], prof["fonts.heiti"], prof["fonts.kaiti"]
     _header_footer(doc, data.header, stamp_line, fs)
