@@ -64,34 +64,178 @@ TABLE_STYLE_ID = "ZhiduTable"
 # 17.4.60 tblPr, 17.4.82 trPr). LibreOffice forgives misordered children; Word reports the file as corrupt.
 _ORDER: dict[str, list[str]] = {
     "w:pPr": [
-        "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-        "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-        "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
-        "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
-        "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+        "pStyle",
+        "keepNext",
+        "keepLines",
+        "pageBreakBefore",
+        "framePr",
+        "widowControl",
+        "numPr",
+        "suppressLineNumbers",
+        "pBdr",
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
     ],
     "w:rPr": [
-        "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
-        "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
-        "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
-        "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath",
+        "rStyle",
+        "rFonts",
+        "b",
+        "bCs",
+        "i",
+        "iCs",
+        "caps",
+        "smallCaps",
+        "strike",
+        "dstrike",
+        "outline",
+        "shadow",
+        "emboss",
+        "imprint",
+        "noProof",
+        "snapToGrid",
+        "vanish",
+        "webHidden",
+        "color",
+        "spacing",
+        "w",
+        "kern",
+        "position",
+        "sz",
+        "szCs",
+        "highlight",
+        "u",
+        "effect",
+        "bdr",
+        "shd",
+        "fitText",
+        "vertAlign",
+        "rtl",
+        "cs",
+        "em",
+        "lang",
+        "eastAsianLayout",
+        "specVanish",
+        "oMath",
     ],
     "w:sectPr": [
-        "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar", "paperSrc",
-        "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg",
-        "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
+        "headerReference",
+        "footerReference",
+        "footnotePr",
+        "endnotePr",
+        "type",
+        "pgSz",
+        "pgMar",
+        "paperSrc",
+        "pgBorders",
+        "lnNumType",
+        "pgNumType",
+        "cols",
+        "formProt",
+        "vAlign",
+        "noEndnote",
+        "titlePg",
+        "textDirection",
+        "bidi",
+        "rtlGutter",
+        "docGrid",
+        "printerSettings",
+        "sectPrChange",
     ],
     "w:tblPr": [
-        "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW",
-        "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+        "tblStyle",
+        "tblpPr",
+        "tblOverlap",
+        "bidiVisual",
+        "tblStyleRowBandSize",
+        "tblStyleColBandSize",
+        "tblW",
+        "jc",
+        "tblCellSpacing",
+        "tblInd",
+        "tblBorders",
+        "shd",
+        "tblLayout",
+        "tblCellMar",
+        "tblLook",
     ],
-    "w:trPr": ["cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight",
-               "tblHeader", "tblCellSpacing", "jc", "hidden"],
-    "w:tcPr": ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
-               "textDirection", "tcFitText", "vAlign", "hideMark"],
-    "w:style": ["name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority",
-                "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose",
-                "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr"],
+    "w:trPr": [
+        "cnfStyle",
+        "divId",
+        "gridBefore",
+        "gridAfter",
+        "wBefore",
+        "wAfter",
+        "cantSplit",
+        "trHeight",
+        "tblHeader",
+        "tblCellSpacing",
+        "jc",
+        "hidden",
+    ],
+    "w:tcPr": [
+        "cnfStyle",
+        "tcW",
+        "gridSpan",
+        "hMerge",
+        "vMerge",
+        "tcBorders",
+        "shd",
+        "noWrap",
+        "tcMar",
+        "textDirection",
+        "tcFitText",
+        "vAlign",
+        "hideMark",
+    ],
+    "w:style": [
+        "name",
+        "aliases",
+        "basedOn",
+        "next",
+        "link",
+        "autoRedefine",
+        "hidden",
+        "uiPriority",
+        "semiHidden",
+        "unhideWhenUsed",
+        "qFormat",
+        "locked",
+        "personal",
+        "personalCompose",
+        "personalReply",
+        "rsid",
+        "pPr",
+        "rPr",
+        "tblPr",
+        "trPr",
+        "tcPr",
+        "tblStylePr",
+    ],
     "w:rPrDefault": ["rPr"],
     "w:pPrDefault": ["pPr"],
 }
@@ -99,7 +243,9 @@ _ORDER: dict[str, list[str]] = {
 
 def set_child(parent: Any, tag: str, attrs: dict[str, str | int] | None = None, replace: bool = True) -> Any:
     """Get or create child `tag` ("w:ind") of `parent` in schema order and set `attrs` ("w:firstLine": 640)."""
-    order = _ORDER.get(parent.tag.replace("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}", "w:"))
+    order = _ORDER.get(
+        parent.tag.replace("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}", "w:")
+    )
     el = parent.find(qn(tag))
     if el is not None and replace and attrs is not None:
         for k in list(el.attrib):
@@ -134,8 +280,11 @@ def set_rpr_font(
     """Write face (all four rFonts slots, GB/T 9704 5.2.2), size, bold, colour and run spacing into an rPr."""
     lat = latin or face
     # hint=eastAsia: quotes and dashes (“” —) are ambiguous-width; Word then draws them with the Chinese face.
-    set_child(rpr, "w:rFonts", {"w:ascii": lat, "w:hAnsi": lat, "w:eastAsia": face, "w:cs": face,
-                                "w:hint": "eastAsia"})
+    set_child(
+        rpr,
+        "w:rFonts",
+        {"w:ascii": lat, "w:hAnsi": lat, "w:eastAsia": face, "w:cs": face, "w:hint": "eastAsia"},
+    )
     if bold:
         set_child(rpr, "w:b", {})
         set_child(rpr, "w:bCs", {})
@@ -267,7 +416,9 @@ def new_document(profile: Profile | None = None) -> Document:
             set_rpr_font(st_rpr, face, body_pt, latin=latin)
             n_ppr = set_child(st, "w:pPr")
             set_child(n_ppr, "w:widowControl", {"w:val": 0})
-            set_child(n_ppr, "w:spacing", {"w:before": 0, "w:after": 0, "w:line": pitch, "w:lineRule": "exact"})
+            set_child(
+                n_ppr, "w:spacing", {"w:before": 0, "w:after": 0, "w:line": pitch, "w:lineRule": "exact"}
+            )
 
     sec = doc.sections[0]
     _page_setup(sec, prof)
@@ -279,11 +430,19 @@ def _page_setup(sec: Section, prof: Profile) -> None:
     sp = sec._sectPr
     # GB/T 9704 5.1 / 5.2.1: A4, 天头37 订口28, 版心156×225.
     set_child(sp, "w:pgSz", {"w:w": prof.mm_tw("page.width_mm"), "w:h": prof.mm_tw("page.height_mm")})
-    set_child(sp, "w:pgMar", {
-        "w:top": prof.mm_tw("page.margin_top_mm"), "w:right": prof.mm_tw("page.margin_right_mm"),
-        "w:bottom": prof.mm_tw("page.margin_bottom_mm"), "w:left": prof.mm_tw("page.margin_left_mm"),
-        "w:header": prof.mm_tw("page.header_mm"), "w:footer": prof.mm_tw("page.footer_mm"), "w:gutter": 0,
-    })
+    set_child(
+        sp,
+        "w:pgMar",
+        {
+            "w:top": prof.mm_tw("page.margin_top_mm"),
+            "w:right": prof.mm_tw("page.margin_right_mm"),
+            "w:bottom": prof.mm_tw("page.margin_bottom_mm"),
+            "w:left": prof.mm_tw("page.margin_left_mm"),
+            "w:header": prof.mm_tw("page.header_mm"),
+            "w:footer": prof.mm_tw("page.footer_mm"),
+            "w:gutter": 0,
+        },
+    )
     # A plain `lines` grid: Word's linesAndChars grid lays out 14 characters per line in LibreOffice (§4).
     set_child(sp, "w:docGrid", {"w:type": "lines", "w:linePitch": prof["grid.line_pitch_tw"]})
 
@@ -311,8 +470,15 @@ def add_table_style(doc: Document, profile: Profile | None = None, size_pt: floa
     """Add the table-cell paragraph style (single auto spacing, no indent); returns its id."""
     prof = profile or load_profile()
     add_style(
-        doc, TABLE_STYLE_ID, "Zhidu Table Text", prof["fonts.fangsong"], size_pt or prof["sizes.cc_pt"],
-        latin=prof["fonts.latin"], line_tw=240, line_rule="auto", snap_to_grid=False,
+        doc,
+        TABLE_STYLE_ID,
+        "Zhidu Table Text",
+        prof["fonts.fangsong"],
+        size_pt or prof["sizes.cc_pt"],
+        latin=prof["fonts.latin"],
+        line_tw=240,
+        line_rule="auto",
+        snap_to_grid=False,
     )
     return TABLE_STYLE_ID
 
@@ -353,7 +519,9 @@ def _page_field(p: Paragraph, face: str, size_pt: float, fmt: str) -> None:
         run(after)
 
 
-def add_page_number_footers(doc: Document, profile: Profile | None = None, section: Section | None = None) -> None:
+def add_page_number_footers(
+    doc: Document, profile: Profile | None = None, section: Section | None = None
+) -> None:
     """Page numbers "— n —", 四号宋体, odd pages right and even pages left, one 字 in (GB/T 9704 7.5)."""
     prof = profile or load_profile()
     sec = section or doc.sections[0]
@@ -401,15 +569,27 @@ def save_deterministic(document: Document, core: dict[str, Any]) -> bytes:
     """
     cp = document.core_properties
     epoch = dt.datetime(2000, 1, 1)
-    core = {"author": "zhidu", "last_modified_by": "zhidu", "revision": 1, "created": epoch, "modified": epoch,
-            "title": "", "subject": "", "keywords": "", "comments": "", "category": "", **core}
+    core = {
+        "author": "zhidu",
+        "last_modified_by": "zhidu",
+        "revision": 1,
+        "created": epoch,
+        "modified": epoch,
+        "title": "",
+        "subject": "",
+        "keywords": "",
+        "comments": "",
+        "category": "",
+        **core,
+    }
     for key in ("created", "modified"):
         val = core[key]
         if isinstance(val, dt.date) and not isinstance(val, dt.datetime):
             core[key] = dt.datetime(val.year, val.month, val.day)
     cp.last_printed = epoch
     for key, val in core.items():
-        setattr(cp, key, val)
+        # python-docx refuses text properties over 255 characters (a very long community name in a title).
+        setattr(cp, key, val[:255] if isinstance(val, str) else val)
     buf = io.BytesIO()
     document.save(buf)
     return rezip(buf.getvalue())
