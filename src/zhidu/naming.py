@@ -37,9 +37,10 @@ def safe_component(text: str, max_bytes: int = MAX_BYTES) -> str:
     Pure and deterministic, so the same name always maps to the same file.
     """
     norm = unicodedata.normalize("NFC", text)
-    s = _strip_controls(norm)
-    # ASCII dots go too: no "..", no hidden ".x", no trailing dot (Windows drops it), no fake suffix.
-    s = _UNSAFE.sub("_", s.replace(".", "_")).strip("_")
+    # Whitespace first (tabs and newlines are controls too, but they separate words), then the invisible rest.
+    # ASCII dots go as well: no "..", no hidden ".x", no trailing dot (Windows drops it), no fake suffix.
+    s = _strip_controls(_UNSAFE.sub("_", norm.replace(".", "_")))
+    s = re.sub(r"_+", "_", s).strip("_")
     if not s:
         s = "_"
     if s.split("_", 1)[0].upper() in _RESERVED or s.upper() in _RESERVED:

@@ -44,6 +44,8 @@ MARGINS_MM = (15.0, 15.0, 15.0, 20.0)
 FOOTER_MM = 7.0
 TEXT_PT = 10.5
 SMALL_PT = 8.0
+#: The stamp line fits the 175 mm text width on one line at this size.
+STAMP_PT = 7.0
 TITLE_PT = 16.0
 #: Column widths in mm; each table spans the 175 mm between the margins.
 CHECK_WIDTHS_MM = (11.0, 62.0, 18.0, 33.0, 26.0, 25.0)
@@ -88,7 +90,7 @@ class ChecklistWriter:
         add_style(self.doc, S_CELLC, "Zhidu Checklist Cell Centred", self.song, TEXT_PT, jc="center", **common)
         add_style(self.doc, S_SMALL, "Zhidu Checklist Small", self.song, SMALL_PT, **common)
         add_style(self.doc, S_SIGN, "Zhidu Checklist Sign-off", self.song, TEXT_PT, **common)
-        add_style(self.doc, S_FOOT, "Zhidu Checklist Footer", self.song, SMALL_PT, jc="center", **common)
+        add_style(self.doc, S_FOOT, "Zhidu Checklist Footer", self.song, STAMP_PT, jc="center", **common)
 
     # ------------------------------------------------------------------------------------------ pieces
 
@@ -156,12 +158,14 @@ class ChecklistWriter:
         self.labelled("社　　区", who)
         self.labelled("网 格 员", "、".join(v.grid_workers) if v.grid_workers else "＿＿＿＿＿＿＿＿")
         self.labelled("检查周期", v.period_text)
+        if not v.example_note:
+            self.para(S_SMALL, "", space_after_pt=1)
         if v.example_note:
-            self.para(S_SMALL, v.example_note, space_after_pt=2)
+            self.para(S_SMALL, v.example_note, space_after_pt=3)
 
     def checks(self) -> None:
         v = self.v
-        self.para(S_HEAD, "一、检查事项", space_before_pt=4, space_after_pt=3)
+        # No heading of its own: the section rows (周检查事项, 随时事项) say what the table holds.
         n_rows = 1 + sum(1 + len(s.items) for s in v.sections)
         t = self.table(CHECK_WIDTHS_MM, n_rows)
         rows = list(t.rows)
@@ -202,7 +206,7 @@ class ChecklistWriter:
 
     def ledger(self) -> None:
         v = self.v
-        self.para(S_HEAD, "二、隐患台账", space_before_pt=6, space_after_pt=3)
+        self.para(S_HEAD, "隐患台账", space_before_pt=6, space_after_pt=3)
         t = self.table(LEDGER_WIDTHS_MM, 1 + len(v.ledger_rows))
         rows = list(t.rows)
         self.header_row(rows[0], v.ledger_columns)
