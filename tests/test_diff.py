@@ -103,7 +103,12 @@ def test_recorded_global_rename_is_one_row() -> None:
     assert d.rows == ()
     [g] = d.renames
     assert (g.old, g.new, g.count, g.ids, g.records) == (
-        "安全生产领导小组", "安全生产委员会", 3, ("P-03", "P-04", "P-05"), ("CH-2-01",))
+        "安全生产领导小组",
+        "安全生产委员会",
+        3,
+        ("P-03", "P-04", "P-05"),
+        ("CH-2-01",),
+    )
     assert g.label == "将全文中“安全生产领导小组”的表述统一修订为“安全生产委员会”"
     assert d.unrecorded == ()
 
@@ -113,7 +118,12 @@ def test_unrecorded_global_rename_is_detected_as_one_row() -> None:
     assert d.rows == ()
     [g] = d.renames
     # The replaced characters grow by their shared context until they read as the agency's name.
-    assert (g.old, g.new, g.ids, g.recorded) == ("安全生产领导小组", "安全生产委员会", ("P-03", "P-04", "P-05"), False)
+    assert (g.old, g.new, g.ids, g.recorded) == (
+        "安全生产领导小组",
+        "安全生产委员会",
+        ("P-03", "P-04", "P-05"),
+        False,
+    )
     assert d.unrecorded == ("安全生产领导小组",)
 
 
@@ -131,7 +141,10 @@ def test_merge_follows_was_lineage() -> None:
     [row] = d.rows
     assert (row.kind, row.label) == ("合并", "原第二条第（一）项、第二条第（二）项合并为第二条第（一）项")
     assert [p.id for p in row.old] == ["P-04", "P-05"] and [p.id for p in row.new] == ["P-06"]
-    assert [p.text for p in row.old] == ["配合安全生产领导小组开展专项检查。", "及时上报安全生产领导小组交办事项的办理情况。"]
+    assert [p.text for p in row.old] == [
+        "配合安全生产领导小组开展专项检查。",
+        "及时上报安全生产领导小组交办事项的办理情况。",
+    ]
 
 
 def test_insert() -> None:
@@ -157,7 +170,10 @@ def test_modify_shows_wording_and_frequency() -> None:
     [row] = d.rows
     assert (row.kind, row.ids) == ("修改", ("P-02",))
     assert [(s.op, s.text) for s in row.old[0].segments if s.op != "equal"] == [("delete", "月")]
-    assert [(s.op, s.text) for s in row.new[0].segments if s.op != "equal"] == [("insert", "季度"), ("insert", "全面")]
+    assert [(s.op, s.text) for s in row.new[0].segments if s.op != "equal"] == [
+        ("insert", "季度"),
+        ("insert", "全面"),
+    ]
     assert row.details == ("职责 D-02 频次由“每月组织1次”改为“每季度组织1次”",)
 
 
@@ -182,12 +198,19 @@ def test_seed_revision_rows(seed_pair: tuple[Policy, Policy]) -> None:
         ("修改", ("P-08-04-01",), ("CH-2024-2-12",)),
     ]
     assert [(g.old, g.new, g.count) for g in d.renames] == [
-        ("安全生产工作领导小组", "安全生产领导小组", 2), ("督察", "督查", 3), ("》、《", "》《", 2),
-        ("”、“", "”“", 2), ("本工作清单", "本制度", 1), ("本办法", "本制度", 1),
+        ("安全生产工作领导小组", "安全生产领导小组", 2),
+        ("督察", "督查", 3),
+        ("》、《", "》《", 2),
+        ("”、“", "”“", 2),
+        ("本工作清单", "本制度", 1),
+        ("本办法", "本制度", 1),
     ]
     assert d.punctuation == ("P-04-01-01",)
     assert d.rows[2].details == ("职责 D-03-11 频次由“重大时间节点”改为“（无）”",)
-    assert {m.label: (m.old, m.new) for m in d.meta}["文号"] == ("东公政发〔2024〕27号", "东公政发〔2024〕41号")
+    assert {m.label: (m.old, m.new) for m in d.meta}["文号"] == (
+        "东公政发〔2024〕27号",
+        "东公政发〔2024〕41号",
+    )
     assert d.unrecorded == () and d.problems == ()
     assert d.renumbered == ()
 
@@ -232,8 +255,13 @@ def test_seed_docx(seed_view: View, seed_pair: tuple[Policy, Policy], golden) ->
 
 def test_custom_column_titles(seed_pair: tuple[Policy, Policy]) -> None:
     data = build_diff_view(*seed_pair, columns=("修订前", "修订后", "修订类型"))
-    view = View("diff", "revision-table", data.title, plan(seed_pair[1], PlanOptions(previous=seed_pair[0]),
-                                                             products=["diff"])[0].stamp, data)
+    view = View(
+        "diff",
+        "revision-table",
+        data.title,
+        plan(seed_pair[1], PlanOptions(previous=seed_pair[0]), products=["diff"])[0].stamp,
+        data,
+    )
     xml = docx_part(render(view, seed_pair[1], "docx"))
     assert "<w:t>修订前</w:t>" in xml and "<w:t>修订类型</w:t>" in xml and "原条文" not in xml
 
@@ -243,8 +271,9 @@ def test_no_previous_plans_no_table(seed_pair: tuple[Policy, Policy]) -> None:
 
 
 @pytest.mark.render
-def test_docx_repeats_header_row_on_page_two(seed_view: View, seed_pair: tuple[Policy, Policy],
-                                             tmp_path: Path) -> None:
+def test_docx_repeats_header_row_on_page_two(
+    seed_view: View, seed_pair: tuple[Policy, Policy], tmp_path: Path
+) -> None:
     from zhidu.render.pdf import convert_batch
 
     pdf = convert_batch([("revision-table.docx", render(seed_view, seed_pair[1], "docx"))], jobs=1)
@@ -253,8 +282,12 @@ def test_docx_repeats_header_row_on_page_two(seed_view: View, seed_pair: tuple[P
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
     assert int(re.search(r"Pages:\s+(\d+)", info)[1]) >= 2  # type: ignore[index]
     assert re.search(r"Page size:\s+841\.\d+ x 595\.\d+", info), "landscape A4"
-    page2 = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", str(out), "-"],
-                           capture_output=True, text=True, check=True).stdout
+    page2 = subprocess.run(
+        ["pdftotext", "-layout", "-f", "2", "-l", "2", str(out), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     first = next(line for line in page2.splitlines() if line.strip())
     assert re.sub(r"\s+", " ", first.strip()) == "原条文 修订后条文 修订说明"
 
@@ -295,9 +328,13 @@ def test_w121_flags_a_change_without_record(tmp_path: Path) -> None:
     text = text.replace("保障安全生产相关工作车辆及装备配置。", "保障安全生产相关工作车辆、装备配置。")
     reg.write_text(text, encoding="utf-8")
     found = _w121(work / "2024.2")
-    assert any("条文“P-01-08”与上一版本（2024.1）相比有修改，但没有修订记录（changes）列出它" in f for f in found)
+    assert any(
+        "条文“P-01-08”与上一版本（2024.1）相比有修改，但没有修订记录（changes）列出它" in f for f in found
+    )
     assert any("条文“P-06-03”" in f for f in found)
-    assert any("将全文中“督察”的表述统一修订为“督查”（3 处条文），但没有 global_replace 修订记录" in f for f in found)
+    assert any(
+        "将全文中“督察”的表述统一修订为“督查”（3 处条文），但没有 global_replace 修订记录" in f for f in found
+    )
 
 
 def test_w121_only_for_issued_versions(tmp_path: Path) -> None:
@@ -334,8 +371,18 @@ def test_cli_exit_status(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
 def test_cli_reads_git_revisions(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT / "policy")
     # Both versions as committed: a file names its version folder; parties.yaml comes from the work folder.
-    assert main(["diff", "gongyuan-aqsc/2024.1/regulation.yaml@HEAD", "gongyuan-aqsc/2024.2@HEAD",
-                 "--color", "never"]) == 1
+    assert (
+        main(
+            [
+                "diff",
+                "gongyuan-aqsc/2024.1/regulation.yaml@HEAD",
+                "gongyuan-aqsc/2024.2@HEAD",
+                "--color",
+                "never",
+            ]
+        )
+        == 1
+    )
     assert "原：2024.1 版，东公政发〔2024〕27号" in capsys.readouterr().out
     assert main(["diff", "gongyuan-aqsc/2024.1@HEAD", "gongyuan-aqsc/2024.1@HEAD"]) == 0
     capsys.readouterr()
@@ -360,7 +407,9 @@ def _edit(policy: Policy, texts: dict[str, str]) -> Policy:
     from dataclasses import replace
 
     def rec(nodes: list[Provision]) -> list[Provision]:
-        return [p.model_copy(update={"text": texts.get(p.id, p.text), "children": rec(p.children)}) for p in nodes]
+        return [
+            p.model_copy(update={"text": texts.get(p.id, p.text), "children": rec(p.children)}) for p in nodes
+        ]
 
     reg = policy.regulation.model_copy(update={"sections": rec(policy.regulation.sections)})
     return replace(policy, regulation=reg)
@@ -373,12 +422,16 @@ _IDS = [p.id for _path, p in load_case(WORK / "2024.2").walk()]
 @given(
     edits=st.dictionaries(
         st.sampled_from(_IDS),
-        st.tuples(st.integers(0, 60), st.integers(0, 4), st.text("甲乙丙丁戊己庚辛壬癸", min_size=0, max_size=5)),
-        min_size=1, max_size=6,
+        st.tuples(
+            st.integers(0, 60), st.integers(0, 4), st.text("甲乙丙丁戊己庚辛壬癸", min_size=0, max_size=5)
+        ),
+        min_size=1,
+        max_size=6,
     )
 )
-def test_property_every_edit_is_listed(seed_pair: tuple[Policy, Policy],
-                                       edits: dict[str, tuple[int, int, str]]) -> None:
+def test_property_every_edit_is_listed(
+    seed_pair: tuple[Policy, Policy], edits: dict[str, tuple[int, int, str]]
+) -> None:
     base = seed_pair[1]
     assert compare(base, base).equal
     old = {p.id: p.text for _path, p in base.walk()}
@@ -386,7 +439,7 @@ def test_property_every_edit_is_listed(seed_pair: tuple[Policy, Policy],
     for pid, (at, cut, ins) in edits.items():
         t = old[pid]
         at = min(at, len(t))
-        new = t[:at] + ins + t[at + cut:]
+        new = t[:at] + ins + t[at + cut :]
         if new and new != t:
             texts[pid] = new
     d = compare(base, _edit(base, texts))

@@ -374,7 +374,9 @@ def _duty_details(a: Policy, b: Policy, old: Duty, new: Duty, rename: Any) -> li
     if old.owners != new.owners:
         out.append(f"{who} 责任岗位由{_roles(a, old.owners)}改为{_roles(b, new.owners)}")
     out += [f"{who} {x}" for x in _list_change("法律依据", _basis(a, old), _basis(b, new))]
-    out += [f"{who} {x}" for x in _list_change("履职记录", [rename(x) for x in old.evidence], list(new.evidence))]
+    out += [
+        f"{who} {x}" for x in _list_change("履职记录", [rename(x) for x in old.evidence], list(new.evidence))
+    ]
     if (old.summary or "") != (new.summary or "") and rename(old.summary or "") != (new.summary or ""):
         out.append(f"{who} 简称由“{old.summary or '（无）'}”改为“{new.summary or '（无）'}”")
     if old.checklist != new.checklist:
@@ -397,7 +399,10 @@ def _provision_details(a: Policy, b: Policy, old: Provision, new: Provision, ren
             out.append(f"新增职责 {i}（频次：{_freq(d)}）")
         else:
             out += _duty_details(a, b, olds[i], d, rename)
-    for label, xs, ys in (("考核项", old.assessment, new.assessment), ("追责情形", old.liability, new.liability)):
+    for label, xs, ys in (
+        ("考核项", old.assessment, new.assessment),
+        ("追责情形", old.liability, new.liability),
+    ):
         ox = {x.id: _dump(x) for x in xs}
         nx = {x.id: _dump(x) for x in ys}
         out += [f"删除{label} {i}" for i in ox if i not in nx]
@@ -437,7 +442,9 @@ def _meta(a: Policy, b: Policy, rename: Any) -> list[MetaChange]:
     put("通知标题", na.title_text if na else None, nb.title_text if nb else None)
     put("成文日期", na.date if na else None, nb.date if nb else None)
     put("印发日期", va.issued, vb.issued)
-    put("施行日期", va.effective.from_ if va.effective else None, vb.effective.from_ if vb.effective else None)
+    put(
+        "施行日期", va.effective.from_ if va.effective else None, vb.effective.from_ if vb.effective else None
+    )
     put("施行截止", va.effective.to if va.effective else None, vb.effective.to if vb.effective else None)
     put("所替代版本", va.supersedes, vb.supersedes)
     put("复核日期", va.reviewed_on, vb.reviewed_on)
@@ -453,8 +460,13 @@ def _meta(a: Policy, b: Policy, rename: Any) -> list[MetaChange]:
             out.append(MetaChange(f"岗位 {i}", "", r.name))
         else:
             o = ra[i]
-            for fld, label in (("name", "名称"), ("kind", "类别"), ("level", "责任层级"), ("parent", "上级"),
-                               ("note", "备注")):
+            for fld, label in (
+                ("name", "名称"),
+                ("kind", "类别"),
+                ("level", "责任层级"),
+                ("parent", "上级"),
+                ("note", "备注"),
+            ):
                 put(f"岗位 {i} {label}", getattr(o, fld), getattr(r, fld))
     la = {x.id: x for x in a.laws}
     lb = {x.id: x for x in b.laws}
@@ -480,7 +492,7 @@ def _apply(text: str, renames: list[tuple[str, str]]) -> str:
 
 
 def _detect_renames(pairs: list[tuple[str, str]], recorded: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Replacements that recur in two or more provisions and leave no old wording behind: unrecorded renames."""
+    """Replacements that recur in two or more provisions: candidate unrecorded renames."""
     hits: dict[tuple[str, str], list[tuple[str, int, str, int]]] = {}
     for old, new in pairs:
         ops = char_diff(_apply(old, recorded), new)
@@ -518,7 +530,10 @@ def _detect_renames(pairs: list[tuple[str, str]], recorded: list[tuple[str, str]
                 break
             left = c + left
         for _ in range(_GROW):
-            cs = {o[si + len(x) + len(right)] if si + len(x) + len(right) < len(o) else None for o, si, _, _ in occ}
+            cs = {
+                o[si + len(x) + len(right)] if si + len(x) + len(right) < len(o) else None
+                for o, si, _, _ in occ
+            }
             c = next(iter(cs))
             if len(cs) != 1 or c is None or c in _STOP:
                 break
@@ -629,13 +644,13 @@ def _moved(matches: list[_Match], a: list[_Unit], b: list[_Unit]) -> set[str]:
     for parent, kids in by_parent.items():
         seq: list[tuple[int, str]] = []
         for k in kids:
-            o = new_of_old.get(k.key)
-            if o is None:
+            src = new_of_old.get(k.key)
+            if src is None:
                 continue
-            if (to_new.get(o.parent) if o.parent else None) != parent:
+            if (to_new.get(src.parent) if src.parent else None) != parent:
                 moved.add(k.key)
             else:
-                seq.append((o.order, k.key))
+                seq.append((src.order, k.key))
         keep = _lis([x for x, _ in seq])
         moved.update(key for n, (_x, key) in enumerate(seq) if n not in keep)
     return moved
@@ -687,8 +702,6 @@ def _inner_ids(p: Provision | None) -> list[str]:
 
 def compare(old: Policy, new: Policy) -> RevisionDiff:
     """Compare two versions of a regulation; the change records come from the new version."""
-    from zhidu.views import cn_date
-
     changes = list(new.regulation.changes)
     recorded = [(c.from_ or "", c.to or "") for c in changes if c.type == "global_replace" and c.from_]
     a, b = _units(old), _units(new)
@@ -698,9 +711,15 @@ def compare(old: Policy, new: Policy) -> RevisionDiff:
     num_a, num_b = _number_of(old), _number_of(new)
 
     # Pass 1: find unrecorded renames among the texts that changed, so rows are not built from them.
-    pairs = [(m.old[0].text, m.new[0].text) for m in matches if len(m.old) == 1 and len(m.new) == 1
-             and m.old[0].text != m.new[0].text]
-    detected = _detect_renames(pairs, recorded)
+    pairs = [
+        (m.old[0].text, m.new[0].text)
+        for m in matches
+        if len(m.old) == 1 and len(m.new) == 1 and m.old[0].text != m.new[0].text
+    ]
+    # A rename is global only if the old wording is gone everywhere (unless the new wording contains it).
+    detected = [
+        (x, y) for x, y in _detect_renames(pairs, recorded) if x in y or not any(x in u.text for u in b)
+    ]
     renames = recorded + detected
 
     def rename(s: str) -> str:
@@ -728,27 +747,43 @@ def compare(old: Policy, new: Policy) -> RevisionDiff:
         recs = _records_for(changes, [*ids, *inner], document)
         reasons = tuple(dict.fromkeys(c.reason for c in recs))
         rec_ids = tuple(c.id for c in recs)
-        if m.new:
-            key = (m.new[0].order, 0, 0)
-        else:
-            key = (old_anchor[m.old[0].key], 1, m.old[0].order)
+        # Rows follow the new order; a deleted provision keeps its old place (domain.md §8).
+        key = (m.new[0].order, 0, 0) if m.new else (old_anchor[m.old[0].key], 1, m.old[0].order)
 
         if not m.old:
             u = m.new[0]
-            row = Row("新增", f"新增{u.citation}", (), (Part(u.key, u.citation, _plain(u.text)),), (),
-                      reasons, rec_ids)
+            row = Row(
+                "新增",
+                f"新增{u.citation}",
+                (),
+                (Part(u.key, u.citation, _plain(u.text)),),
+                (),
+                reasons,
+                rec_ids,
+            )
         elif not m.new:
             u = m.old[0]
-            row = Row("删除", f"删除原{u.citation}", (Part(u.key, u.citation, _plain(u.text)),), (), (),
-                      reasons, rec_ids)
+            row = Row(
+                "删除",
+                f"删除原{u.citation}",
+                (Part(u.key, u.citation, _plain(u.text)),),
+                (),
+                (),
+                reasons,
+                rec_ids,
+            )
         elif m.kind in ("split", "merge"):
             ot = "\n".join(u.text for u in m.old)
             nt = "\n".join(u.text for u in m.new)
             sa, sb = _sides(ot, nt)
-            olds = tuple(Part(u.key, u.citation, s) for u, s in zip(m.old, _cut(sa, [len(u.text) for u in m.old]),
-                                                                     strict=True))
-            news = tuple(Part(u.key, u.citation, s) for u, s in zip(m.new, _cut(sb, [len(u.text) for u in m.new]),
-                                                                    strict=True))
+            olds = tuple(
+                Part(u.key, u.citation, s)
+                for u, s in zip(m.old, _cut(sa, [len(u.text) for u in m.old]), strict=True)
+            )
+            news = tuple(
+                Part(u.key, u.citation, s)
+                for u, s in zip(m.new, _cut(sb, [len(u.text) for u in m.new]), strict=True)
+            )
             if m.kind == "split":
                 label = f"原{m.old[0].citation}拆分为{'、'.join(u.citation for u in m.new)}"
                 row = Row("拆分", label, olds, news, (), reasons, rec_ids)
@@ -762,12 +797,16 @@ def compare(old: Policy, new: Policy) -> RevisionDiff:
                 how = "（沿革 was 已记录）" if m.kind == "reid" else "（未记录沿革 was，按文字相似度匹配）"
                 details.append(f"id 由 {o.key} 改为 {n.key}{how}")
                 if m.kind == "similar":
-                    problems.append((f"条文“{n.key}”疑似由上一版本的“{o.key}”改编号而来，请在 was 中记录沿革", n.key))
+                    problems.append(
+                        (f"条文“{n.key}”疑似由上一版本的“{o.key}”改编号而来，请在 was 中记录沿革", n.key)
+                    )
             if o.node is not None and n.node is not None:
                 details += _provision_details(old, new, o.node, n.node, rename)
             is_moved = n.key in moved
             if o.text == n.text and not details and not is_moved:
-                if o.kind == "provision" and num_a.get(o.key) != num_b.get(n.key) or o.citation != n.citation:
+                if (
+                    o.kind == "provision" and num_a.get(o.key) != num_b.get(n.key)
+                ) or o.citation != n.citation:
                     renumbered.append(Renumbered(n.key, o.citation, n.citation))
                 continue
             if o.text != n.text and not details and not is_moved:
@@ -790,8 +829,15 @@ def compare(old: Policy, new: Policy) -> RevisionDiff:
             else:
                 label = "修改" if o.text != n.text else "调整职责信息"
                 kind = "修改"
-            row = Row(kind, label, (Part(o.key, o.citation, sa),), (Part(n.key, n.citation, sb),),
-                      tuple(details), reasons, rec_ids)
+            row = Row(
+                kind,
+                label,
+                (Part(o.key, o.citation, sa),),
+                (Part(n.key, n.citation, sb),),
+                tuple(details),
+                reasons,
+                rec_ids,
+            )
         rows.append((key, row))
         if not row.recorded:
             unrecorded.extend(row.ids[-1:])
@@ -799,22 +845,28 @@ def compare(old: Policy, new: Policy) -> RevisionDiff:
     globals_: list[GlobalRename] = []
     for x, y in renames:
         recs = [c for c in changes if c.type == "global_replace" and (c.from_ or "", c.to or "") == (x, y)]
-        count = sum(u.text.count(x) for u in a) + sum((r.note or "").count(x) + r.name.count(x) for r in old.roles)
+        count = sum(u.text.count(x) for u in a) + sum(
+            (r.note or "").count(x) + r.name.count(x) for r in old.roles
+        )
         if not count:
             # A record whose wording no longer occurs: nothing was replaced between these two versions.
             continue
-        globals_.append(GlobalRename(x, y, count, tuple(dict.fromkeys(covered[(x, y)])),
-                                     tuple(dict.fromkeys(c.reason for c in recs)), tuple(c.id for c in recs)))
+        globals_.append(
+            GlobalRename(
+                x,
+                y,
+                count,
+                tuple(dict.fromkeys(covered[(x, y)])),
+                tuple(dict.fromkeys(c.reason for c in recs)),
+                tuple(c.id for c in recs),
+            )
+        )
         if not recs:
             unrecorded.append(x)
 
-    nt = new.notice
-    ot = old.notice
     return RevisionDiff(
-        old=Side(old.regulation.version.id, str(ot.doc_no) if ot else "",
-                 cn_date(ot.date if ot else old.regulation.version.issued), old.regulation.title),
-        new=Side(new.regulation.version.id, str(nt.doc_no) if nt else "",
-                 cn_date(nt.date if nt else new.regulation.version.issued), new.regulation.title),
+        old=_side(old),
+        new=_side(new),
         meta=tuple(_meta(old, new, rename)),
         renames=tuple(globals_),
         rows=tuple(r for _k, r in sorted(rows, key=lambda t: t[0])),
@@ -825,6 +877,14 @@ def compare(old: Policy, new: Policy) -> RevisionDiff:
         problems=tuple(problems),
         unrecorded=tuple(unrecorded),
     )
+
+
+def _side(policy: Policy) -> Side:
+    from zhidu.views import cn_date
+
+    n = policy.notice
+    v = policy.regulation.version
+    return Side(v.id, str(n.doc_no) if n else "", cn_date(n.date if n else v.issued), policy.regulation.title)
 
 
 # ------------------------------------------------------------------------------------------ zhidu check
@@ -850,8 +910,11 @@ def _load_sibling(work: str, version: str) -> Policy | None:
     for reg in sorted(folder.glob("*/regulation.yaml")):
         # A cheap look at version.id before a full load; the YAML is loaded properly below.
         raw = read_bytes(reg, Report()) or b""
-        if f'id: "{version}"'.encode() not in raw and f"id: {version}\n".encode() not in raw \
-                and f"id: '{version}'".encode() not in raw:
+        if (
+            f'id: "{version}"'.encode() not in raw
+            and f"id: {version}\n".encode() not in raw
+            and f"id: '{version}'".encode() not in raw
+        ):
             continue
         # Problems of the old version are reported when it is itself checked, not here.
         p = load_policy(reg.parent, Report())
@@ -867,25 +930,45 @@ def check_change_records(policy: Policy, previous: Policy, report: Report) -> Re
         return d
     by_id = {p.id: p for _path, p in policy.walk()}
     old_by_id = {p.id: p for _path, p in previous.walk()}
-    reg_loc = policy.regulation.loc_of("changes") if policy.regulation.changes else policy.regulation.loc_of("version")
+    reg_loc = (
+        policy.regulation.loc_of("changes")
+        if policy.regulation.changes
+        else policy.regulation.loc_of("version")
+    )
     for msg, ident in d.problems:
         report.warning("W121", msg, by_id[ident].loc_of("was") if ident in by_id else reg_loc)
     for ident in d.unrecorded:
         if ident in by_id:
-            report.warning("W121", f"条文“{ident}”与上一版本（{previous.regulation.version.id}）相比有修改，"
-                                   f"但没有修订记录（changes）列出它", by_id[ident].loc_of("text"))
+            report.warning(
+                "W121",
+                f"条文“{ident}”与上一版本（{previous.regulation.version.id}）相比有修改，"
+                f"但没有修订记录（changes）列出它",
+                by_id[ident].loc_of("text"),
+            )
         elif ident in old_by_id:
-            report.warning("W121", f"上一版本的条文“{ident}”已删除，但没有修订记录（changes）列出它",
-                           reg_loc)
+            report.warning("W121", f"上一版本的条文“{ident}”已删除，但没有修订记录（changes）列出它", reg_loc)
         elif any(g.old == ident for g in d.renames):
             g = next(g for g in d.renames if g.old == ident)
-            report.warning("W121", f"{g.label}（{len(g.ids)} 处条文），但没有 global_replace 修订记录", reg_loc)
+            report.warning(
+                "W121", f"{g.label}（{len(g.ids)} 处条文），但没有 global_replace 修订记录", reg_loc
+            )
         else:
             report.warning("W121", f"“{ident}”有修改，但没有修订记录（changes）", reg_loc)
     return d
 
 
 __all__ = [
-    "GlobalRename", "MetaChange", "Part", "Renumbered", "Row", "RevisionDiff", "Segment", "Side",
-    "char_diff", "check_change_records", "compare", "previous_version", "width_only",
+    "GlobalRename",
+    "MetaChange",
+    "Part",
+    "Renumbered",
+    "RevisionDiff",
+    "Row",
+    "Segment",
+    "Side",
+    "char_diff",
+    "check_change_records",
+    "compare",
+    "previous_version",
+    "width_only",
 ]

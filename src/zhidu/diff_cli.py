@@ -1,4 +1,4 @@
-"""`zhidu diff OLD NEW`: the 修订对照表 between two versions, as `diff` does it (exit 0 equal, 1 different, 2 error).
+"""`zhidu diff OLD NEW`: the 修订对照表 of two versions; exit 0 equal, 1 different, 2 error (as diff(1)).
 
 Each side is a policy version folder (or a file in it), or ``PATH@GITREV`` read with ``git show``. Only the
 standard library is imported at module level: `zhidu --help` must stay fast.
@@ -10,6 +10,7 @@ import argparse
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +40,9 @@ def add_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     d.add_argument("--format", choices=FORMATS, default="terminal", help="输出格式（默认 terminal）")
     d.add_argument("-o", "--out", metavar="FILE", help="写入文件（docx 必须指定）")
     d.add_argument("--columns", help="三列标题，逗号分隔（默认 原条文,修订后条文,修订说明）")
-    d.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="终端着色（默认 auto）")
+    d.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto", help="终端着色（默认 auto）"
+    )
     d.set_defaults(func=cmd_diff)
 
 
@@ -142,7 +145,7 @@ def load_side(spec: str, tmp: Path, report: Report) -> Policy:
 
 
 def split_rev(spec: str) -> tuple[str, str | None]:
-    """"policy/x@HEAD~1" → ("policy/x", "HEAD~1"); a path that exists as written has no revision."""
+    """ "policy/x@HEAD~1" → ("policy/x", "HEAD~1"); a path that exists as written has no revision."""
     if Path(spec).exists() or "@" not in spec:
         return spec, None
     path, _, rev = spec.rpartition("@")
@@ -163,7 +166,7 @@ def _git(*args: str) -> bytes:
 
 
 def checkout(path: str, rev: str, tmp: Path) -> Path:
-    """Copy the YAML files of `path` at `rev` (plus the work's parties/glossary) into `tmp`; returns the copy."""
+    """Copy `path`'s YAML files at `rev` (and the work's parties/glossary) into `tmp`; returns the copy."""
     import os.path
 
     top = _git("rev-parse", "--show-toplevel").decode("utf-8").strip()
@@ -187,7 +190,9 @@ def checkout(path: str, rev: str, tmp: Path) -> Path:
     is_file = full == [target.as_posix()]
     folder = target.parent if is_file else target
     wanted = [f for f in (ls(f"{folder.as_posix()}/") if is_file else full) if f.endswith(".yaml")]
-    wanted += [f for f in ls(f"{folder.parent.as_posix()}/") if Path(f).name in ("parties.yaml", "glossary.yaml")]
+    wanted += [
+        f for f in ls(f"{folder.parent.as_posix()}/") if Path(f).name in ("parties.yaml", "glossary.yaml")
+    ]
     for name in dict.fromkeys(wanted):
         dest = tmp / name
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -207,7 +212,7 @@ def _segments(part: Part, color: bool) -> Any:
     return t + _inline([(s.op, s.text) for s in part.segments], color)
 
 
-def _inline(ops: list[tuple[str, str]], color: bool) -> Any:
+def _inline(ops: Sequence[tuple[str, str]], color: bool) -> Any:
     from rich.text import Text
 
     t = Text()
@@ -231,8 +236,16 @@ def terminal_text(view: DiffView, color: bool = False, width: int = 100) -> str:
     from zhidu.diff import char_diff
 
     buf = io.StringIO()
-    con = Console(file=buf, width=width, force_terminal=color, color_system="standard" if color else None,
-                  highlight=False, emoji=False, markup=False, soft_wrap=True)
+    con = Console(
+        file=buf,
+        width=width,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=True,
+    )
     d: RevisionDiff = view.diff
     con.print(Text(view.title, style="bold"))
     con.print(f"原：{d.old.label}")
@@ -242,16 +255,19 @@ def terminal_text(view: DiffView, color: bool = False, width: int = 100) -> str:
     if d.equal:
         return buf.getvalue()
     for m in d.meta:
-        line = Text("· ") + Text(m.label, style="cyan" if color else "") + Text("：")
+        item = Text("· ") + Text(m.label, style="cyan" if color else "") + Text("：")
         if m.old and m.new and max(len(m.old), len(m.new)) > 20:
             # Long values (titles, the notice body) read better as one inline character diff.
-            line += _inline(char_diff(m.old, m.new), color)
+            item += _inline(char_diff(m.old, m.new), color)
         else:
-            line += Text(f"{m.old or '（无）'} → {m.new or '（无）'}")
-        con.print(line)
+            item += Text(f"{m.old or '（无）'} → {m.new or '（无）'}")
+        con.print(item)
     for g in d.renames:
         con.print()
-        con.print(Text("━━ 全文统一修订", style="bold magenta" if color else "") + Text(f"　{g.label}（共 {g.count} 处）"))
+        con.print(
+            Text("━━ 全文统一修订", style="bold magenta" if color else "")
+            + Text(f"　{g.label}（共 {g.count} 处）")
+        )
         con.print(Text(f"   说明：{g.note}"))
     for r in d.rows:
         con.print()

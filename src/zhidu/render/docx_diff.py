@@ -1,6 +1,6 @@
 """The 修订对照表 as .docx: landscape, three columns, the header row repeated on every page (domain.md §8).
 
-Deletions are struck through and insertions underlined, so the table reads the same printed in black and white.
+Deletions are struck through and insertions underlined, so the table still reads in black and white.
 """
 
 from __future__ import annotations
@@ -40,7 +40,13 @@ TABLE_PT = 12.0
 STAMP_PT = 9.0
 
 _TITLE, _SUB, _BODY, _CELL, _NOTE, _HEAD, _SMALL = (
-    "DiffTitle", "DiffSub", "DiffBody", "DiffCell", "DiffNote", "DiffHead", "DiffSmall"
+    "DiffTitle",
+    "DiffSub",
+    "DiffBody",
+    "DiffCell",
+    "DiffNote",
+    "DiffHead",
+    "DiffSmall",
 )
 
 
@@ -66,27 +72,99 @@ class _Builder:
     def _styles(self) -> None:
         p, doc = self.prof, self.doc
         body = p["sizes.body_pt"]
-        add_style(doc, _TITLE, "Diff Title", p["fonts.xiaobiaosong"], p["sizes.title_pt"], latin=self.latin,
-                  jc="center", line_tw=p["sizes.title_line_tw"])
-        add_style(doc, _SUB, "Diff Subtitle", self.kai, body, latin=self.latin, jc="center",
-                  line_tw=p["grid.line_pitch_tw"])
-        add_style(doc, _BODY, "Diff Body", self.fang, body, latin=self.latin,
-                  first_line_tw=round(p["grid.first_line_indent_chars"] * body * 20), line_tw=p["grid.line_pitch_tw"])
-        # Table cells: single auto spacing and no grid snap, or each line takes a full 公文 pitch (gbt9704.md §4).
-        add_style(doc, _CELL, "Diff Cell", self.fang, TABLE_PT, latin=self.latin, line_tw=240, line_rule="auto",
-                  snap_to_grid=False, jc="both")
+        add_style(
+            doc,
+            _TITLE,
+            "Diff Title",
+            p["fonts.xiaobiaosong"],
+            p["sizes.title_pt"],
+            latin=self.latin,
+            jc="center",
+            line_tw=p["sizes.title_line_tw"],
+        )
+        add_style(
+            doc,
+            _SUB,
+            "Diff Subtitle",
+            self.kai,
+            body,
+            latin=self.latin,
+            jc="center",
+            line_tw=p["grid.line_pitch_tw"],
+        )
+        add_style(
+            doc,
+            _BODY,
+            "Diff Body",
+            self.fang,
+            body,
+            latin=self.latin,
+            first_line_tw=round(p["grid.first_line_indent_chars"] * body * 20),
+            line_tw=p["grid.line_pitch_tw"],
+        )
+        # Table cells: single auto spacing, no grid snap, or each line takes a 公文 pitch (gbt9704.md §4).
+        add_style(
+            doc,
+            _CELL,
+            "Diff Cell",
+            self.fang,
+            TABLE_PT,
+            latin=self.latin,
+            line_tw=240,
+            line_rule="auto",
+            snap_to_grid=False,
+            jc="both",
+        )
         # Reasons are short phrases in a narrow column: justified text would spread them letter by letter.
-        add_style(doc, _NOTE, "Diff Note", self.fang, TABLE_PT, latin=self.latin, line_tw=240, line_rule="auto",
-                  snap_to_grid=False, jc="left")
-        add_style(doc, _HEAD, "Diff Header", self.hei, TABLE_PT, latin=self.latin, line_tw=240, line_rule="auto",
-                  snap_to_grid=False, jc="center")
-        add_style(doc, _SMALL, "Diff Small", self.fang, STAMP_PT, latin=self.latin, line_tw=240, line_rule="auto",
-                  snap_to_grid=False)
+        add_style(
+            doc,
+            _NOTE,
+            "Diff Note",
+            self.fang,
+            TABLE_PT,
+            latin=self.latin,
+            line_tw=240,
+            line_rule="auto",
+            snap_to_grid=False,
+            jc="left",
+        )
+        add_style(
+            doc,
+            _HEAD,
+            "Diff Header",
+            self.hei,
+            TABLE_PT,
+            latin=self.latin,
+            line_tw=240,
+            line_rule="auto",
+            snap_to_grid=False,
+            jc="center",
+        )
+        add_style(
+            doc,
+            _SMALL,
+            "Diff Small",
+            self.fang,
+            STAMP_PT,
+            latin=self.latin,
+            line_tw=240,
+            line_rule="auto",
+            snap_to_grid=False,
+        )
 
     # ------------------------------------------------------------------------------------- pieces
 
-    def run(self, par: Paragraph, text: str, face: str | None = None, *, bold: bool = False,
-            strike: bool = False, underline: bool = False, size: float = TABLE_PT) -> None:
+    def run(
+        self,
+        par: Paragraph,
+        text: str,
+        face: str | None = None,
+        *,
+        bold: bool = False,
+        strike: bool = False,
+        underline: bool = False,
+        size: float = TABLE_PT,
+    ) -> None:
         r = par.add_run(text)
         rpr = r._r.get_or_add_rPr()
         set_rpr_font(rpr, face or self.fang, size, bold=bold, latin=self.latin)
@@ -127,8 +205,8 @@ class _Builder:
         borders = set_child(tblpr, "w:tblBorders")
         for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
             el = OxmlElement(f"w:{side}")
-            for k, v in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
-                el.set(qn(k), v)
+            for attr, val in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
+                el.set(qn(attr), val)
             borders.append(el)
         # Fixed layout: LibreOffice and Word otherwise size columns by content and the reason column balloons.
         set_child(tblpr, "w:tblLayout", {"w:type": "fixed"})
@@ -142,7 +220,7 @@ class _Builder:
             self.run(par, title, self.hei, bold=True)
         for g in d.renames:
             cells = t.add_row().cells
-            self._old_new(cells[0], f"全文“", g.old, f"”（共 {g.count} 处）", strike=True)
+            self._old_new(cells[0], "全文“", g.old, f"”（共 {g.count} 处）", strike=True)
             self._old_new(cells[1], "全文“", g.new, "”", strike=False)
             self.lines(cells[2], [(g.label, True), (g.note, False)])
         for r in d.rows:
@@ -168,8 +246,12 @@ class _Builder:
     def build(self) -> bytes:
         d = self.data
         body = self.prof["sizes.body_pt"]
-        self.run(add_paragraph(self.doc, _TITLE), d.title, self.prof["fonts.xiaobiaosong"],
-                 size=self.prof["sizes.title_pt"])
+        self.run(
+            add_paragraph(self.doc, _TITLE),
+            d.title,
+            self.prof["fonts.xiaobiaosong"],
+            size=self.prof["sizes.title_pt"],
+        )
         self.run(add_paragraph(self.doc, _SUB), f"（{d.subtitle}）", self.kai, size=body)
         for line in d.intro:
             self.run(add_paragraph(self.doc, _BODY), line, size=body)
@@ -181,15 +263,18 @@ class _Builder:
                 self.run(add_paragraph(self.doc, _CELL), m.line)
         self.run(add_paragraph(self.doc, _SMALL), self.view.stamp.line, size=STAMP_PT)
         issued = self.view.stamp.issued
-        return save_deterministic(self.doc, {
-            "title": d.title,
-            "subject": f"{d.old.version} → {d.new.version}",
-            "keywords": f"修订对照表 {self.view.stamp.code}",
-            "comments": self.view.stamp.line,
-            "identifier": self.view.stamp.code,
-            "version": d.new.version,
-            **_dates(issued),
-        })
+        return save_deterministic(
+            self.doc,
+            {
+                "title": d.title,
+                "subject": f"{d.old.version} → {d.new.version}",
+                "keywords": f"修订对照表 {self.view.stamp.code}",
+                "comments": self.view.stamp.line,
+                "identifier": self.view.stamp.code,
+                "version": d.new.version,
+                **_dates(issued),
+            },
+        )
 
 
 def _dates(issued: str) -> dict[str, Any]:

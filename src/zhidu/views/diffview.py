@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zhidu.diff import GlobalRename, MetaChange, Row, RevisionDiff, Side, compare
+from zhidu.diff import GlobalRename, MetaChange, RevisionDiff, Row, Side, compare
 from zhidu.model import Policy
 from zhidu.views import PlanOptions, View, make_stamp, product
 
