@@ -71,7 +71,9 @@ def test_page_setup_and_recipe(seed_policy: Policy) -> None:
 def test_every_run_names_an_east_asian_font(seed_policy: Policy) -> None:
     from lxml import etree
 
-    root = etree.fromstring(build(seed_policy).__class__(part(build(seed_policy), "word/document.xml"), "utf-8"))
+    root = etree.fromstring(
+        build(seed_policy).__class__(part(build(seed_policy), "word/document.xml"), "utf-8")
+    )
     runs = [r for r in root.iter(W + "r") if "".join(t.text or "" for t in r.iter(W + "t")).strip()]
     assert runs
     for r in runs:
@@ -95,15 +97,28 @@ def test_schema_order_of_ppr_children(seed_policy: Policy) -> None:
 def test_elements_present(seed_policy: Policy) -> None:
     doc = part(build(seed_policy), "word/document.xml")
     text = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", doc))
-    for needle in ("东公政发〔2024〕27号", "各科室、各社区：", "2024年6月3日印发", "工作制度", "一、党工委书记"):
+    for needle in (
+        "东公政发〔2024〕27号",
+        "各科室、各社区：",
+        "2024年6月3日印发",
+        "工作制度",
+        "一、党工委书记",
+    ):
         assert needle in text
     assert 'w:color="FF0000"' in doc  # 7.2.4 red 标志 and 7.2.7 red separator
     assert "<w:framePr" in doc  # 版记 anchored to the 版心 bottom
 
 
 def test_head_elements_and_unsealed_signature(seed_policy: Policy) -> None:
-    pol = with_notice(seed_policy, copy_no="000001", secrecy="机密★1年", urgency="特急", seal=False,
-                      cc=["东胜区应急管理局"], note="联系人：张三")
+    pol = with_notice(
+        seed_policy,
+        copy_no="000001",
+        secrecy="机密★1年",
+        urgency="特急",
+        seal=False,
+        cc=["东胜区应急管理局"],
+        note="联系人：张三",
+    )
     doc = part(build(pol), "word/document.xml")
     text = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", doc))
     assert text.index("000001") < text.index("机密★1年") < text.index("特急") < text.index("鄂尔多斯")

@@ -27,8 +27,19 @@ def source_text(view: View) -> str:
     """Every string the notice prints, from the view (not from the docx)."""
     v = view.data
     n = v.notice
-    parts = [n.organ_mark, v.doc_no, *v.title_lines, v.addressees + "：", *v.body, v.signature, v.date,
-             v.regulation_title, *(b.full for b in v.blocks), n.printed_by, v.printed_date + "印发"]
+    parts = [
+        n.organ_mark,
+        v.doc_no,
+        *v.title_lines,
+        v.addressees + "：",
+        *v.body,
+        v.signature,
+        v.date,
+        v.regulation_title,
+        *(b.full for b in v.blocks),
+        n.printed_by,
+        v.printed_date + "印发",
+    ]
     if n.cc:
         parts.append("抄送：" + "，".join(n.cc) + "。")
     return "".join(parts)
@@ -61,9 +72,14 @@ def test_fonts_resolve_through_the_alias_file() -> None:
     from zhidu.render.pdf import soffice_env
 
     env = soffice_env()
-    for name, family in (("仿宋_GB2312", "FandolFang"), ("黑体", "Noto Sans CJK SC"), ("宋体", "Noto Serif CJK SC")):
-        out = subprocess.run(["fc-match", f"{name}:lang=zh-cn", "family"], env=env, capture_output=True,
-                             text=True, check=True).stdout
+    for name, family in (
+        ("仿宋_GB2312", "FandolFang"),
+        ("黑体", "Noto Sans CJK SC"),
+        ("宋体", "Noto Serif CJK SC"),
+    ):
+        out = subprocess.run(
+            ["fc-match", f"{name}:lang=zh-cn", "family"], env=env, capture_output=True, text=True, check=True
+        ).stdout
         assert family in out, (name, out)
 
 
@@ -72,13 +88,17 @@ def test_batch_conversion_is_complete_and_renders_artifacts(seed_policy: Policy)
     from zhidu.render.pdf import convert_batch
 
     assert seed_policy.notice is not None
-    cc = dataclasses.replace(seed_policy, notice=seed_policy.notice.model_copy(
-        update={"cc": ["东胜区应急管理局", "东胜区安全生产委员会办公室"], "seal": False}))
+    cc = dataclasses.replace(
+        seed_policy,
+        notice=seed_policy.notice.model_copy(
+            update={"cc": ["东胜区应急管理局", "东胜区安全生产委员会办公室"], "seal": False}
+        ),
+    )
     (v1, d1), (v2, d2) = notice(seed_policy), notice(cc)
     out = convert_batch([("notice.docx", d1), ("sub/notice.docx", d2)], jobs=2)
     assert list(out) == ["notice.pdf", "sub/notice.pdf"]
     ARTIFACTS.mkdir(exist_ok=True)
-    for (view, key, stem) in ((v1, "notice.pdf", "notice"), (v2, "sub/notice.pdf", "notice-cc")):
+    for view, key, stem in ((v1, "notice.pdf", "notice"), (v2, "sub/notice.pdf", "notice-cc")):
         pdf = ARTIFACTS / f"{stem}.pdf"
         pdf.write_bytes(out[key])
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
@@ -86,12 +106,32 @@ def test_batch_conversion_is_complete_and_renders_artifacts(seed_policy: Policy)
         # left-aligned, so every character of the source must be in the PDF text.
         missing = chars(source_text(view)) - chars(text)
         assert not missing, f"PDF 丢失字符：{dict(missing)}"
-        pages = int(next(ln.split()[1] for ln in subprocess.run(
-            ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
-            if ln.startswith("Pages:")))
+        pages = int(
+            next(
+                ln.split()[1]
+                for ln in subprocess.run(
+                    ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+                ).stdout.splitlines()
+                if ln.startswith("Pages:")
+            )
+        )
         for page, name in ((1, "page1"), (pages, "last")):
-            subprocess.run(["pdftoppm", "-r", "80", "-png", "-singlefile", "-f", str(page), "-l", str(page),
-                            str(pdf), str(ARTIFACTS / f"{stem}-{name}")], check=True)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-r",
+                    "80",
+                    "-png",
+                    "-singlefile",
+                    "-f",
+                    str(page),
+                    "-l",
+                    str(page),
+                    str(pdf),
+                    str(ARTIFACTS / f"{stem}-{name}"),
+                ],
+                check=True,
+            )
             assert (ARTIFACTS / f"{stem}-{name}.png").stat().st_size > 1000
 
 

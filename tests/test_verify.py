@@ -11,8 +11,8 @@ import pytest
 
 from zhidu.model import Policy
 from zhidu.render import RenderContext
-from zhidu.views import plan
 from zhidu.verify import main_verify, run_verify
+from zhidu.views import plan
 
 CASES = Path(__file__).resolve().parent / "cases" / "broken_docx"
 _spec = importlib.util.spec_from_file_location("broken_docx", CASES / "generate.py")
@@ -46,19 +46,32 @@ def test_our_notice_passes_every_xml_check(tmp_path: Path, full_notice: bytes) -
     rep = run_verify(p)
     assert [c for c in rep.checks if c.status != "pass"] == []
     ids = {c.id for c in rep.checks}
-    assert {"page.size", "grid.lines", "grid.chars", "head.doc_no", "date.format", "imprint.cc.size",
-            "imprint.lines", "footer.default.text", "footer.even.side"} <= ids
+    assert {
+        "page.size",
+        "grid.lines",
+        "grid.chars",
+        "head.doc_no",
+        "date.format",
+        "imprint.cc.size",
+        "imprint.lines",
+        "footer.default.text",
+        "footer.even.side",
+    } <= ids
 
 
 @pytest.mark.parametrize("name", sorted(broken.MUTATIONS))
-def test_broken_document_fails_exactly_the_right_checks(tmp_path: Path, full_notice: bytes, name: str) -> None:
+def test_broken_document_fails_exactly_the_right_checks(
+    tmp_path: Path, full_notice: bytes, name: str
+) -> None:
     mutation, expected = broken.MUTATIONS[name]
     p = tmp_path / f"{name}.docx"
     p.write_bytes(broken.mutate(full_notice, mutation))
     assert failing(p) == expected
 
 
-def test_json_output_and_exit_codes(tmp_path: Path, full_notice: bytes, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_output_and_exit_codes(
+    tmp_path: Path, full_notice: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = tmp_path / "good.docx"
     good.write_bytes(full_notice)
     assert main_verify([str(good), "--format", "json"]) == 0
@@ -73,8 +86,9 @@ def test_json_output_and_exit_codes(tmp_path: Path, full_notice: bytes, capsys: 
 
 
 @pytest.mark.parametrize("content", [b"not a zip at all", b"PK\x03\x04broken"])
-def test_unreadable_input_exits_2_without_traceback(tmp_path: Path, content: bytes,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_unreadable_input_exits_2_without_traceback(
+    tmp_path: Path, content: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
     p = tmp_path / "x.docx"
     p.write_bytes(content)
     assert main_verify([str(p)]) == 2
@@ -98,8 +112,17 @@ def test_render_checks_pass_on_seed_notice(tmp_path: Path, seed_policy: Policy) 
     rep = run_verify(p, render=True)
     assert [(c.id, c.measured) for c in rep.checks if c.status != "pass"] == []
     ids = {c.id for c in rep.checks}
-    assert {"render.lines", "render.chars", "render.page_numbers", "render.mark", "render.separator",
-            "render.body_p1", "render.signature_page", "render.imprint", "render.complete"} <= ids
+    assert {
+        "render.lines",
+        "render.chars",
+        "render.page_numbers",
+        "render.mark",
+        "render.separator",
+        "render.body_p1",
+        "render.signature_page",
+        "render.imprint",
+        "render.complete",
+    } <= ids
 
 
 @pytest.mark.render

@@ -11,7 +11,6 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from docx.enum.text import WD_BREAK
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from zhidu.render import RenderContext
@@ -37,10 +36,21 @@ if TYPE_CHECKING:
 
 #: Style ids written into styles.xml; `zhidu verify` recognises elements by them.
 S_BODY, S_TITLE, S_MARK, S_DOCNO, S_HEAD, S_PLAIN = (
-    "ZhiduBody", "ZhiduTitle", "ZhiduMark", "ZhiduDocNo", "ZhiduHead", "ZhiduPlain",
+    "ZhiduBody",
+    "ZhiduTitle",
+    "ZhiduMark",
+    "ZhiduDocNo",
+    "ZhiduHead",
+    "ZhiduPlain",
 )
 S_LEVEL = ("ZhiduLevel1", "ZhiduLevel2", "ZhiduLevel3", "ZhiduLevel4")
-S_SIGN, S_DATE, S_NOTE, S_ATTACH, S_IMPRINT = "ZhiduSignature", "ZhiduDate", "ZhiduNote", "ZhiduAttachNote", "ZhiduImprint"
+S_SIGN, S_DATE, S_NOTE, S_ATTACH, S_IMPRINT = (
+    "ZhiduSignature",
+    "ZhiduDate",
+    "ZhiduNote",
+    "ZhiduAttachNote",
+    "ZhiduImprint",
+)
 
 _OPENING = "“‘《（〔【([{"
 _CLOSING = "”’》）〕】)]}，。、；：！？"
@@ -102,8 +112,10 @@ def _trapezoid_or_diamond(w: list[float]) -> bool:
     if inc or dec:
         return True
     peak = w.index(max(w))
-    return 0 < peak < len(w) - 1 and all(a < b for a, b in zip(w[: peak + 1], w[1 : peak + 1], strict=False)) and all(
-        a > b for a, b in zip(w[peak:], w[peak + 1 :], strict=False)
+    return (
+        0 < peak < len(w) - 1
+        and all(a < b for a, b in zip(w[: peak + 1], w[1 : peak + 1], strict=False))
+        and all(a > b for a, b in zip(w[peak:], w[peak + 1 :], strict=False))
     )
 
 
@@ -147,24 +159,60 @@ class NoticeWriter:
         add_style(d, S_PLAIN, "Zhidu Plain", fs, self.body_pt, jc="left", **common)
         add_style(d, S_HEAD, "Zhidu Head", self.f["heiti"], self.body_pt, jc="left", **common)
         for i, (sid, fkey) in enumerate(zip(S_LEVEL, p["body.heading_fonts"], strict=True)):
-            add_style(d, sid, f"Zhidu Level {i + 1}", self.f[fkey], self.body_pt, first_line_tw=indent, jc=jc,
-                      **common)
+            add_style(
+                d,
+                sid,
+                f"Zhidu Level {i + 1}",
+                self.f[fkey],
+                self.body_pt,
+                first_line_tw=indent,
+                jc=jc,
+                **common,
+            )
         add_style(d, S_DOCNO, "Zhidu Doc No", fs, self.body_pt, jc=p["head.doc_no_align"], **common)
         # GB/T 9704 7.3.1: 二号小标宋, centred; off the line grid or each line takes two rows (gbt9704.md §4).
-        add_style(d, S_TITLE, "Zhidu Title", self.f["xiaobiaosong"], p["sizes.title_pt"], jc="center",
-                  latin=self.latin, line_tw=p["sizes.title_line_tw"], snap_to_grid=False)
-        add_style(d, S_MARK, "Zhidu Organ Mark", self.f["xiaobiaosong"], p["sizes.organ_mark_max_pt"], jc="center",
-                  latin=self.latin, color=self.red, snap_to_grid=False)
+        add_style(
+            d,
+            S_TITLE,
+            "Zhidu Title",
+            self.f["xiaobiaosong"],
+            p["sizes.title_pt"],
+            jc="center",
+            latin=self.latin,
+            line_tw=p["sizes.title_line_tw"],
+            snap_to_grid=False,
+        )
+        add_style(
+            d,
+            S_MARK,
+            "Zhidu Organ Mark",
+            self.f["xiaobiaosong"],
+            p["sizes.organ_mark_max_pt"],
+            jc="center",
+            latin=self.latin,
+            color=self.red,
+            snap_to_grid=False,
+        )
         add_style(d, S_SIGN, "Zhidu Signature", fs, self.body_pt, jc="right", **common)
         add_style(d, S_DATE, "Zhidu Date", fs, self.body_pt, jc="right", **common)
         add_style(d, S_NOTE, "Zhidu Note", fs, self.body_pt, first_line_tw=indent, jc="left", **common)
         add_style(d, S_ATTACH, "Zhidu Attachment Note", fs, self.body_pt, jc="left", **common)
-        add_style(d, S_IMPRINT, "Zhidu Imprint", fs, p["sizes.cc_pt"], jc="left", latin=self.latin,
-                  line_tw=self.pitch, snap_to_grid=False)
+        add_style(
+            d,
+            S_IMPRINT,
+            "Zhidu Imprint",
+            fs,
+            p["sizes.cc_pt"],
+            jc="left",
+            latin=self.latin,
+            line_tw=self.pitch,
+            snap_to_grid=False,
+        )
 
     # ------------------------------------------------------------------ primitives
-    def para(self, style: str, text: str = "", face: str | None = None, size: float | None = None,
-             **kw: Any) -> Paragraph:
+    def para(
+        self, style: str, text: str = "", face: str | None = None, size: float | None = None, **kw: Any
+    ) -> Paragraph:
         """A paragraph whose every run carries the face explicitly (gbt9704.md §4)."""
         par = add_paragraph(self.doc, style)
         if text:
@@ -224,13 +272,26 @@ class NoticeWriter:
         ppr = par._p.get_or_add_pPr()
         if before_pt < 0:
             # The mark starts above the 版心 (信函格式): pull it up with a page-anchored frame.
-            set_child(ppr, "w:framePr", {"w:w": self.p.text_width_tw, "w:hAnchor": "margin", "w:xAlign": "center",
-                                          "w:vAnchor": "page", "w:y": round((target_pt + self.p["page.margin_top_mm"]
-                                                                              * 72 / 25.4 - _MARK_INK_OFFSET * size)
-                                                                             * 20), "w:wrap": "notBeside"})
+            set_child(
+                ppr,
+                "w:framePr",
+                {
+                    "w:w": self.p.text_width_tw,
+                    "w:hAnchor": "margin",
+                    "w:xAlign": "center",
+                    "w:vAnchor": "page",
+                    "w:y": round(
+                        (target_pt + self.p["page.margin_top_mm"] * 72 / 25.4 - _MARK_INK_OFFSET * size) * 20
+                    ),
+                    "w:wrap": "notBeside",
+                },
+            )
             before_pt = 0
-        set_child(ppr, "w:spacing", {"w:before": round(before_pt * 20), "w:after": 0, "w:line": line_tw,
-                                      "w:lineRule": "exact"})
+        set_child(
+            ppr,
+            "w:spacing",
+            {"w:before": round(before_pt * 20), "w:after": 0, "w:line": line_tw, "w:lineRule": "exact"},
+        )
         self.used_tw += round(before_pt * 20) + line_tw - self.pitch
 
     def doc_no_line(self) -> None:
@@ -241,8 +302,11 @@ class NoticeWriter:
         if n is not None and n.upward and n.signers:
             # 7.2.5/7.2.6 上行文: 发文字号 1 字 from the left, 签发人 right-aligned 1 字 in on the same line.
             set_child(ppr, "w:tabs")
-            tab = set_child(set_child(ppr, "w:tabs"), "w:tab", {"w:val": "right",
-                                                                 "w:pos": self.p.text_width_tw - self.char_tw})
+            tab = set_child(
+                set_child(ppr, "w:tabs"),
+                "w:tab",
+                {"w:val": "right", "w:pos": self.p.text_width_tw - self.char_tw},
+            )
             del tab
             set_child(ppr, "w:jc", {"w:val": "left"})
             self.ind(par, left=self.char_tw)
@@ -257,8 +321,16 @@ class NoticeWriter:
         val = {"single": "single", "thickThin": "thickThinSmallGap"}.get(style, style)
         self.used_tw += round(gap_pt * 20) + round(self.p["head.separator_pt"] * 20)
         bdr = set_child(ppr, "w:pBdr")
-        set_child(bdr, "w:bottom", {"w:val": val, "w:sz": round(self.p["head.separator_pt"] * 8),
-                                     "w:space": round(gap_pt), "w:color": self.red})
+        set_child(
+            bdr,
+            "w:bottom",
+            {
+                "w:val": val,
+                "w:sz": round(self.p["head.separator_pt"] * 8),
+                "w:space": round(gap_pt),
+                "w:color": self.red,
+            },
+        )
         extra_mm = (self.p["head.separator_width_mm"] - self.p.text_width_tw / (1440 / 25.4)) / 2
         if extra_mm > 0.5:
             out = -round(extra_mm * 1440 / 25.4)
@@ -391,16 +463,34 @@ class NoticeWriter:
             y = self.p.text_height_tw - (len(rows) - i) * self.pitch
             par = add_paragraph(self.doc, S_IMPRINT)
             ppr = par._p.get_or_add_pPr()
-            set_child(ppr, "w:framePr", {"w:w": width, "w:h": self.pitch, "w:hRule": "exact", "w:wrap": "notBeside",
-                                          "w:vAnchor": "margin", "w:hAnchor": "margin", "w:x": 0, "w:y": y})
+            set_child(
+                ppr,
+                "w:framePr",
+                {
+                    "w:w": width,
+                    "w:h": self.pitch,
+                    "w:hRule": "exact",
+                    "w:wrap": "notBeside",
+                    "w:vAnchor": "margin",
+                    "w:hAnchor": "margin",
+                    "w:x": 0,
+                    "w:y": y,
+                },
+            )
             bdr = set_child(ppr, "w:pBdr")
             top = outer if i == 0 else inner
             if top:
-                set_child(bdr, "w:top", {"w:val": "single", "w:sz": top, "w:space": 0,
-                                         "w:color": self.p["colors.text"]})
+                set_child(
+                    bdr,
+                    "w:top",
+                    {"w:val": "single", "w:sz": top, "w:space": 0, "w:color": self.p["colors.text"]},
+                )
             if i == len(rows) - 1 and outer:
-                set_child(bdr, "w:bottom", {"w:val": "single", "w:sz": outer, "w:space": 0,
-                                            "w:color": self.p["colors.text"]})
+                set_child(
+                    bdr,
+                    "w:bottom",
+                    {"w:val": "single", "w:sz": outer, "w:space": 0, "w:color": self.p["colors.text"]},
+                )
             if kind == "cc":
                 hang = round(3 * size * 20)  # wrapped lines align after "抄送：" (7.4.2)
                 set_child(ppr, "w:ind", {"w:left": one + hang, "w:right": one, "w:hanging": hang})
@@ -420,7 +510,9 @@ class NoticeWriter:
                 gppr = gap._p.get_or_add_pPr()
                 set_child(gppr, "w:keepNext", {})
                 set_child(gppr, "w:snapToGrid", {"w:val": 0})
-                set_child(gppr, "w:spacing", {"w:before": 0, "w:after": 0, "w:line": 20, "w:lineRule": "exact"})
+                set_child(
+                    gppr, "w:spacing", {"w:before": 0, "w:after": 0, "w:line": 20, "w:lineRule": "exact"}
+                )
                 set_rpr_font(set_child(gppr, "w:rPr"), self.f["fangsong"], 1)
 
     # ------------------------------------------------------------------ whole document

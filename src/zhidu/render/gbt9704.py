@@ -74,11 +74,19 @@ class Profile:
     # Derived geometry (gbt9704.md §3), used by every builder.
     @property
     def text_width_tw(self) -> int:
-        return self.mm_tw("page.width_mm") - self.mm_tw("page.margin_left_mm") - self.mm_tw("page.margin_right_mm")
+        return (
+            self.mm_tw("page.width_mm")
+            - self.mm_tw("page.margin_left_mm")
+            - self.mm_tw("page.margin_right_mm")
+        )
 
     @property
     def text_height_tw(self) -> int:
-        return self.mm_tw("page.height_mm") - self.mm_tw("page.margin_top_mm") - self.mm_tw("page.margin_bottom_mm")
+        return (
+            self.mm_tw("page.height_mm")
+            - self.mm_tw("page.margin_top_mm")
+            - self.mm_tw("page.margin_bottom_mm")
+        )
 
     @property
     def char_tw(self) -> int:

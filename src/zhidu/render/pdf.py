@@ -67,8 +67,17 @@ def _run_worker(group: list[tuple[str, bytes]], work: Path) -> dict[str, bytes]:
     if exe is None:
         raise RenderError(f"未安装 LibreOffice，无法生成 PDF；安装：{INSTALL_HINT}")
     # A second soffice on a busy profile exits 1 silently (gbt9704.md §7): one private profile per worker.
-    cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-           "--convert-to", "pdf", "--outdir", str(out), *files]
+    cmd = [
+        exe,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(out),
+        *files,
+    ]
     try:
         proc = subprocess.run(cmd, env=soffice_env(), capture_output=True, timeout=TIMEOUT, check=False)
     except subprocess.TimeoutExpired as e:
@@ -110,8 +119,10 @@ def convert_batch(items: list[tuple[str, bytes]], jobs: int | None = None) -> di
     for part in parts:
         merged.update(part)
     # Input order, not completion order.
-    return {str(PurePosixPath(rel).with_suffix(".pdf")): merged[str(PurePosixPath(rel).with_suffix(".pdf"))]
-            for rel, _ in items}
+    return {
+        str(PurePosixPath(rel).with_suffix(".pdf")): merged[str(PurePosixPath(rel).with_suffix(".pdf"))]
+        for rel, _ in items
+    }
 
 
 @register

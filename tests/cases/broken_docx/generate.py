@@ -44,20 +44,37 @@ def _footers(pattern: str, repl: str) -> Mutation:
 #: name → (mutation, the check ids that must fail).
 MUTATIONS: dict[str, tuple[Mutation, set[str]]] = {
     # 版心 shifted 5 mm down: top and bottom margins wrong, the 版心 height (and so the 22 lines) unchanged.
-    "wrong_margins": (_sub("word/document.xml", r'w:top="2098"(.*?)w:bottom="1984"', r'w:top="2381"\1w:bottom="1701"'),
-                      {"page.margin.top", "page.margin.bottom"}),
+    "wrong_margins": (
+        _sub("word/document.xml", r'w:top="2098"(.*?)w:bottom="1984"', r'w:top="2381"\1w:bottom="1701"'),
+        {"page.margin.top", "page.margin.bottom"},
+    ),
     # 28 pt leading: 22 lines fit but leave 21.8 pt of the 版心 empty (gbt9704.md §10.1).
     # The line grid must change too: LibreOffice snaps lines to a `lines` docGrid pitch.
-    "leading_28pt": (_chain(_sub("word/styles.xml", r'w:line="579"', 'w:line="560"'),
-                            _sub("word/document.xml", r'w:linePitch="579"', 'w:linePitch="560"')), {"grid.lines"}),
+    "leading_28pt": (
+        _chain(
+            _sub("word/styles.xml", r'w:line="579"', 'w:line="560"'),
+            _sub("word/document.xml", r'w:linePitch="579"', 'w:linePitch="560"'),
+        ),
+        {"grid.lines"},
+    ),
     # "- 1 -" with ASCII hyphens instead of U+2014 (gbt9704.md §10.4).
     "hyphen_page_numbers": (_footers("—", "-"), {"footer.default.text", "footer.even.text"}),
     # 抄送 at 三号 instead of 四号 (gbt9704.md §10.6).
-    "cc_3hao": (_sub("word/document.xml", r'(<w:r><w:rPr>(?:(?!</w:rPr>).)*?)<w:sz w:val="28"/><w:szCs w:val="28"/>'
-                     r'((?:(?!</w:rPr>).)*</w:rPr><w:t>抄送)', r'\1<w:sz w:val="32"/><w:szCs w:val="32"/>\2', count=1),
-                {"imprint.cc.size"}),
+    "cc_3hao": (
+        _sub(
+            "word/document.xml",
+            r'(<w:r><w:rPr>(?:(?!</w:rPr>).)*?)<w:sz w:val="28"/><w:szCs w:val="28"/>'
+            r"((?:(?!</w:rPr>).)*</w:rPr><w:t>抄送)",
+            r'\1<w:sz w:val="32"/><w:szCs w:val="32"/>\2',
+            count=1,
+        ),
+        {"imprint.cc.size"},
+    ),
     # 成文日期 with leading zeros (gbt9704.md §10.10).
-    "leading_zeros_date": (_sub("word/document.xml", r">2024年6月3日<", ">2024年06月03日<", count=1), {"date.format"}),
+    "leading_zeros_date": (
+        _sub("word/document.xml", r">2024年6月3日<", ">2024年06月03日<", count=1),
+        {"date.format"},
+    ),
 }
 
 
