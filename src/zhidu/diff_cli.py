@@ -7,9 +7,7 @@ standard library is imported at module level: `zhidu --help` must stay fast.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,6 +46,8 @@ def add_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """Run `zhidu diff`; every failure is exit 2, as with diff(1)."""
+    import tempfile
+
     from zhidu.diagnostics import Report
     from zhidu.errors import ZhiduError
 
@@ -155,6 +155,8 @@ def split_rev(spec: str) -> tuple[str, str | None]:
 
 
 def _git(*args: str) -> bytes:
+    import subprocess
+
     try:
         proc = subprocess.run(["git", *args], capture_output=True, check=False)
     except FileNotFoundError as e:
