@@ -16,7 +16,7 @@ from zhidu.render import Artifact, RenderContext, get_renderer, load_renderers
 from zhidu.schema import load_policy
 from zhidu.source import find_versions
 from zhidu.views import PlanOptions, View, make_stamp, plan
-from zhidu.writer import OutputWriter, WriteResult
+from zhidu.writer import OutputWriter, WriteResult, read_manifest, safe_join
 
 
 @dataclass(frozen=True)
@@ -130,6 +130,11 @@ def build(opts: BuildOptions) -> BuildResult:
         from zhidu.period import parse_period
 
         parse_period(opts.period)  # validates before any work
+    key = inputs_key(opts)
+    if up_to_date(opts.out, key):
+        # Nothing that feeds the build changed since the last one: no load, no render, no write.
+        result.unchanged = len(read_manifest(opts.out).get("outputs", {}))
+        return result
     loaded = load_versions(opts.source, report)
     if report.failed(opts.strict) or not loaded:
         if not loaded and not report.errors:
@@ -173,10 +178,39 @@ def build(opts: BuildOptions) -> BuildResult:
                 meta[path] = meta[a.path]
 
     # Everything above only gathered; from here on we write.
-    w = OutputWriter(opts.out).write_all(artifacts, versions, meta)
+    w = OutputWriter(opts.out).write_all(artifacts, versions, meta, inputs=key)
     result.write = w
     result.written, result.unchanged = len(w.written), len(w.unchanged)
     return result
+
+
+def inputs_key(opts: BuildOptions) -> str:
+    """A hash of everything a build reads: sources, templates, zhidu's own code and the options."""
+    import hashlib
+
+    import zhidu
+    from zhidu.render._jinja import shipped_templates
+
+    h = hashlib.sha256()
+    h.update(repr((zhidu.__version__, opts.formats, opts.products, opts.period, opts.strict)).encode())
+    src = opts.source if opts.source.is_dir() else opts.source.parent
+    code = Path(zhidu.__file__).parent
+    for base in (src, shipped_templates(), code):
+        for f in sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            h.update(f.relative_to(base).as_posix().encode() + b"\0")
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def up_to_date(out: Path, key: str) -> bool:
+    """True when the last build had the same inputs and every output it listed is still in place."""
+    manifest = read_manifest(out)
+    if manifest.get("inputs") != key:
+        return False
+    try:
+        return all(safe_join(out, path).stat().st_size == e["size"] for path, e in manifest.get("outputs", {}).items())
+    except (OSError, KeyError, TypeError):
+        return False
 
 
 def _template_dirs(policy: Policy) -> tuple[Path, ...]:

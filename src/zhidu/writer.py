@@ -103,7 +103,13 @@ class OutputWriter:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def write_all(self, artifacts: list[Artifact], versions: dict[str, dict[str, Any]], meta: dict[str, dict[str, str]]) -> WriteResult:
+    def write_all(
+        self,
+        artifacts: list[Artifact],
+        versions: dict[str, dict[str, Any]],
+        meta: dict[str, dict[str, str]],
+        inputs: str = "",
+    ) -> WriteResult:
         """Write changed artifacts, drop outputs of earlier builds that are no longer produced, write the manifest.
 
         `meta` maps each artifact path to its version key and stamp code; `versions` describes each version.
@@ -142,7 +148,7 @@ class OutputWriter:
                 with contextlib.suppress(OSError, OutputError):
                     safe_join(self.root, stale).unlink()
                     result.removed.append(stale)
-            manifest = {"generator": f"zhidu {__version__}", "versions": versions, "outputs": outputs}
+            manifest = {"generator": f"zhidu {__version__}", "inputs": inputs, "versions": versions, "outputs": outputs}
             text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
             mpath = self.root / MANIFEST
             if not mpath.exists() or mpath.read_text(encoding="utf-8") != text:

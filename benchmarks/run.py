@@ -1,0 +1,164 @@
+"""The benchmark: one command, one table. `python benchmarks/run.py [--quick] [--no-pdf]`.
+
+Every row is measured in this run (median of repeated cold subprocess runs); the peer (pandoc from
+pypandoc-binary converting the seed notice's Markdown to .docx) is timed in the same run so ratios compare like
+with like on whatever machine runs it. Peak memory is the largest resident set of any measured child process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from gen_communities import make_policy_tree  # noqa: E402
+
+SEED_WORK = ROOT / "policy" / "gongyuan-aqsc"
+ZHIDU = [sys.executable, "-m", "zhidu"]
+
+
+@dataclass
+class Row:
+    name: str
+    seconds: float
+    files: int | None = None
+    target: str = ""
+    peak_mb: float = 0.0
+    note: str = ""
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
+    """Wall time, peak RSS in MB and stdout of one child process (rusage from wait4: this child only)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        dt = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        text, errors = out.read().decode(), err.read().decode()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{errors[-2000:]}")
+    return dt, usage.ru_maxrss / 1024, text
+
+
+def median_run(cmd: list[str], reps: int, prepare: object = None) -> tuple[float, float, str]:
+    times, peaks, out = [], [], ""
+    for _ in range(reps):
+        if callable(prepare):
+            prepare()
+        dt, peak, out = run(cmd)
+        times.append(dt)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks), out
+
+
+def count_files(root: Path, suffixes: tuple[str, ...] = (".docx", ".html", ".md", ".pdf")) -> int:
+    return sum(1 for p in root.rglob("*") if p.suffix in suffixes)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--quick", action="store_true", help="fewer repetitions and K = 10 only (smoke run)")
+    ap.add_argument("--no-pdf", action="store_true", help="skip the LibreOffice row")
+    args = ap.parse_args(argv)
+    reps = 1 if args.quick else 5
+    ks = [10] if args.quick else [10, 100, 1000]
+    rows: list[Row] = []
+    tmp = Path(tempfile.mkdtemp(prefix="zhidu-bench-"))
+    try:
+        # Cold check of the seed.
+        t, peak, _ = median_run([*ZHIDU, "check", str(SEED_WORK / "2024.1")], reps)
+        rows.append(Row("cold `zhidu check` (seed)", t, target="≤ 0.25 s", peak_mb=peak))
+
+        # Peer: pandoc Markdown → docx of the seed notice, same run.
+        import pypandoc
+
+        pandoc = pypandoc.get_pandoc_path()
+        md = tmp / "notice.md"
+        run([*ZHIDU, "build", str(SEED_WORK / "2024.1"), "-o", str(tmp / "md"), "--format", "md", "--product", "notice", "-q"])
+        shutil.copy(next((tmp / "md").rglob("notice.md")), md)
+        tp, _, _ = median_run([pandoc, str(md), "-o", str(tmp / "peer.docx")], reps)
+        rows.append(Row("peer: pandoc seed notice md → docx", tp, note="pypandoc-binary"))
+
+        # Cold full seed build (both versions, all products incl. diff; docx + html + md).
+        out = tmp / "full"
+
+        def fresh() -> None:
+            shutil.rmtree(out, ignore_errors=True)
+
+        t, peak, _ = median_run([*ZHIDU, "build", str(SEED_WORK), "-o", str(out), "--format", "docx,html,md", "-q"], reps, fresh)
+        n = count_files(out)
+        rows.append(Row("cold full build (seed, docx+html+md)", t, n, f"≤ 3 × pandoc = {3 * tp:.2f} s", peak, f"{t / tp:.1f} × pandoc"))
+
+        # No-op rebuild.
+        t, peak, cli_out = median_run([*ZHIDU, "build", str(SEED_WORK), "-o", str(out), "--format", "docx,html,md", "-q"], reps)
+        rows.append(Row("no-op rebuild", t, 0, "≤ 0.3 s", peak, cli_out.strip().split("，")[0][-12:]))
+
+        # Rebuild after one duty's text changes (in a copy of the sources).
+        src = tmp / "src" / "gongyuan-aqsc"
+        shutil.copytree(SEED_WORK, src)
+        build_cmd = [*ZHIDU, "build", str(src.parent), "-o", str(tmp / "edit"), "--format", "docx,html,md", "-q"]
+        run(build_cmd)
+        reg = src / "2024.1" / "regulation.yaml"
+        original = reg.read_text(encoding="utf-8")
+        toggle = {"n": 0}
+
+        def edit() -> None:
+            toggle["n"] += 1
+            reg.write_text(original.replace("每月至少1次带队开展安全生产督导检查。", f"每月至少1次带队开展安全生产督导检查{'。' * (toggle['n'] % 2 + 1)}"), encoding="utf-8")
+
+        t, peak, cli_out = median_run(build_cmd, reps, edit)
+        rows.append(Row("rebuild after one duty's text changes", t, None, "", peak, cli_out.strip()[:40]))
+
+        # Scale: checklists for K communities (docx + html).
+        per_file = []
+        for k in ks:
+            work = make_policy_tree(k, tmp / f"k{k}" / "work")
+            dest = tmp / f"k{k}" / "out"
+            t, peak, _ = run([*ZHIDU, "build", str(work), "-o", str(dest), "--format", "docx,html", "--product", "checklist", "-q"])
+            files = count_files(dest)
+            per_file.append((k, t / max(files, 1)))
+            rows.append(Row(f"checklists, K = {k} communities (docx+html)", t, files, "≤ 20 s at K = 1000" if k == 1000 else "", peak, f"{1000 * t / max(files, 1):.1f} ms/file"))
+
+        # PDF: 50 checklists in one batch.
+        if not args.no_pdf and shutil.which("soffice"):
+            sys.path.insert(0, str(ROOT / "src"))
+            from zhidu.render.pdf import convert_batch
+
+            docs = sorted((tmp / f"k{ks[0]}" / "out").rglob("*.docx"))
+            pool = [(p.relative_to(tmp).as_posix(), p.read_bytes()) for p in docs]
+            items = [(f"b/{i:03d}.docx", pool[i % len(pool)][1]) for i in range(50 if not args.quick else 6)]
+            t0 = time.perf_counter()
+            convert_batch(items)
+            t = time.perf_counter() - t0
+            rows.append(Row(f"PDF batch of {len(items)} checklists (LibreOffice)", t, len(items), "≤ 0.25 s/doc", 0, f"{t / len(items):.2f} s/doc"))
+
+        print(f"\nzhidu benchmark — {os.cpu_count()} cores, Python {sys.version.split()[0]}, reps = {reps} (median)\n")
+        print(f"| {'measurement':44} | {'seconds':>8} | {'files':>6} | {'peak MB':>8} | {'target':22} | note")
+        print(f"|{'-' * 46}|{'-' * 10}|{'-' * 8}|{'-' * 10}|{'-' * 24}|------")
+        for r in rows:
+            files = "" if r.files is None else str(r.files)
+            peak = f"{r.peak_mb:.0f}" if r.peak_mb else ""
+            print(f"| {r.name:44} | {r.seconds:8.3f} | {files:>6} | {peak:>8} | {r.target:22} | {r.note}")
+        if len(per_file) > 1:
+            growth = ", ".join(f"K={k}: {1000 * c:.1f} ms" for k, c in per_file)
+            print(f"\ncost per checklist file: {growth}")
+        print(f"peak memory of any measured process: {max(r.peak_mb for r in rows):.0f} MB (target ≤ 500 MB)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
