@@ -6,6 +6,7 @@ Every problem becomes an `Issue` with a file:line:col; nothing here raises for b
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,9 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 #: Bounds that stop alias bombs and pathological nesting.
 MAX_NODES = 500_000
 MAX_DEPTH = 64
+
+#: Characters XML 1.0 (and so .docx) cannot hold; a parsed value must not contain any.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 LOC_KEY = "__loc__"
 LOCS_KEY = "__locs__"
@@ -236,7 +240,12 @@ def to_plain(node: Any, path: str, report: Report) -> Any:
                     break
                 items.append(rec(item, depth + 1))
             return items
-        return _scalar(n)
+        v = _scalar(n)
+        bad = _XML_FORBIDDEN.search(v) if isinstance(v, str) else None
+        if bad:
+            # Escapes in double quotes ("\x0b", "\0", "\ufffe") make characters the raw-text scan cannot see.
+            report.error("E010", f"含有公文（XML）不允许的字符 U+{ord(bad.group()):04X}，请删除", scalar_loc(n))
+        return v
 
     try:
         data = rec(node, 0)
