@@ -311,6 +311,17 @@ class Effective(Node):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
+    @field_validator("from_", mode="before")
+    @classmethod
+    def _iso_date(cls, v: object) -> object:
+        # Dates load as text; a real ISO date must become a date, a placeholder (undetermined-1) stays text.
+        if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            try:
+                return dt.date.fromisoformat(v)
+            except ValueError:
+                raise ValueError(f"date:{v}") from None
+        return v
+
 
 class Version(Node):
     """Version metadata of one release of the regulation."""

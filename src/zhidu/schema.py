@@ -147,6 +147,8 @@ def _translate(err: dict[str, Any], model: type[Node], data: Any, doc_path: str,
         report.error("E013", f"“{shown}”的取值{_describe(value)}无效，可选：{expected}", loc)
     elif kind.startswith("date") or kind.startswith("datetime"):
         report.error("E007", f"“{shown}”的日期{_describe(value)}无效：应为真实日期，写作 YYYY-MM-DD，如 2024-06-03", loc)
+    elif kind == "value_error" and str(err.get("msg", "")).startswith("Value error, date:"):
+        report.error("E007", f"“{shown}”的日期{_describe(value)}无效：应为真实日期，写作 YYYY-MM-DD，如 2024-06-03", loc)
     elif kind == "value_error" and str(err.get("msg", "")).startswith("Value error, doc_no:"):
         report.error("E008", str(err["msg"]).split("doc_no:", 1)[1], loc)
     elif kind in ("string_too_short", "too_short"):
