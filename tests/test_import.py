@@ -93,7 +93,15 @@ def test_seed_round_trips_through_the_notice_view(seed_import: tuple[Path, dict[
     assert policy is not None and policy.notice is not None
     v = build_notice_view(policy)
     n = policy.notice
-    rendered = [v.doc_no, *v.title_lines, v.addressees + "：", *v.body, v.signature, v.date, v.regulation_title]
+    rendered = [
+        v.doc_no,
+        *v.title_lines,
+        v.addressees + "：",
+        *v.body,
+        v.signature,
+        v.date,
+        v.regulation_title,
+    ]
     rendered += [b.full for b in v.blocks]
     rendered.append(f"{n.printed_by}{cn_date(n.printed_date)}印发")
     dropped = {int(m) for m in re.findall(r"^- 第 (\d+) 行：页码或残留符号", report, re.M)}
@@ -106,13 +114,19 @@ def test_seed_round_trips_through_the_notice_view(seed_import: tuple[Path, dict[
     assert [p.source_number for _, p in policy.walk()] == printed
 
 
-def test_seed_report_lists_gaps_duplicates_and_page_numbers(seed_import: tuple[Path, dict[str, Any], str]) -> None:
+def test_seed_report_lists_gaps_duplicates_and_page_numbers(
+    seed_import: tuple[Path, dict[str, Any], str],
+) -> None:
     _, _, report = seed_import
     assert "- 第 54 行：一级编号“二、”之后缺“三、”" in report
     assert "- 第 54、71 行：一级编号“四、”重复" in report
     assert "编号“(一)”使用了半角括号，规范写法为“（一）”" in report
     assert "第 3 个一级条文（原文“四、”）下“（十）”与“（十一）”首句相同，疑似重复录入" in report
-    for line in ("第 134 行：页码或残留符号：“(”", "第 135 行：页码或残留符号：“- 1 -”", "第 136 行：页码或残留符号：“)”"):
+    for line in (
+        "第 134 行：页码或残留符号：“(”",
+        "第 135 行：页码或残留符号：“- 1 -”",
+        "第 136 行：页码或残留符号：“)”",
+    ):
         assert line in report
     assert "## 未能放置的文字（请人工处理）\n\n（无）" in report
     assert "- 去向：发文通知 9 行，制度正文 99 行，仅列入本报告 3 行" in report
@@ -164,7 +178,9 @@ def test_seed_roles_owners_duties_and_frequencies(seed_import: tuple[Path, dict[
     # Items under 考核 and 追责 are not duties.
     assert not any("duties" in p for p in all_p if p["id"].startswith(("P-07", "P-08")))
     text = (out / "regulation.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# 未找到含 schemas/ 的仓库目录") or text.startswith("# yaml-language-server: $schema=")
+    assert text.startswith("# 未找到含 schemas/ 的仓库目录") or text.startswith(
+        "# yaml-language-server: $schema="
+    )
     assert "owners:  # 猜测：按标题“党工委书记、办事处主任的安全生产职责”识别责任岗位，请确认" in text
     assert "frequency: # 猜测：频次按原文“每月至少1次”推定为“每月≥1次”，请确认" in text
     assert "&id" not in text and "|" not in text and ">-" not in text
@@ -202,7 +218,8 @@ def test_help_stays_light() -> None:
     code = (
         "import sys; before = set(sys.modules); import zhidu.importer; "
         "new = set(sys.modules) - before; "
-        "print(sorted(m for m in new if m.split('.')[0] in ('docx', 'ruamel', 'opencc', 'pydantic') or 'imp_' in m))"
+        "heavy = ('docx', 'ruamel', 'opencc', 'pydantic'); "
+        "print(sorted(m for m in new if m.split('.')[0] in heavy or 'imp_' in m))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
@@ -215,7 +232,10 @@ def test_chapters_and_articles(tmp_path: Path) -> None:
     docs, report = do_import(CASES / "chapters.txt", tmp_path / "o")
     reg = docs["regulation.yaml"]
     assert reg["title"] == "安全生产责任制度"
-    assert [(s["source_number"], s["text"]) for s in reg["sections"]] == [("第一章", "总则"), ("第二章", "应急管理办职责")]
+    assert [(s["source_number"], s["text"]) for s in reg["sections"]] == [
+        ("第一章", "总则"),
+        ("第二章", "应急管理办职责"),
+    ]
     ch2 = reg["sections"][1]
     assert [c["source_number"] for c in ch2["children"]] == ["第三条", "第四条"]
     assert [c["source_number"] for c in ch2["children"][0]["children"]] == ["（一）", "（二）"]
@@ -266,7 +286,10 @@ def test_hard_wraps_and_page_numbers_mid_paragraph(tmp_path: Path) -> None:
         "组织、指导本辖区内企业开展安全生产宣传教育培训工作，每季度至少1次。",
     ]
     assert "检测到硬换行" in report
-    assert "第 19 行：页码或残留符号：“— 2 —”" in report and "第 23 行：页码或残留符号：“第 2 页 共 3 页”" in report
+    assert (
+        "第 19 行：页码或残留符号：“— 2 —”" in report
+        and "第 23 行：页码或残留符号：“第 2 页 共 3 页”" in report
+    )
     # Without a 发文字号 the notice cannot validate: its lines go to the report, named, not lost.
     assert "notice.yaml" not in docs
     assert "发文通知缺少发文字号，未生成 notice.yaml；此行未导入：“各社区：”" in report
@@ -285,7 +308,10 @@ def test_traditional_characters_are_converted_and_noted(tmp_path: Path) -> None:
     docs, report = do_import(CASES / "traditional.txt", tmp_path / "o")
     reg = docs["regulation.yaml"]
     assert reg["title"] == "某街道安全生产责任制度"
-    assert [k["text"] for k in reg["sections"][0]["children"]] == ["每周走访辖区个体工商户。", "发现隐患应立即报告。"]
+    assert [k["text"] for k in reg["sections"][0]["children"]] == [
+        "每周走访辖区个体工商户。",
+        "发现隐患应立即报告。",
+    ]
     assert docs["roles.yaml"]["roles"][0]["name"] == "网格员"
     assert "- 第 1 行：繁体转简体：產責→产责" in report
     assert "- 第 4 行：繁体转简体：週→周" in report
@@ -343,7 +369,9 @@ def test_encodings(tmp_path: Path, data: bytes, encoding: str) -> None:
 
 def test_markdown_marks_are_stripped(tmp_path: Path) -> None:
     src = tmp_path / "in.md"
-    src.write_text("# 安全生产制度\n\n## 一、社区职责\n\n- **（一）**每月至少1次检查。\n\n- 1 -\n", encoding="utf-8")
+    src.write_text(
+        "# 安全生产制度\n\n## 一、社区职责\n\n- **（一）**每月至少1次检查。\n\n- 1 -\n", encoding="utf-8"
+    )
     docs, report = do_import(src, tmp_path / "o")
     reg = docs["regulation.yaml"]
     assert reg["title"] == "安全生产制度"
@@ -358,8 +386,17 @@ def test_docx_input(tmp_path: Path) -> None:
     import docx
 
     d = docx.Document()
-    for t in ["東公政發〔2024〕27号", "某街道办事处关于印发制度的通知", "各社区：", "现将制度印发给你们。", "某街道办事处",
-              "2024年6月3日", "安全生产制度", "一、网格员职责", "（一）每周走访辖区个体工商户。"]:
+    for t in [
+        "東公政發〔2024〕27号",
+        "某街道办事处关于印发制度的通知",
+        "各社区：",
+        "现将制度印发给你们。",
+        "某街道办事处",
+        "2024年6月3日",
+        "安全生产制度",
+        "一、网格员职责",
+        "（一）每周走访辖区个体工商户。",
+    ]:
         d.add_paragraph(t)
     table = d.add_table(rows=1, cols=2)
     table.cell(0, 0).text = "表格里的文字"
@@ -426,7 +463,11 @@ def yaml_haystack(out: Path) -> list[str]:
         if p.name == "notice.yaml":
             no = doc["doc_no"]
             hay.append(f"{no['organ_code']}〔{no['year']}〕{no['serial']}号")
-            hay += [f"{doc['addressees']}：", cn_date(doc["date"]), f"{doc['signature']}{cn_date(doc['date'])}"]
+            hay += [
+                f"{doc['addressees']}：",
+                cn_date(doc["date"]),
+                f"{doc['signature']}{cn_date(doc['date'])}",
+            ]
             hay.append(f"{doc['printed_by']}{cn_date(doc['printed_date'])}印发")
     return [core(h) for h in hay]
 
@@ -451,15 +492,51 @@ def test_no_case_line_is_lost(tmp_path: Path, name: str) -> None:
     assert_nothing_lost(CASES / name, tmp_path / "o")
 
 
-_CJK = st.text(alphabet="安全生产职责社区网格员每月至少次检查发现隐患立即报告工作制度领导办公室", min_size=1, max_size=30)
+_CJK = st.text(
+    alphabet="安全生产职责社区网格员每月至少次检查发现隐患立即报告工作制度领导办公室", min_size=1, max_size=30
+)
 _PUNCT = st.sampled_from(["", "。", "；", "，", "：", "、", ")", "(", "》"])
 _PREFIX = st.sampled_from(
-    ["", "", "", "一、", "（二）", "(三)", "4.", "5、", "（6）", "第七条 ", "第八章 ", "- 1 -", "— 2 —", "  ", "　　", "①"]
+    [
+        "",
+        "",
+        "",
+        "一、",
+        "（二）",
+        "(三)",
+        "4.",
+        "5、",
+        "（6）",
+        "第七条 ",
+        "第八章 ",
+        "- 1 -",
+        "— 2 —",
+        "  ",
+        "　　",
+        "①",
+    ]
 )
 _LINE = st.one_of(
     st.builds(lambda p, t, e: p + t + e, _PREFIX, _CJK, _PUNCT),
-    st.sampled_from(["", "", "(", ")", "- 3 -", "第 1 页 共 2 页", "东公政发〔2024〕27号", "各科室：", "2024年6月3日",
-                     "某某街道办事处", "某某街道办事处  2024年6月3日印发", "抄送：区应急局。", "附件：制度", "一、", "（一）"]),
+    st.sampled_from(
+        [
+            "",
+            "",
+            "(",
+            ")",
+            "- 3 -",
+            "第 1 页 共 2 页",
+            "东公政发〔2024〕27号",
+            "各科室：",
+            "2024年6月3日",
+            "某某街道办事处",
+            "某某街道办事处  2024年6月3日印发",
+            "抄送：区应急局。",
+            "附件：制度",
+            "一、",
+            "（一）",
+        ]
+    ),
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20),
 )
 
@@ -478,3 +555,32 @@ def test_property_import_never_loses_a_non_empty_line(lines: list[str]) -> None:
         for i, ln in enumerate(read_back.lines, start=1):
             c = core(ln)
             assert not c or any(c in h for h in hay), f"第 {i} 行丢失：{ln!r}"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_LINE, min_size=1, max_size=25))
+def test_property_import_output_always_validates(lines: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as d:
+        src = Path(d) / "in.txt"
+        src.write_text("\n".join(lines), encoding="utf-8")
+        out = Path(d) / "out"
+        run_import(src, out)
+        report = Report()
+        policy = load_policy(out, report)
+        assert policy is not None, report.format_text()
+        lint.run(policy, report)
+        assert report.errors == [], report.format_text()
+
+
+def test_numbers_alone_on_their_lines() -> None:
+    parsed = parse(["制度", "一、", "总则", "一、", "一、", "（一）"])
+    assert [(n.marker.printed, n.text) for n in parsed.sections] == [
+        ("一、", "总则"),
+        ("一、", "一、"),
+        ("一、", "一、"),
+    ]
+    assert [f.message for f in parsed.findings if f.section == "unplaced"] == [
+        "编号“一、”后没有文字，已以编号本身作为条文文字",
+        "编号“一、”后没有文字，已以编号本身作为条文文字",
+        "编号“（一）”后没有文字，已以编号本身作为条文文字",
+    ]

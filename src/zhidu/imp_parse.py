@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -17,7 +18,20 @@ from dataclasses import dataclass, field
 # --------------------------------------------------------------------------------------- numbering
 
 _CN = "〇零一二两三四五六七八九十百"
-_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGIT = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
@@ -93,10 +107,7 @@ def match_marker(text: str) -> Marker | None:
         if not m:
             continue
         n = m["n"]
-        if style == "circled":
-            value = _CIRCLED.index(n) + 1
-        else:
-            value = cn_value(n)
+        value = _CIRCLED.index(n) + 1 if style == "circled" else cn_value(n)
         if value <= 0:
             continue
         rest = s[m.end() :]
@@ -119,7 +130,11 @@ _PAGE_NUMBER = [
 ]
 _RESIDUE = re.compile(r"^[()（）\[\]【】\-－—–_~·•.。,，\s]+$")
 
-_DATE_CORE = r"(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(?P<mo>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+_DATE_CORE = (
+    r"(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*"
+    r"(?P<mo>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*"
+    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+)
 _DATE_LINE = re.compile(rf"^\s*{_DATE_CORE}\s*$")
 _SIGN_DATE = re.compile(rf"^\s*(?P<org>\S.*?\S)\s{{2,}}{_DATE_CORE}\s*$")
 _PRINTED = re.compile(rf"^\s*(?P<org>\S.*?)\s*{_DATE_CORE}\s*印\s*发\s*$")
@@ -152,7 +167,9 @@ def is_page_number(text: str) -> bool:
 def title_like(text: str, limit: int = 40) -> bool:
     """A short line without sentence punctuation and without a number: a title or a signature."""
     s = core(text)
-    return bool(s) and len(s) <= limit and s[-1] not in _TERMINAL and "。" not in s and match_marker(s) is None
+    return (
+        bool(s) and len(s) <= limit and s[-1] not in _TERMINAL and "。" not in s and match_marker(s) is None
+    )
 
 
 def parse_date(m: re.Match[str]) -> dt.date | None:
@@ -248,7 +265,11 @@ class NoticeParts:
 
     def missing(self) -> list[str]:
         """The required notice parts that were not found."""
-        parts = [("发文字号", self.doc_no), ("标题", self.title_lines), ("正文", self.body)]
+        parts: list[tuple[str, object]] = [
+            ("发文字号", self.doc_no),
+            ("标题", self.title_lines),
+            ("正文", self.body),
+        ]
         parts += [("署名", self.signature), ("成文日期", self.date)]
         return [name for name, v in parts if not v]
 
@@ -336,7 +357,14 @@ class _Parser:
             t = x.text
             if out and self._continues(out[-1].text, last_raw, t, wrap):
                 prev = out[-1]
-                sep = " " if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and t[:1].isascii() and t[:1].isalnum() else ""
+                sep = (
+                    " "
+                    if prev.text[-1:].isascii()
+                    and prev.text[-1:].isalnum()
+                    and t[:1].isascii()
+                    and t[:1].isalnum()
+                    else ""
+                )
                 prev.text = prev.text + sep + t
                 prev.lines.append(x.no)
             else:
@@ -371,7 +399,9 @@ class _Parser:
             n.doc_no_printed = x.text
             canon = f"{m['organ']}〔{m['year']}〕{int(m['serial'])}号"
             if core(x.text) != canon:
-                self.find("normalised", f"发文字号“{x.text}”规范为“{canon}”（六角括号〔〕、序号无前导零）", [x.no])
+                self.find(
+                    "normalised", f"发文字号“{x.text}”规范为“{canon}”（六角括号〔〕、序号无前导零）", [x.no]
+                )
             n.lines.append(x.no)
             for y in content[:doc_i]:
                 if n.organ_mark is None and core(y.text).endswith("文件") and title_like(y.text):
@@ -403,7 +433,11 @@ class _Parser:
             n.addressees = core(m["a"])
             n.lines.append(content[i].no)
             if not core(content[i].text).endswith("："):
-                self.find("normalised", f"主送“{content[i].text.strip()}”识别为“{n.addressees}”（冒号由排版生成）", [content[i].no])
+                self.find(
+                    "normalised",
+                    f"主送“{content[i].text.strip()}”识别为“{n.addressees}”（冒号由排版生成）",
+                    [content[i].no],
+                )
             i += 1
         return i
 
@@ -479,7 +513,11 @@ class _Parser:
                 n.lines.append(x.no)
                 printed = core(x.text)
                 if n.printed_date and printed != f"{n.printed_by}{cn_date(n.printed_date)}印发":
-                    self.find("normalised", f"印发行“{x.text.strip()}”规范为“{n.printed_by} {cn_date(n.printed_date)}印发”", [x.no])
+                    self.find(
+                        "normalised",
+                        f"印发行“{x.text.strip()}”规范为“{n.printed_by} {cn_date(n.printed_date)}印发”",
+                        [x.no],
+                    )
                 end -= 1
                 continue
             c = _CC.match(x.text)
@@ -494,10 +532,14 @@ class _Parser:
 
     # -- regulation ------------------------------------------------------------------------------
 
-    def regulation(self, lines: list[_L], wrap: int | None) -> tuple[str, list[int], list[Para], list[Node], list[Para]]:
+    def regulation(
+        self, lines: list[_L], wrap: int | None
+    ) -> tuple[str, list[int], list[Para], list[Node], list[Para]]:
         i = 0
         while i < len(lines) and _ATTACHMENT_MARK.match(lines[i].text):
-            self.find("dropped", f"附件标识行“{lines[i].text.strip()}”（版式要素，由排版生成）", [lines[i].no])
+            self.find(
+                "dropped", f"附件标识行“{lines[i].text.strip()}”（版式要素，由排版生成）", [lines[i].no]
+            )
             self.place([lines[i].no], "report")
             i += 1
         titles: list[_L] = []
@@ -528,6 +570,9 @@ class _Parser:
             if trailing:
                 self._attach(last_at[-1], trailing)
                 trailing = []
+            if pending is not None:
+                self._empty_marker(pending)
+                pending = None
             if mk.style in stack:
                 depth = stack.index(mk.style)
                 del stack[depth + 1 :]
@@ -537,7 +582,8 @@ class _Parser:
             if depth >= 4:
                 self.find(
                     "numbering",
-                    f"“{mk.printed}”位于第 {depth + 1} 级，超过四级（一、（一）1.（1）），已连同编号作为上级条文的段落保留",
+                    f"“{mk.printed}”位于第 {depth + 1} 级，超过四级（一、（一）1.（1）），"
+                    "已连同编号作为上级条文的段落保留",
                     p.lines,
                 )
                 last_at[3].paragraphs.append(Para(p.text, p.lines))
@@ -552,8 +598,7 @@ class _Parser:
             del last_at[depth:]
             last_at.append(node)
         if pending is not None:
-            pending.text = pending.marker.printed
-            self.find("unplaced", f"编号“{pending.marker.printed}”后没有文字，已以编号本身作为条文文字", pending.lines)
+            self._empty_marker(pending)
         closing: list[Para] = []
         if trailing:
             if last_at and last_at[-1].heading and not last_at[-1].children:
@@ -561,6 +606,11 @@ class _Parser:
             else:
                 closing = trailing
         return title, [t.no for t in titles], preamble, roots, closing
+
+    def _empty_marker(self, node: Node) -> None:
+        # Text is required by the schema; the number itself is the only honest text there is.
+        node.text = node.marker.printed
+        self.find("unplaced", f"编号“{node.marker.printed}”后没有文字，已以编号本身作为条文文字", node.lines)
 
     def _attach(self, node: Node, paras: list[Para]) -> None:
         node.paragraphs.extend(paras)
@@ -581,15 +631,26 @@ def check_numbering(p: _Parser, roots: list[Node]) -> None:
         first = nodes[0]
         if first.marker.value != 1:
             hint = "（文档可能从列表中间开始）" if at_start else ""
-            p.find("numbering", f"{where}编号从“{first.marker.printed}”开始，而不是“{canonical(first.marker.style, 1)}”{hint}", first.lines[:1])
-        for a, b in zip(nodes, nodes[1:], strict=False):
+            p.find(
+                "numbering",
+                f"{where}编号从“{first.marker.printed}”开始，"
+                f"而不是“{canonical(first.marker.style, 1)}”{hint}",
+                first.lines[:1],
+            )
+        for a, b in itertools.pairwise(nodes):
             if b.marker.value == a.marker.value:
                 p.find("numbering", f"{where}编号“{b.marker.printed}”重复", [a.lines[0], b.lines[0]])
             elif b.marker.value > a.marker.value + 1:
-                missing = "、".join(f"“{canonical(a.marker.style, v)}”" for v in range(a.marker.value + 1, b.marker.value))
+                missing = "、".join(
+                    f"“{canonical(a.marker.style, v)}”" for v in range(a.marker.value + 1, b.marker.value)
+                )
                 p.find("numbering", f"{where}编号“{a.marker.printed}”之后缺{missing}", [b.lines[0]])
             elif b.marker.value < a.marker.value:
-                p.find("numbering", f"{where}编号倒退：“{a.marker.printed}”之后是“{b.marker.printed}”", [b.lines[0]])
+                p.find(
+                    "numbering",
+                    f"{where}编号倒退：“{a.marker.printed}”之后是“{b.marker.printed}”",
+                    [b.lines[0]],
+                )
 
     def form(k: Node, where: str) -> None:
         canon = canonical(k.marker.style, k.marker.value)
@@ -604,7 +665,9 @@ def check_numbering(p: _Parser, roots: list[Node]) -> None:
             why = "使用了“、”或全角点"
         else:
             why = "格式与规范不同"
-        p.find("numbering", f"{where}编号“{printed}”{why}，规范写法为“{canon}”（GB/T 9704 7.3.3）", k.lines[:1])
+        p.find(
+            "numbering", f"{where}编号“{printed}”{why}，规范写法为“{canon}”（GB/T 9704 7.3.3）", k.lines[:1]
+        )
 
     def group(kids: list[Node], where: str, at_start: bool) -> None:
         by_style: dict[str, list[Node]] = {}
@@ -714,7 +777,11 @@ def _mid_list_end(p: _Parser, roots: list[Node], closing: list[Para]) -> None:
         return
     last = _walk(roots)[-1]
     if last.text.rstrip().endswith(("；", ";", "，", ",")):
-        p.find("numbering", f"文档在列表中间结束：末项“{last.marker.printed}”以“{last.text.rstrip()[-1]}”结尾", last.lines[-1:])
+        p.find(
+            "numbering",
+            f"文档在列表中间结束：末项“{last.marker.printed}”以“{last.text.rstrip()[-1]}”结尾",
+            last.lines[-1:],
+        )
 
 
 # ------------------------------------------------------------------------------------------ driver
@@ -750,14 +817,28 @@ def parse(lines: list[str]) -> Parsed:
             reg_lines.extend(para.lines)
     p.place(reg_lines, "regulation")
     if (n.lines or n.printed_by) and not n.complete():
-        # Without 发文字号, title, body, 署名 and date notice.yaml would not validate: keep its text in the report.
+        # Without 发文字号, title, body, 署名 and date notice.yaml would not validate:
+        # keep its text in the report.
         why = "、".join(n.missing())
         for no in sorted(set(n.lines)):
-            p.find("unplaced", f"发文通知缺少{why}，未生成 notice.yaml；此行未导入：“{p.all[no - 1].text}”", [no])
+            p.find(
+                "unplaced", f"发文通知缺少{why}，未生成 notice.yaml；此行未导入：“{p.all[no - 1].text}”", [no]
+            )
         p.place(n.lines, "report")
         n = NoticeParts()
     p.place(n.lines, "notice")
     return Parsed(n, title, title_nos, preamble, roots, closing, p.findings, wrap, p.placed)
 
 
-__all__ = ["Finding", "Marker", "Node", "NoticeParts", "Para", "Parsed", "canonical", "core", "match_marker", "parse"]
+__all__ = [
+    "Finding",
+    "Marker",
+    "Node",
+    "NoticeParts",
+    "Para",
+    "Parsed",
+    "canonical",
+    "core",
+    "match_marker",
+    "parse",
+]

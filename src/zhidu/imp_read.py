@@ -112,10 +112,15 @@ def check_docx_container(path: Path) -> None:
         raise ImportFailure(f"Word 文件结构异常：包含 {len(infos)} 个部件（上限 {MAX_DOCX_ENTRIES}）")
     total = sum(i.file_size for i in infos)
     if total > MAX_DOCX_UNCOMPRESSED:
-        raise ImportFailure(f"Word 文件解压后过大（{total} 字节，上限 {MAX_DOCX_UNCOMPRESSED}），疑似压缩炸弹，已拒绝")
+        raise ImportFailure(
+            f"Word 文件解压后过大（{total} 字节，上限 {MAX_DOCX_UNCOMPRESSED}），疑似压缩炸弹，已拒绝"
+        )
     for i in infos:
         if i.file_size > 1024 * 1024 and i.file_size > MAX_DOCX_RATIO * max(i.compress_size, 1):
-            raise ImportFailure(f"Word 文件部件“{i.filename}”压缩比异常（{i.file_size}/{i.compress_size}），疑似压缩炸弹，已拒绝")
+            raise ImportFailure(
+                f"Word 文件部件“{i.filename}”压缩比异常（{i.file_size}/{i.compress_size}），"
+                "疑似压缩炸弹，已拒绝"
+            )
     names = {i.filename for i in infos}
     if "word/document.xml" not in names or "[Content_Types].xml" not in names:
         raise ImportFailure("Word 文件缺少正文部件（word/document.xml），可能已损坏或不是 .docx")

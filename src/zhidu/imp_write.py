@@ -6,6 +6,7 @@ again gives the same ids. Every guess carries a `# 猜测：…，请确认` com
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -90,7 +91,9 @@ def build_roles(parsed: Parsed, b: Built) -> None:
 
     def role(name: str, src: Node) -> str:
         if name not in by_name:
-            r = RoleGuess(f"R-{len(by_name) + 1:02d}", name, guess_kind(name), src.marker.printed + src.text, src.lines)
+            r = RoleGuess(
+                f"R-{len(by_name) + 1:02d}", name, guess_kind(name), src.marker.printed + src.text, src.lines
+            )
             by_name[name] = r
             b.roles.append(r)
         return by_name[name].id
@@ -185,7 +188,15 @@ def build_laws(texts: list[str], b: Built) -> None:
             if name in seen or not _LAW_SUFFIX.search(name) or _NOT_LAW.search(name):
                 continue
             seen.add(name)
-            rank = "law" if name.endswith("法") else "regulation" if name.endswith("条例") else "rule" if re.search(r"(规定|办法|规则)$", name) else "normative"
+            rank = (
+                "law"
+                if name.endswith("法")
+                else "regulation"
+                if name.endswith("条例")
+                else "rule"
+                if re.search(r"(规定|办法|规则)$", name)
+                else "normative"
+            )
             lid = f"L-{len(b.laws) + 1:02d}"
             b.laws.append((lid, f"《{name}》", rank))
             b.guesses.append(f"法规 {lid}《{name}》，位阶 {rank}")
@@ -213,7 +224,10 @@ def _plain_ok(s: str) -> bool:
 
     if not s or "\n" in s:
         return False
-    a = Emitter(None, allow_unicode=True).analyze_scalar(s)
+    try:
+        a = Emitter(None, allow_unicode=True).analyze_scalar(s)
+    except AttributeError:  # a stand-alone Emitter lacks version state some characters consult
+        return False
     if not a.allow_block_plain or a.multiline:
         return False
     return bool(VersionedResolver().resolve(ScalarNode, s, (True, False)) == "tag:yaml.org,2002:str")
@@ -292,9 +306,9 @@ def generate(parsed: Parsed, src: Source, out_dir: Path) -> Output:
     build_duties(parsed, b)
     all_texts = [parsed.title, *(p.text for p in parsed.preamble + parsed.closing)]
     walk = _walk(parsed.sections)
-    for n in walk:
-        all_texts.append(n.text)
-        all_texts.extend(p.text for p in n.paragraphs)
+    for node in walk:
+        all_texts.append(node.text)
+        all_texts.extend(p.text for p in node.paragraphs)
     build_laws(all_texts, b)
     source_text = "\n".join(src.lines)
     n = parsed.notice
@@ -337,8 +351,8 @@ def generate(parsed: Parsed, src: Source, out_dir: Path) -> Output:
 
     # -- regulation.yaml
     issued = (n.printed_date or n.date) if has_notice else None
-    year = n.doc_no[1] if has_notice and n.doc_no else (issued.year if issued else None)
-    version = _map(id=_s(f"{year}.1" if year else "0.1"), status="issued" if has_notice else "draft")
+    vyear: int | None = n.doc_no[1] if has_notice and n.doc_no else (issued.year if issued else None)
+    version = _map(id=_s(f"{vyear}.1" if vyear else "0.1"), status="issued" if has_notice else "draft")
     version.yaml_add_eol_comment(guess("版本号按发文年份生成"), "id")
     version.yaml_add_eol_comment(guess("有发文字号视为已印发，否则为草案"), "status")
     if issued:
@@ -349,10 +363,8 @@ def generate(parsed: Parsed, src: Source, out_dir: Path) -> Output:
     eff_why = "原文未写明施行日期，以占位符表示"
     m = _EFFECTIVE_DATE.search(tail)
     if m:
-        try:
+        with contextlib.suppress(ValueError):
             eff, eff_why = dt.date(int(m[1]), int(m[2]), int(m[3])), f"按原文“{m.group()}”"
-        except ValueError:
-            pass
     elif _EFFECTIVE_ISSUE.search(tail) and issued:
         eff, eff_why = issued, f"按原文“{_EFFECTIVE_ISSUE.search(tail).group()}”取印发日期"  # type: ignore[union-attr]
     version["effective"] = _map(from_=eff)
@@ -422,7 +434,10 @@ def generate(parsed: Parsed, src: Source, out_dir: Path) -> Output:
     missing = missing_lines(src, parsed, report)
     if missing:
         # Safety net: a line whose words are not found verbatim anywhere is listed, never lost.
-        findings.extend(Finding("unplaced", f"自检：此行文字在输出中未能逐字找到：“{src.lines[k - 1].strip()}”", (k,)) for k in missing)
+        findings.extend(
+            Finding("unplaced", f"自检：此行文字在输出中未能逐字找到：“{src.lines[k - 1].strip()}”", (k,))
+            for k in missing
+        )
         report = format_report(src, parsed, findings, stats, written)
     return Output(files, report, findings, stats)
 
@@ -446,7 +461,12 @@ def _provision(n: Node, b: Built) -> Any:
         dm.yaml_add_eol_comment(guess("责任岗位所属章节下的条目视为一项职责"), "id")
         if "frequency" in d:
             f = d["frequency"]
-            fm = _map(**{k: (_seq(v) if isinstance(v, list) else _s(v) if isinstance(v, str) else v) for k, v in f.items()})
+            fm = _map(
+                **{
+                    k: (_seq(v) if isinstance(v, list) else _s(v) if isinstance(v, str) else v)
+                    for k, v in f.items()
+                }
+            )
             dm["frequency"] = fm
             dm.yaml_add_eol_comment(guess(d["_freq_note"]), "frequency")
         elif d.get("_daily"):
@@ -466,13 +486,16 @@ def _walk(nodes: list[Node]) -> list[Node]:
 # ------------------------------------------------------------------------------------- the report
 
 
-def format_report(src: Source, parsed: Parsed, findings: list[Finding], stats: dict[str, int], written: list[str]) -> str:
+def format_report(
+    src: Source, parsed: Parsed, findings: list[Finding], stats: dict[str, int], written: list[str]
+) -> str:
     """The import report as Markdown (also printed)."""
     lines = [f"# 导入报告：{src.name}", ""]
     lines.append(f"- 来源：{src.name}（{src.encoding}），共 {stats['lines']} 行，非空 {stats['nonempty']} 行")
     lines.append(f"- 生成：{'、'.join(written)}")
     lines.append(
-        f"- 识别：一级条文 {stats['sections']} 项，条文共 {stats['provisions']} 项；岗位 {stats['roles']} 个，"
+        f"- 识别：一级条文 {stats['sections']} 项，条文共 {stats['provisions']} 项；"
+        f"岗位 {stats['roles']} 个，"
         f"职责 {stats['duties']} 项（其中推定频次 {stats['frequencies']} 项）；法规 {stats['laws']} 部"
     )
     if parsed.wrap_width:
@@ -481,7 +504,8 @@ def format_report(src: Source, parsed: Parsed, findings: list[Finding], stats: d
     placed = parsed.placed
     counts = {w: sum(1 for v in placed.values() if v == w) for w in ("notice", "regulation", "report")}
     lines.append(
-        f"- 去向：发文通知 {counts['notice']} 行，制度正文 {counts['regulation']} 行，仅列入本报告 {counts['report']} 行"
+        f"- 去向：发文通知 {counts['notice']} 行，制度正文 {counts['regulation']} 行，"
+        f"仅列入本报告 {counts['report']} 行"
     )
     for key, title in SECTIONS.items():
         items = [f for f in findings if f.section == key]
@@ -524,4 +548,13 @@ def missing_lines(src: Source, parsed: Parsed, report: str) -> list[int]:
     return out
 
 
-__all__ = ["FILES", "REPORT", "Output", "canonical", "generate", "guess_frequency", "guess_kind", "role_names"]
+__all__ = [
+    "FILES",
+    "REPORT",
+    "Output",
+    "canonical",
+    "generate",
+    "guess_frequency",
+    "guess_kind",
+    "role_names",
+]

@@ -17,10 +17,19 @@ def add_command(sub: Any) -> None:
     p = sub.add_parser(
         "import",
         help="把现有通知（.docx、.txt、.md）导入为 YAML",
-        description="识别公文各要素和条文层级，生成 notice.yaml、regulation.yaml、roles.yaml、laws.yaml 和导入报告；不覆盖已有文件。",
+        description=(
+            "识别公文各要素和条文层级，生成 notice.yaml、regulation.yaml、roles.yaml、laws.yaml "
+            "和导入报告；不覆盖已有文件。"
+        ),
     )
     p.add_argument("file", metavar="FILE", help="要导入的 .docx、.txt 或 .md 文件")
-    p.add_argument("-o", "--out", required=True, metavar="DIR", help="输出目录，如 policy/NAME/（其中的目标文件不得已存在）")
+    p.add_argument(
+        "-o",
+        "--out",
+        required=True,
+        metavar="DIR",
+        help="输出目录，如 policy/NAME/（其中的目标文件不得已存在）",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="不打印导入报告")
     p.set_defaults(func=cmd_import)
 
@@ -48,7 +57,10 @@ def run_import(file: Path, out: Path) -> tuple[list[Path], str]:
             with path.open("x", encoding="utf-8", newline="\n") as fh:
                 fh.write(contents[name])
         except FileExistsError as e:
-            raise ImportFailure(f"目标文件已存在，import 不覆盖：{path.as_posix()}（已写出：{'、'.join(p.name for p in written) or '无'}）") from e
+            raise ImportFailure(
+                f"目标文件已存在，import 不覆盖：{path.as_posix()}"
+                f"（已写出：{'、'.join(p.name for p in written) or '无'}）"
+            ) from e
         written.append(path)
     return written, result.report
 
@@ -57,5 +69,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     written, report = run_import(Path(args.file), Path(args.out))
     if not args.quiet:
         sys.stdout.write(report)
-    sys.stdout.write(f"已写出 {len(written)} 个文件到 {Path(args.out).as_posix()}：{'、'.join(p.name for p in written)}\n")
+    sys.stdout.write(
+        f"已写出 {len(written)} 个文件到 {Path(args.out).as_posix()}：{'、'.join(p.name for p in written)}\n"
+    )
     return 0
