@@ -19,7 +19,6 @@ from typing import Any
 from zhidu import frequency
 from zhidu.imp_parse import SECTIONS, Finding, Node, Parsed, canonical, cn_date, core
 from zhidu.imp_read import Source
-from zhidu.model import ID_PATTERN
 
 FILES = ("notice.yaml", "regulation.yaml", "roles.yaml", "laws.yaml")
 REPORT = "import-report.md"
@@ -274,6 +273,9 @@ def dump(doc: Any, header: list[str]) -> str:
 
 
 def work_id(out_dir: Path, source_text: str) -> str:
+    """The work id from the output folder's name (gongyuan-aqsc → GONGYUAN-AQSC), else from the text."""
+    from zhidu.model import ID_PATTERN  # lazy: pydantic is not needed for anything else here
+
     name = re.sub(r"[^A-Z0-9]+", "-", out_dir.resolve().name.upper()).strip("-")
     if name and not re.match(r"^[A-Z]", name):
         name = "W-" + name
