@@ -64,7 +64,8 @@ def policy_files(path: Path) -> list[Path]:
     return sorted(
         p
         for p in path.rglob("*.yaml")
-        if p.is_file() and not any(part.startswith(".") or part == "build" for part in p.relative_to(path).parts[:-1])
+        if p.is_file()
+        and not any(part.startswith(".") or part == "build" for part in p.relative_to(path).parts[:-1])
     )
 
 
@@ -93,7 +94,7 @@ def format_file(p: Path, check: bool, result: FmtResult) -> None:
         new = canonical(text)
         if new != text and not _same_data(text, new):
             raise ValueError("格式化会改变内容")
-    except Exception as e:  # noqa: BLE001 - any round-trip failure means: leave the file alone
+    except Exception as e:
         # Typically a value ruamel cannot round-trip (an impossible date); `zhidu check` locates it.
         report.error("E001", f"无法格式化（文件未改动）：{e}；请先运行 zhidu check 修正", Location(shown))
         result.refused.append(shown)
