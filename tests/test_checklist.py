@@ -282,6 +282,31 @@ def test_docx_structure(seed_policy: Policy) -> None:
     assert doc.core_properties.identifier == view.stamp.code
 
 
+def test_docx_sheets_share_a_template_but_not_their_headers(seed_policy: Policy) -> None:
+    import docx
+    from dataclasses import replace
+
+    first, second = checklists(seed_policy, "2024-W23")[:2]
+    odd = replace(data(first), community="甲&乙<社区>", title="甲&乙<社区>安全生产周检查表", leader=" 前后空格 ",
+                  grid_workers=())
+    views = [first, second, replace(first, data=odd, title=odd.title)]
+    docs = [docx.Document(io.BytesIO(render(v, seed_policy, DocxRenderer))) for v in views]
+    heads = [[p.text for p in d.paragraphs[:4]] for d in docs]
+    assert heads[0][:2] == ["示例一社区安全生产周检查表", "社　　区：示例一社区　负责人：示例书记甲　安全干事：示例安全干事甲"]
+    assert heads[1][:3] == [
+        "示例二社区安全生产周检查表",
+        "社　　区：示例二社区　负责人：示例书记乙　安全干事：示例安全干事乙",
+        "网 格 员：示例网格员丁（第1网格）、示例网格员戊（第2网格）",
+    ]
+    assert heads[2][:3] == ["甲&乙<社区>安全生产周检查表", "社　　区：甲&乙<社区>　负责人： 前后空格 　安全干事：示例安全干事甲",
+                            "网 格 员：＿＿＿＿＿＿＿＿"]
+    assert [d.core_properties.title for d in docs] == [heads[0][0], heads[1][0], heads[2][0]]
+    assert docs[1].core_properties.subject == "示例二社区（C-02）"
+    # Everything below the header is the same document.
+    tables = [[[c.text for c in r.cells] for t in d.tables for r in t.rows] for d in docs]
+    assert tables[0] == tables[1] == tables[2]
+
+
 # ------------------------------------------------------------------------------------------ one page
 
 #: The checklist's print CSS as the budget below assumes it; the test asserts these rules first, so a CSS change

@@ -2,16 +2,27 @@
 
 A checklist is a form filled in by hand, not a 公文: it keeps the profile's faces but uses narrow margins, 五号
 text and fixed column widths, so the seed's weekly sheet prints on one A4 page (issue 5).
+
+Sheets of one period kind differ between communities only in their header, so the document is built once with
+tokens in the header and core properties, and each community's sheet is that package with the tokens replaced:
+about 2 ms a sheet instead of about 100 ms (500 communities, issue 5).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import io
+import zipfile
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from zhidu.errors import RenderError
 from zhidu.render import RenderContext
 from zhidu.render.docx import docx_builder
 from zhidu.render.docxkit import (
@@ -31,7 +42,7 @@ if TYPE_CHECKING:
     from docx.table import Table, _Cell, _Row
     from docx.text.paragraph import Paragraph
 
-    from zhidu.views import View
+    from zhidu.views import Stamp, View
     from zhidu.views.checklist import ChecklistView
 
 S_TITLE, S_META, S_HEAD, S_CELL, S_CELLC, S_SMALL, S_SIGN, S_FOOT = (
@@ -53,8 +64,34 @@ LEDGER_WIDTHS_MM = (11.0, 50.0, 20.0, 20.0, 22.0, 32.0, 20.0)
 LEDGER_ROW_MM = 8.0
 
 
+#: Texts that differ between communities; everything else in a sheet depends only on the period kind and policy.
+FIELDS = ("title", "who", "workers", "period", "subject")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
 def _tw(mm: float) -> int:
     return round(mm * TW_PER_MM)
+
+
+def token(field: str) -> str:
+    """The placeholder a community-specific text takes in the shared template."""
+    return f"⟦zhidu:{field}⟧"
+
+
+def header_texts(v: ChecklistView) -> dict[str, str]:
+    """The community-specific texts of one sheet, by field."""
+    who = v.community
+    if v.leader:
+        who += f"　负责人：{v.leader}"
+    if v.safety_officer:
+        who += f"　安全干事：{v.safety_officer}"
+    return {
+        "title": v.title,
+        "who": who,
+        "workers": "、".join(v.grid_workers) if v.grid_workers else "＿＿＿＿＿＿＿＿",
+        "period": v.period_text,
+        "subject": f"{v.community}（{v.community_id}）",
+    }
 
 
 class ChecklistWriter:
@@ -104,7 +141,12 @@ class ChecklistWriter:
     def labelled(self, label: str, value: str) -> None:
         p = self.para(S_META, space_after_pt=1.5)
         set_run_font(p.add_run(label + "："), self.hei, TEXT_PT, latin=self.latin)
-        p.add_run(value)
+        self.field_run(p, value)
+
+    def field_run(self, p: Paragraph, value: str) -> None:
+        # The filled-in value may start or end with a space; keep it, as Word would otherwise trim it.
+        for t in p.add_run(value)._r.findall(qn("w:t")):
+            t.set(_XML_SPACE, "preserve")
 
     def table(self, widths_mm: tuple[float, ...], rows: int) -> Table:
         t = self.doc.add_table(rows=rows, cols=len(widths_mm))
@@ -149,19 +191,14 @@ class ChecklistWriter:
 
     def head(self) -> None:
         v = self.v
-        self.para(S_TITLE, v.title, space_after_pt=6)
-        who = v.community
-        if v.leader:
-            who += f"　负责人：{v.leader}"
-        if v.safety_officer:
-            who += f"　安全干事：{v.safety_officer}"
-        self.labelled("社　　区", who)
-        self.labelled("网 格 员", "、".join(v.grid_workers) if v.grid_workers else "＿＿＿＿＿＿＿＿")
-        self.labelled("检查周期", v.period_text)
-        if not v.example_note:
-            self.para(S_SMALL, "", space_after_pt=1)
+        self.field_run(self.para(S_TITLE, space_after_pt=6), token("title"))
+        self.labelled("社　　区", token("who"))
+        self.labelled("网 格 员", token("workers"))
+        self.labelled("检查周期", token("period"))
         if v.example_note:
             self.para(S_SMALL, v.example_note, space_after_pt=3)
+        else:
+            self.para(S_SMALL, "", space_after_pt=1)
 
     def checks(self) -> None:
         v = self.v
@@ -232,27 +269,62 @@ class ChecklistWriter:
         return self.doc
 
 
-def core_properties(view: View, issued: dt.date | None) -> dict[str, Any]:
+def core_properties(v: ChecklistView, stamp: Stamp, issued: dt.date | None) -> dict[str, Any]:
     """Core properties: title, community and stamp; dates from the version, never the clock."""
-    st = view.stamp
-    cv: ChecklistView = view.data
     when = issued or dt.date(2000, 1, 1)
     return {
-        "title": view.title,
-        "subject": f"{cv.community}（{cv.community_id}）",
-        "keywords": f"{st.work}; 版本 {st.version}; 识别码 {st.code}; 检查表 {cv.kind}",
-        "comments": st.line,
+        "title": token("title"),
+        "subject": token("subject"),
+        "keywords": f"{stamp.work}; 版本 {stamp.version}; 识别码 {stamp.code}; 检查表 {v.kind}",
+        "comments": stamp.line,
         "category": "检查表",
-        "identifier": st.code,
-        "version": st.version,
+        "identifier": stamp.code,
+        "version": stamp.version,
         "created": when,
         "modified": when,
     }
 
 
+def shared_part(v: ChecklistView) -> ChecklistView:
+    """The view with every community-specific field blanked: the key of the shared template."""
+    return dataclasses.replace(
+        v, community_id="", community="", slug="", leader="", safety_officer="", grid_workers=(), title="",
+        period_text="", period_filled=False,
+    )
+
+
+@lru_cache(maxsize=32)
+def _template(shared: ChecklistView, stamp: Stamp, profile: str, dirs: tuple[Path, ...], issued: dt.date | None) -> bytes:
+    prof = load_profile(profile, dirs)
+    doc = ChecklistWriter(shared, stamp.line, prof).write()
+    return save_deterministic(doc, core_properties(shared, stamp, issued))
+
+
+def fill(template: bytes, values: dict[str, str]) -> bytes:
+    """The template package with every token replaced, zipped as deterministically as the template was."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(template)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename in ("word/document.xml", "docProps/core.xml"):
+                text = data.decode("utf-8")
+                for field, value in values.items():
+                    text = text.replace(token(field), escape(value))
+                if "⟦zhidu:" in text:
+                    raise RenderError(f"检查表模板 {info.filename} 中仍有未填写的占位符")
+                data = text.encode("utf-8")
+            zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = info.external_attr
+            zout.writestr(zi, data)
+    return out.getvalue()
+
+
 @docx_builder("checklist")
 def build_checklist(view: View, ctx: RenderContext) -> bytes:
     """The checklist .docx bytes (deterministic)."""
-    prof = load_profile(ctx.profile, tuple(ctx.template_dirs))
-    doc = ChecklistWriter(view.data, view.stamp.line, prof).write()
-    return save_deterministic(doc, core_properties(view, ctx.policy.regulation.version.issued))
+    v: ChecklistView = view.data
+    template = _template(
+        shared_part(v), view.stamp, ctx.profile, tuple(ctx.template_dirs), ctx.policy.regulation.version.issued
+    )
+    return fill(template, header_texts(v))
