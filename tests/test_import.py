@@ -26,7 +26,7 @@ from zhidu.views import cn_date
 from zhidu.views.notice import build_notice_view
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_TEXT = ROOT.parent / "shared" / "seed" / "000_6dbcfac1e3d2ddaf.txt"
+SEED_TEXT = ROOT / "tests" / "cases" / "seed" / "000_6dbcfac1e3d2ddaf.txt"
 CASES = Path(__file__).resolve().parent / "cases" / "import"
 
 

@@ -246,7 +246,7 @@ def test_sources_are_read_only_to_build_check_diff_import(tmp_path: Path) -> Non
         ("diff", str(v1), str(v2)),
         ("diff", str(v1), str(v2), "--format", "md", "-o", str(tmp_path / "diff.md")),
     ]
-    seed_txt = ROOT.parent / "shared" / "seed" / "000_6dbcfac1e3d2ddaf.txt"
+    seed_txt = ROOT / "tests" / "cases" / "seed" / "000_6dbcfac1e3d2ddaf.txt"
     if seed_txt.exists():
         runs.append(("import", str(seed_txt), "-o", str(src / "imported"), "-q"))
     for args in runs:
@@ -516,7 +516,7 @@ def _rewrite_zip(data: bytes, replace: dict[str, bytes], add: dict[str, bytes]) 
 
 
 def _seed_lines() -> list[str]:
-    text = (ROOT.parent / "shared" / "seed" / "000_6dbcfac1e3d2ddaf.txt").read_text(encoding="utf-8")
+    text = (ROOT / "tests" / "cases" / "seed" / "000_6dbcfac1e3d2ddaf.txt").read_text(encoding="utf-8")
     return [ln for ln in text.splitlines() if ln.strip()][:60]
 
 

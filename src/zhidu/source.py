@@ -279,6 +279,24 @@ def read_bytes(p: Path, report: Report) -> bytes | None:
         return None
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+_QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
+
+
+def _flow_depth_ok(text: str, path: str, report: Report) -> bool:
+    """Refuse absurdly nested flow collections before the parser recurses into them (bounded time)."""
+    depth = 0
+    stripped = _QUOTED.sub(lambda m: " " * len(m.group()), text)
+    for m in _BRACKETS.finditer(stripped):
+        depth += 1 if m.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            line = stripped.count("\n", 0, m.start()) + 1
+            col = m.start() - (stripped.rfind("\n", 0, m.start()) + 1) + 1
+            report.error("E016", f"文件结构过大：嵌套超过 {MAX_DEPTH} 层", Location(path, line, col))
+            return False
+    return True
+
+
 def load_file(p: Path, report: Report) -> RawDoc | None:
     """One YAML file → RawDoc, or None with every problem found reported."""
     shown = display_path(p)
@@ -287,6 +305,8 @@ def load_file(p: Path, report: Report) -> RawDoc | None:
         return None
     text = decode(raw, shown, report)
     if text is None or not _forbidden_chars(text, shown, report):
+        return None
+    if not _flow_depth_ok(text, shown, report):
         return None
     tree = parse(text, shown, report)
     if tree is None:
