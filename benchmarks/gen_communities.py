@@ -2,8 +2,8 @@
 
     python benchmarks/gen_communities.py 500 /tmp/bench/parties.yaml
 
-`make_parties(n)` returns the YAML text; `make_policy_tree(n, dest)` copies the seed version beside a generated
-registry so `zhidu build dest` runs on it. Output is deterministic: the same N gives the same bytes.
+`make_parties(n)` returns the YAML text; `make_policy_tree(n, dest)` copies the seed version beside a
+generated registry so `zhidu build dest` runs on it. Output is deterministic: the same N gives the same bytes.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def _person(i: int) -> str:
 
 
 def make_parties(n: int) -> str:
-    """parties.yaml text with `n` communities (ids C-0001…), each with a head, a safety officer and 2–4 grid workers."""
+    """parties.yaml text: `n` communities (C-0001…), each with a head, safety officer and 2–4 grid workers."""
     if n < 0:
         raise ValueError("n must be >= 0")
     lines = [

@@ -1,4 +1,4 @@
-"""The checklist product: which duties land on which community sheet, period pre-filling, safe paths, formats."""
+"""The checklist product: which duties land on which sheet, period pre-filling, safe paths, formats."""
 
 from __future__ import annotations
 
@@ -30,7 +30,17 @@ KINDS_CASE = CASES / "checklist-kinds"
 SEED_WORK = ROOT / "policy" / "gongyuan-aqsc"
 #: Seed duties owned by 社区, 网格员 or 社区主要负责人, as listed in 东公政发〔2024〕27号 sections 五、六、八.
 SEED_WEEKLY = ["D-06-01", "D-06-03"]
-SEED_OCCASIONAL = ["D-05-01", "D-05-02", "D-05-03", "D-05-04", "D-05-05", "D-05-06", "D-06-02", "D-06-04", "D-08-03"]
+SEED_OCCASIONAL = [
+    "D-05-01",
+    "D-05-02",
+    "D-05-03",
+    "D-05-04",
+    "D-05-05",
+    "D-05-06",
+    "D-06-02",
+    "D-06-04",
+    "D-08-03",
+]
 
 
 def checklists(policy: Policy, period: str | None = None) -> list[View]:
@@ -46,7 +56,9 @@ def ids(view: View) -> list[list[str]]:
     return [[i.duty_id for i in s.items] for s in data(view).sections]
 
 
-def render(view: View, policy: Policy, renderer: type[MarkdownRenderer] | type[HtmlRenderer] | type[DocxRenderer]) -> bytes:
+def render(
+    view: View, policy: Policy, renderer: type[MarkdownRenderer] | type[HtmlRenderer] | type[DocxRenderer]
+) -> bytes:
     [art] = renderer().render(view, RenderContext(policy=policy))
     assert art.path == view.name + renderer.suffix
     return art.data
@@ -71,7 +83,7 @@ def test_seed_plans_one_weekly_checklist_per_community(seed_policy: Policy) -> N
         "checklists/C-03-示例三社区/week",
         "checklists/C-04-示例四社区/week",
     ]
-    assert [v.title for v in views][0] == "示例一社区安全生产周检查表"
+    assert views[0].title == "示例一社区安全生产周检查表"
     assert all(v.product == "checklist" and v.stamp.version == "2024.1" for v in views)
 
 
@@ -86,7 +98,10 @@ def test_seed_rows_weekly_then_occasional_numbered_through(seed_policy: Policy) 
         assert [i.frequency for i in weekly.items] == ["每周", "每周"]
         first = weekly.items[0]
         assert (first.title, first.owner, first.citation, first.evidence) == (
-            "走访个体工商户（企业）", "网格员", "第六条第（一）项", "—"
+            "走访个体工商户（企业）",
+            "网格员",
+            "第六条第（一）项",
+            "—",
         )
         assert weekly.items[1].evidence == "隐患排查表"
         by_id = {i.duty_id: i for i in occasional.items}
@@ -98,10 +113,23 @@ def test_seed_rows_weekly_then_occasional_numbered_through(seed_policy: Policy) 
 
 def test_seed_header_names_the_community_and_its_grid_workers(seed_policy: Policy) -> None:
     v = data(checklists(seed_policy)[0])
-    assert (v.community_id, v.community, v.leader, v.safety_officer) == ("C-01", "示例一社区", "示例书记甲", "示例安全干事甲")
+    assert (v.community_id, v.community, v.leader, v.safety_officer) == (
+        "C-01",
+        "示例一社区",
+        "示例书记甲",
+        "示例安全干事甲",
+    )
     assert v.grid_workers == ("示例网格员甲（第1网格）", "示例网格员乙（第2网格）", "示例网格员丙（第3网格）")
     assert v.example_note == "注：本表社区和人员为示例数据，使用前须由街道办事处替换。"
-    assert v.ledger_columns == ("序号", "隐患描述", "发现日期", "整改时限", "整改责任人", "整改情况", "销号日期")
+    assert v.ledger_columns == (
+        "序号",
+        "隐患描述",
+        "发现日期",
+        "整改时限",
+        "整改责任人",
+        "整改情况",
+        "销号日期",
+    )
     assert v.signoff == ("检查人（签字）：", "社区负责人（签字）：", "日期：____年__月__日")
 
 
@@ -124,7 +152,9 @@ def test_every_period_kind_gets_its_own_sheet(load_case: Callable[[Path], Policy
     policy = load_case(KINDS_CASE)
     views = checklists(policy)
     c01 = [v for v in views if data(v).community_id == "C-01"]
-    assert [v.name for v in c01] == [f"checklists/C-01-示例社区/{k}" for k in ("week", "month", "quarter", "half_year", "year")]
+    assert [v.name for v in c01] == [
+        f"checklists/C-01-示例社区/{k}" for k in ("week", "month", "quarter", "half_year", "year")
+    ]
     occasional = ["D-02-05", "D-02-06", "D-03-03"]
     assert [ids(v) for v in c01] == [
         [["D-03-01"], occasional],
@@ -134,7 +164,7 @@ def test_every_period_kind_gets_its_own_sheet(load_case: Callable[[Path], Policy
         [["D-02-04"], occasional],
     ]
     month = data(c01[1])
-    assert [s.heading for s in month.sections][0] == "月检查事项"
+    assert month.sections[0].heading == "月检查事项"
     assert [i.frequency for i in month.sections[0].items] == ["每月≥2次", "每月≥1次"]
     assert [i.owner for i in month.sections[0].items] == ["社区", "安监站驻社区人员"]
     occ = {i.duty_id: i for i in month.sections[1].items}
@@ -169,10 +199,17 @@ def test_period_prefills_dates(seed_policy: Policy, load_case: Callable[[Path], 
     assert (blank.period_text, blank.period_filled) == ("____年__月__日—__月__日（第____周）", False)
     # A month cannot date a weekly sheet: blank lines, with the month as a hint.
     june = data(checklists(seed_policy, "2024-06")[0])
-    assert (june.period_text, june.period_filled) == ("____年__月__日—__月__日（第____周）（属2024年6月）", False)
+    assert (june.period_text, june.period_filled) == (
+        "____年__月__日—__月__日（第____周）（属2024年6月）",
+        False,
+    )
 
     policy = load_case(KINDS_CASE)
-    by_kind = {data(v).kind: data(v).period_text for v in checklists(policy, "2024-06") if data(v).community_id == "C-01"}
+    by_kind = {
+        data(v).kind: data(v).period_text
+        for v in checklists(policy, "2024-06")
+        if data(v).community_id == "C-01"
+    }
     assert by_kind == {
         "week": "____年__月__日—__月__日（第____周）（属2024年6月）",
         "month": "2024年6月1日—6月30日（2024年6月）",
@@ -180,7 +217,9 @@ def test_period_prefills_dates(seed_policy: Policy, load_case: Callable[[Path], 
         "half_year": "2024年1月1日—6月30日（2024年上半年）",
         "year": "2024年1月1日—12月31日（2024年）",
     }
-    blank_kinds = {data(v).kind: data(v).period_text for v in checklists(policy) if data(v).community_id == "C-01"}
+    blank_kinds = {
+        data(v).kind: data(v).period_text for v in checklists(policy) if data(v).community_id == "C-01"
+    }
     assert blank_kinds == {
         "week": "____年__月__日—__月__日（第____周）",
         "month": "____年__月",
@@ -227,7 +266,9 @@ def test_build_writes_awkward_names_inside_the_output_folder(tmp_path: Path) -> 
 # ------------------------------------------------------------------------------------------ formats
 
 
-def test_golden_markdown_for_every_seed_community(seed_policy: Policy, golden: Callable[[str, str], None]) -> None:
+def test_golden_markdown_for_every_seed_community(
+    seed_policy: Policy, golden: Callable[[str, str], None]
+) -> None:
     for view in checklists(seed_policy, "2024-W23"):
         golden(f"checklist/{data(view).slug}/week.md", render(view, seed_policy, MarkdownRenderer).decode())
     blank = checklists(seed_policy)[0]
@@ -252,8 +293,18 @@ def test_markdown_and_html_carry_everything_printed(seed_policy: Policy) -> None
     v = data(view)
     for raw in (render(view, seed_policy, MarkdownRenderer), render(view, seed_policy, HtmlRenderer)):
         text = raw.decode()
-        for needle in (v.title, v.period_text, *v.grid_workers, *CHECK_COLUMNS, *LEDGER_COLUMNS, "隐患台账",
-                       "随时事项", *v.signoff, view.stamp.code, "以最新版本为准"):
+        for needle in (
+            v.title,
+            v.period_text,
+            *v.grid_workers,
+            *CHECK_COLUMNS,
+            *LEDGER_COLUMNS,
+            "隐患台账",
+            "随时事项",
+            *v.signoff,
+            view.stamp.code,
+            "以最新版本为准",
+        ):
             assert needle in text, needle
         for item in (i for s in v.sections for i in s.items):
             assert item.title in text
@@ -283,23 +334,35 @@ def test_docx_structure(seed_policy: Policy) -> None:
 
 
 def test_docx_sheets_share_a_template_but_not_their_headers(seed_policy: Policy) -> None:
-    import docx
     from dataclasses import replace
 
+    import docx
+
     first, second = checklists(seed_policy, "2024-W23")[:2]
-    odd = replace(data(first), community="甲&乙<社区>", title="甲&乙<社区>安全生产周检查表", leader=" 前后空格 ",
-                  grid_workers=())
+    odd = replace(
+        data(first),
+        community="甲&乙<社区>",
+        title="甲&乙<社区>安全生产周检查表",
+        leader=" 前后空格 ",
+        grid_workers=(),
+    )
     views = [first, second, replace(first, data=odd, title=odd.title)]
     docs = [docx.Document(io.BytesIO(render(v, seed_policy, DocxRenderer))) for v in views]
     heads = [[p.text for p in d.paragraphs[:4]] for d in docs]
-    assert heads[0][:2] == ["示例一社区安全生产周检查表", "社　　区：示例一社区　负责人：示例书记甲　安全干事：示例安全干事甲"]
+    assert heads[0][:2] == [
+        "示例一社区安全生产周检查表",
+        "社　　区：示例一社区　负责人：示例书记甲　安全干事：示例安全干事甲",
+    ]
     assert heads[1][:3] == [
         "示例二社区安全生产周检查表",
         "社　　区：示例二社区　负责人：示例书记乙　安全干事：示例安全干事乙",
         "网 格 员：示例网格员丁（第1网格）、示例网格员戊（第2网格）",
     ]
-    assert heads[2][:3] == ["甲&乙<社区>安全生产周检查表", "社　　区：甲&乙<社区>　负责人： 前后空格 　安全干事：示例安全干事甲",
-                            "网 格 员：＿＿＿＿＿＿＿＿"]
+    assert heads[2][:3] == [
+        "甲&乙<社区>安全生产周检查表",
+        "社　　区：甲&乙<社区>　负责人： 前后空格 　安全干事：示例安全干事甲",
+        "网 格 员：＿＿＿＿＿＿＿＿",
+    ]
     assert [d.core_properties.title for d in docs] == [heads[0][0], heads[1][0], heads[2][0]]
     assert docs[1].core_properties.subject == "示例二社区（C-02）"
     # Everything below the header is the same document.
@@ -309,8 +372,8 @@ def test_docx_sheets_share_a_template_but_not_their_headers(seed_policy: Policy)
 
 # ------------------------------------------------------------------------------------------ one page
 
-#: The checklist's print CSS as the budget below assumes it; the test asserts these rules first, so a CSS change
-#: forces the budget to be revisited.
+#: The checklist's print CSS as the budget below assumes it; the test asserts these rules first, so a CSS
+#: change forces the budget to be revisited.
 _CSS = [
     "@page { size: A4; margin: 15mm 15mm 15mm 20mm; }",
     "html { font-size: 10.5pt; line-height: 1.3; }",
@@ -408,10 +471,15 @@ def test_height_budget_notices_an_overfull_page(seed_policy: Policy) -> None:
 def test_seed_weekly_docx_is_one_a4_page_in_libreoffice(seed_policy: Policy) -> None:
     from zhidu.render.pdf import convert_batch
 
-    assert shutil.which("pdfinfo") and shutil.which("pdftotext"), "poppler-utils (pdfinfo, pdftotext) required"
+    assert shutil.which("pdfinfo") and shutil.which("pdftotext"), (
+        "poppler-utils (pdfinfo, pdftotext) required"
+    )
     filled = checklists(seed_policy, "2024-W23")
     blank = checklists(seed_policy)
-    docs = [(f"{i}/{v.name}.docx", render(v, seed_policy, DocxRenderer)) for i, v in enumerate([filled[0], blank[2]])]
+    docs = [
+        (f"{i}/{v.name}.docx", render(v, seed_policy, DocxRenderer))
+        for i, v in enumerate([filled[0], blank[2]])
+    ]
     pdfs = convert_batch(docs)
     assert len(pdfs) == 2
     for path, pdf in pdfs.items():
@@ -419,9 +487,19 @@ def test_seed_weekly_docx_is_one_a4_page_in_libreoffice(seed_policy: Policy) -> 
         assert re.search(r"^Pages:\s+1$", info, re.M), f"{path}:\n{info}"
         # A4 portrait: 595 x 842 pt.
         assert re.search(r"^Page size:\s+595\.\d* x 841\.\d*|^Page size:\s+595\.\d* x 842", info, re.M), info
-        text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
         flat = re.sub(r"\s+", "", text)
         assert "隐患台账" in flat and "以最新版本为准" in flat and filled[0].stamp.code in flat
-    first = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-", "-"], input=pdfs["0/checklists/C-01-示例一社区/week.pdf"],
-                                               capture_output=True, check=True).stdout.decode())
+    first = re.sub(
+        r"\s+",
+        "",
+        subprocess.run(
+            ["pdftotext", "-", "-"],
+            input=pdfs["0/checklists/C-01-示例一社区/week.pdf"],
+            capture_output=True,
+            check=True,
+        ).stdout.decode(),
+    )
     assert "示例一社区安全生产周检查表" in first and "2024年6月3日—6月9日" in first

@@ -47,7 +47,9 @@ def test_same_name_different_ids_are_distinct_and_stable() -> None:
 
 def test_unicode_forms_map_to_one_name() -> None:
     # macOS hands back NFD; the same community must keep one folder.
-    assert community_slug("C-01", "Cafe\u0301社区") == community_slug("C-01", "Caf\u00e9社区") == "C-01-Café社区"
+    assert (
+        community_slug("C-01", "Cafe\u0301社区") == community_slug("C-01", "Caf\u00e9社区") == "C-01-Café社区"
+    )
 
 
 @pytest.mark.parametrize("unit", ["很长的社区名称", "社区a", "😀", "abc"])

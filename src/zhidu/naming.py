@@ -13,7 +13,14 @@ MAX_BYTES = 120
 # Path separators, the characters Windows forbids, and whitespace runs: each run becomes one "_".
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 #: Windows device names, reserved with or without an extension (CON, con.txt).
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
 
 
 def _strip_controls(text: str) -> str:
@@ -32,7 +39,7 @@ def _cap(text: str, max_bytes: int, full: str) -> str:
 
 
 def safe_component(text: str, max_bytes: int = MAX_BYTES) -> str:
-    """One path component from arbitrary text: no separators, dots, controls or device names; at most `max_bytes`.
+    """One path component from any text: no separators, dots, controls or device names; at most `max_bytes`.
 
     Pure and deterministic, so the same name always maps to the same file.
     """

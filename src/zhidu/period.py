@@ -20,7 +20,13 @@ PeriodKind = Literal["week", "month", "quarter", "half_year", "year"]
 KINDS: tuple[PeriodKind, ...] = ("week", "month", "quarter", "half_year", "year")
 
 #: How each kind is named on a checklist: 周检查表, 月检查表 …
-KIND_LABELS: dict[str, str] = {"week": "周", "month": "月", "quarter": "季度", "half_year": "半年", "year": "年度"}
+KIND_LABELS: dict[str, str] = {
+    "week": "周",
+    "month": "月",
+    "quarter": "季度",
+    "half_year": "半年",
+    "year": "年度",
+}
 
 _QUARTERS = "一二三四"
 
@@ -69,7 +75,7 @@ class Period:
 
     @property
     def range_text(self) -> str:
-        """2024年6月3日—6月9日; the end repeats the year only when it differs (2020年12月28日—2021年1月3日)."""
+        """2024年6月3日—6月9日; the year repeats only when it differs (2020年12月28日—2021年1月3日)."""
         s, e = self.start, self.end
         head = f"{s.year}年{s.month}月{s.day}日"
         tail = f"{e.month}月{e.day}日" if e.year == s.year else f"{e.year}年{e.month}月{e.day}日"
@@ -136,7 +142,7 @@ def parse_period(value: str) -> Period:
 
 
 def for_kind(given: Period, kind: PeriodKind) -> Period | None:
-    """The period of `kind` to pre-fill from `given`: itself, the longer period containing it, or None if shorter."""
+    """The `kind` period to pre-fill from `given`: itself, a longer one containing it, or None if shorter."""
     if KINDS.index(kind) < KINDS.index(given.kind):
         # A weekly sheet cannot be dated from "2024-06" alone: which week is for the hand to write.
         return None

@@ -1,7 +1,7 @@
-"""The community checklist as .docx: header, inspection table, sign-off lines, hazard ledger, stamp in the footer.
+"""The community checklist as .docx: header, inspection table, sign-off, hazard ledger, stamp in the footer.
 
-A checklist is a form filled in by hand, not a 公文: it keeps the profile's faces but uses narrow margins, 五号
-text and fixed column widths, so the seed's weekly sheet prints on one A4 page (issue 5).
+A checklist is a form filled in by hand, not a 公文: it keeps the profile's faces but uses narrow margins,
+五号 text and fixed column widths, so the seed's weekly sheet prints on one A4 page (issue 5).
 
 Sheets of one period kind differ between communities only in their header, so the document is built once with
 tokens in the header and core properties, and each community's sheet is that package with the tokens replaced:
@@ -49,11 +49,17 @@ if TYPE_CHECKING:
     from zhidu.views.checklist import ChecklistView
 
 S_TITLE, S_META, S_HEAD, S_CELL, S_CELLC, S_SMALL, S_SIGN, S_FOOT = (
-    "ZhiduCkTitle", "ZhiduCkMeta", "ZhiduCkHead", "ZhiduCkCell", "ZhiduCkCellCenter", "ZhiduCkSmall",
-    "ZhiduCkSign", "ZhiduCkFooter",
+    "ZhiduCkTitle",
+    "ZhiduCkMeta",
+    "ZhiduCkHead",
+    "ZhiduCkCell",
+    "ZhiduCkCellCenter",
+    "ZhiduCkSmall",
+    "ZhiduCkSign",
+    "ZhiduCkFooter",
 )
 
-#: Page margins in mm (top, right, bottom, left): a form needs room, not the 公文 版心; left is the binding side.
+#: Page margins in mm (top, right, bottom, left): a form needs room, not the 公文 版心; left is bound.
 MARGINS_MM = (15.0, 15.0, 15.0, 20.0)
 FOOTER_MM = 7.0
 TEXT_PT = 10.5
@@ -67,7 +73,7 @@ LEDGER_WIDTHS_MM = (11.0, 50.0, 20.0, 20.0, 22.0, 32.0, 20.0)
 LEDGER_ROW_MM = 8.0
 
 
-#: Texts that differ between communities; everything else in a sheet depends only on the period kind and policy.
+#: Texts that differ between communities; the rest of a sheet depends only on the period kind and policy.
 FIELDS = ("title", "who", "workers", "period", "subject")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
@@ -114,31 +120,54 @@ class ChecklistWriter:
     def _page(self) -> None:
         sp = self.doc.sections[0]._sectPr
         top, right, bottom, left = (_tw(m) for m in MARGINS_MM)
-        set_child(sp, "w:pgMar", {"w:top": top, "w:right": right, "w:bottom": bottom, "w:left": left,
-                                  "w:header": _tw(8), "w:footer": _tw(FOOTER_MM), "w:gutter": 0})
+        set_child(
+            sp,
+            "w:pgMar",
+            {
+                "w:top": top,
+                "w:right": right,
+                "w:bottom": bottom,
+                "w:left": left,
+                "w:header": _tw(8),
+                "w:footer": _tw(FOOTER_MM),
+                "w:gutter": 0,
+            },
+        )
         # No line grid: the 公文 grid (22 lines) would stretch every table row to 29 pt.
         grid = sp.find(qn("w:docGrid"))
         if grid is not None:
             sp.remove(grid)
 
     def _styles(self) -> None:
-        common: dict[str, Any] = {"latin": self.latin, "line_tw": 240, "line_rule": "auto", "snap_to_grid": False}
+        common: dict[str, Any] = {
+            "latin": self.latin,
+            "line_tw": 240,
+            "line_rule": "auto",
+            "snap_to_grid": False,
+        }
         add_style(self.doc, S_TITLE, "Zhidu Checklist Title", self.hei, TITLE_PT, jc="center", **common)
         add_style(self.doc, S_META, "Zhidu Checklist Meta", self.song, TEXT_PT, **common)
         add_style(self.doc, S_HEAD, "Zhidu Checklist Heading", self.hei, 11, **common)
         add_style(self.doc, S_CELL, "Zhidu Checklist Cell", self.song, TEXT_PT, **common)
-        add_style(self.doc, S_CELLC, "Zhidu Checklist Cell Centred", self.song, TEXT_PT, jc="center", **common)
+        add_style(
+            self.doc, S_CELLC, "Zhidu Checklist Cell Centred", self.song, TEXT_PT, jc="center", **common
+        )
         add_style(self.doc, S_SMALL, "Zhidu Checklist Small", self.song, SMALL_PT, **common)
         add_style(self.doc, S_SIGN, "Zhidu Checklist Sign-off", self.song, TEXT_PT, **common)
         add_style(self.doc, S_FOOT, "Zhidu Checklist Footer", self.song, STAMP_PT, jc="center", **common)
 
     # ------------------------------------------------------------------------------------------ pieces
 
-    def para(self, style: str, text: str = "", space_before_pt: float = 0, space_after_pt: float = 0) -> Paragraph:
+    def para(
+        self, style: str, text: str = "", space_before_pt: float = 0, space_after_pt: float = 0
+    ) -> Paragraph:
         p = add_paragraph(self.doc, style, text or None)
         if space_before_pt or space_after_pt:
-            set_child(p._p.get_or_add_pPr(), "w:spacing",
-                      {"w:before": round(space_before_pt * 20), "w:after": round(space_after_pt * 20)})
+            set_child(
+                p._p.get_or_add_pPr(),
+                "w:spacing",
+                {"w:before": round(space_before_pt * 20), "w:after": round(space_after_pt * 20)},
+            )
         return p
 
     def labelled(self, label: str, value: str) -> None:
@@ -152,7 +181,7 @@ class ChecklistWriter:
             t.set(_XML_SPACE, "preserve")
 
     def table(self, widths_mm: tuple[float, ...], rows: int) -> Table:
-        t = self.doc.add_table(rows=rows, cols=len(widths_mm))
+        t: Table = self.doc.add_table(rows=rows, cols=len(widths_mm))
         tbl_pr = t._tbl.tblPr
         set_child(tbl_pr, "w:tblW", {"w:w": sum(_tw(w) for w in widths_mm), "w:type": "dxa"})
         borders = set_child(tbl_pr, "w:tblBorders")
@@ -176,7 +205,7 @@ class ChecklistWriter:
         return t
 
     def cell_text(self, cell: _Cell, text: str, style: str = S_CELL, center_v: bool = True) -> Paragraph:
-        p = cell.paragraphs[0]
+        p: Paragraph = cell.paragraphs[0]
         p._p.get_or_add_pPr().style = style
         if text:
             p.add_run(text)
@@ -251,7 +280,9 @@ class ChecklistWriter:
         rows = list(t.rows)
         self.header_row(rows[0], v.ledger_columns)
         for row, n in zip(rows[1:], v.ledger_rows, strict=True):
-            set_child(row._tr.get_or_add_trPr(), "w:trHeight", {"w:val": _tw(LEDGER_ROW_MM), "w:hRule": "atLeast"})
+            set_child(
+                row._tr.get_or_add_trPr(), "w:trHeight", {"w:val": _tw(LEDGER_ROW_MM), "w:hRule": "atLeast"}
+            )
             cells = row.cells
             self.cell_text(cells[0], str(n), S_CELLC)
             for cell in cells[1:]:
@@ -291,19 +322,29 @@ def core_properties(v: ChecklistView, stamp: Stamp, issued: dt.date | None) -> d
 def shared_part(v: ChecklistView) -> ChecklistView:
     """The view with every community-specific field blanked: the key of the shared template."""
     return dataclasses.replace(
-        v, community_id="", community="", slug="", leader="", safety_officer="", grid_workers=(), title="",
-        period_text="", period_filled=False,
+        v,
+        community_id="",
+        community="",
+        slug="",
+        leader="",
+        safety_officer="",
+        grid_workers=(),
+        title="",
+        period_text="",
+        period_filled=False,
     )
 
 
 @lru_cache(maxsize=32)
-def _template(shared: ChecklistView, stamp: Stamp, profile: str, dirs: tuple[Path, ...], issued: dt.date | None) -> bytes:
+def _template(
+    shared: ChecklistView, stamp: Stamp, profile: str, dirs: tuple[Path, ...], issued: dt.date | None
+) -> bytes:
     prof = load_profile(profile, dirs)
     doc = ChecklistWriter(shared, stamp.line, prof).write()
     return save_deterministic(doc, core_properties(shared, stamp, issued))
 
 
-#: Parts that carry tokens; every other part is copied still compressed (styles.xml alone is 360 kB to deflate).
+#: Parts that carry tokens; the others are copied still compressed (styles.xml alone is 360 kB to deflate).
 _FILLED = ("word/document.xml", "docProps/core.xml")
 
 
@@ -329,8 +370,17 @@ def _members(template: bytes) -> tuple[_Member, ...]:
             name_len, extra_len = struct.unpack("<HH", template[off + 26 : off + 30])
             start = off + 30 + name_len + extra_len
             text = z.read(info).decode("utf-8") if info.filename in _FILLED else None
-            out.append(_Member(info.filename.encode("ascii"), info.date_time, info.external_attr, info.CRC,
-                               info.file_size, template[start : start + info.compress_size], text))
+            out.append(
+                _Member(
+                    info.filename.encode("ascii"),
+                    info.date_time,
+                    info.external_attr,
+                    info.CRC,
+                    info.file_size,
+                    template[start : start + info.compress_size],
+                    text,
+                )
+            )
     return tuple(out)
 
 
@@ -357,11 +407,33 @@ def fill(template: bytes, values: dict[str, str]) -> bytes:
         tm, dd = _dos(m.date_time)
         offset = local.tell()
         # ZIP local file header and central directory record (APPNOTE 4.3.7, 4.3.12): deflate, no extras.
-        local.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, tm, dd, crc, len(raw), size, len(m.name), 0))
+        local.write(
+            struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, tm, dd, crc, len(raw), size, len(m.name), 0)
+        )
         local.write(m.name)
         local.write(raw)
-        central.write(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 0x0314, 20, 0, 8, tm, dd, crc, len(raw), size,
-                                  len(m.name), 0, 0, 0, 0, m.external_attr, offset))
+        central.write(
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                0x0314,
+                20,
+                0,
+                8,
+                tm,
+                dd,
+                crc,
+                len(raw),
+                size,
+                len(m.name),
+                0,
+                0,
+                0,
+                0,
+                m.external_attr,
+                offset,
+            )
+        )
         central.write(m.name)
     cd = central.getvalue()
     n = len(_members(template))
@@ -374,6 +446,10 @@ def build_checklist(view: View, ctx: RenderContext) -> bytes:
     """The checklist .docx bytes (deterministic)."""
     v: ChecklistView = view.data
     template = _template(
-        shared_part(v), view.stamp, ctx.profile, tuple(ctx.template_dirs), ctx.policy.regulation.version.issued
+        shared_part(v),
+        view.stamp,
+        ctx.profile,
+        tuple(ctx.template_dirs),
+        ctx.policy.regulation.version.issued,
     )
     return fill(template, header_texts(v))

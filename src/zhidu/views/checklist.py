@@ -1,8 +1,8 @@
-"""The checklist product: per community and period, the recurring duties to tick off and a hazard ledger (隐患台账).
+"""The checklist product: per community and period, the duties to tick off and a hazard ledger (隐患台账).
 
-A checklist is the expansion role × community (domain.md §4): every checklist duty owned by a community-level role
-(kind community or grid_worker, or any role marked per_community) appears on every community's sheet. Duties
-recurring weekly go on the weekly sheet, monthly ones on the monthly sheet, and so on; duties without a regular
+A checklist is the expansion role × community (domain.md §4): every checklist duty owned by a community-level
+role (kind community or grid_worker, or any role marked per_community) appears on every community's sheet.
+Weekly duties go on the weekly sheet, monthly ones on the monthly sheet, and so on; duties without a regular
 frequency (事发即办, 常态) go to a 随时事项 section on every sheet, so none is dropped.
 """
 
@@ -20,7 +20,15 @@ from zhidu.views import PlanOptions, View, make_stamp, product
 #: Columns of the inspection table, shared by every format.
 CHECK_COLUMNS: tuple[str, ...] = ("序号", "检查事项", "频次", "履职记录要求", "完成情况", "备注")
 #: Columns of the hazard ledger (隐患台账, domain.md §10 错题本).
-LEDGER_COLUMNS: tuple[str, ...] = ("序号", "隐患描述", "发现日期", "整改时限", "整改责任人", "整改情况", "销号日期")
+LEDGER_COLUMNS: tuple[str, ...] = (
+    "序号",
+    "隐患描述",
+    "发现日期",
+    "整改时限",
+    "整改责任人",
+    "整改情况",
+    "销号日期",
+)
 #: Blank ledger rows printed; seven fit the seed's weekly sheet on one A4 page with the 随时事项 section.
 LEDGER_ROWS = 7
 #: Sign-off lines under the table, as printed.
@@ -167,7 +175,9 @@ def _sections(kind: str, sources: list[_Source]) -> tuple[ChecklistSection, ...]
         sections.append(ChecklistSection(f"{KIND_LABELS[kind]}检查事项", ("☐完成", "☐未完成"), items))
     if occasional:
         items = tuple(_item(no + i, s) for i, s in enumerate(occasional, start=1))
-        sections.append(ChecklistSection("随时事项（常态履行或事发即办，本期如有请勾选）", ("☐已履行", "☐未涉及"), items))
+        sections.append(
+            ChecklistSection("随时事项（常态履行或事发即办，本期如有请勾选）", ("☐已履行", "☐未涉及"), items)
+        )
     return tuple(sections)
 
 
