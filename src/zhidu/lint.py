@@ -266,8 +266,11 @@ def _similar(a: str, b: str) -> str:
     fa, fb = _first_sentence(a), _first_sentence(b)
     if len(fa) >= 8 and fa == fb:
         return "首句相同（疑似重复录入）"
-    if min(len(a), len(b)) >= 12 and difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.85:
-        return "高度近似"
+    if min(len(a), len(b)) >= 12:
+        sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        # The cheap upper bounds rule out almost every pair before the quadratic ratio().
+        if sm.real_quick_ratio() >= 0.85 and sm.quick_ratio() >= 0.85 and sm.ratio() >= 0.85:
+            return "高度近似"
     return ""
 
 
