@@ -9,9 +9,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from zhidu import __version__
 from zhidu.errors import ZhiduError
+
+if TYPE_CHECKING:
+    from zhidu.location import Location
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -50,7 +54,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if report.failed(strict=args.strict) else EXIT_OK
 
 
-def _loc(path: str) -> object:
+def _loc(path: str) -> Location:
     from zhidu.location import Location
 
     return Location(path)
@@ -157,7 +161,7 @@ def make_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _add_optional_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_optional_commands(sub: Any) -> None:
     for module in ("zhidu.verify", "zhidu.diff_cli", "zhidu.importer", "zhidu.fmt"):
         try:
             mod = __import__(module, fromlist=["add_command"])

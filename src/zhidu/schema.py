@@ -177,8 +177,7 @@ def validate_doc(doc: RawDoc, kind: type[Node], report: Report) -> Node | None:
             if key in seen:
                 continue
             seen.add(key)
-            err = dict(err, loc=key)
-            _translate(err, kind, doc.data, doc.path, report)
+            _translate({**err, "loc": key}, kind, doc.data, doc.path, report)
         return None
 
 

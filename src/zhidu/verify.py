@@ -1003,13 +1003,13 @@ def render_checks(f: DocxFacts, info: dict[str, Any], pdf: Path, rep: VerifyRepo
             i, j = sig_page
             bl = body_lines(pages[i][2])
             sig_text = _clean(sig.text) if sig is not None else ""
-            above = [ln for ln in bl[:j] if _clean(ln.text) and _clean(ln.text) != sig_text]
+            body_above = [ln for ln in bl[:j] if _clean(ln.text) and _clean(ln.text) != sig_text]
             rep.add(
                 "render.signature_page",
                 "7.3.5 / 7.3.3",
                 "署名页有正文",
-                bool(above),
-                f"第{i + 1}页，日期上方正文{len(above)}行",
+                bool(body_above),
+                f"第{i + 1}页，日期上方正文{len(body_above)}行",
                 "≥1行正文",
             )
     # 版记 at the bottom of the last page: the lowest dark rule on the 版心 bottom edge.

@@ -321,7 +321,7 @@ def set_para_font(p: Paragraph, face: str, size_pt: float, **kw: Any) -> None:
 
 def add_paragraph(container: Any, style_id: str | None = None, text: str | None = None) -> Paragraph:
     """Append a paragraph with a style id to a Document, cell, header or footer, without the slow style lookup."""
-    p = container.add_paragraph()
+    p: Paragraph = container.add_paragraph()
     if style_id:
         p._p.get_or_add_pPr().style = style_id
     if text:
