@@ -101,3 +101,20 @@ def test_unknown_format_suggests(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert main(["build", str(CASES / "minimal"), "--format", "htm", "-o", "/nonexistent-never"]) == 2
     assert "是否想用 'html'" in capsys.readouterr().err
+
+
+def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
+    import sys as _sys
+
+    _sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from gen_communities import make_policy_tree
+
+    from zhidu import build as build_mod
+
+    work = make_policy_tree(40, tmp_path / "work")
+    opts = {"source": work, "formats": ["html", "md"], "products": ["checklist"]}
+    serial = build(BuildOptions(out=tmp_path / "serial", jobs=1, **opts))  # type: ignore[arg-type]
+    parallel = build(BuildOptions(out=tmp_path / "parallel", jobs=2, **opts))  # type: ignore[arg-type]
+    assert not serial.report.errors and not parallel.report.errors
+    assert serial.written == parallel.written >= build_mod.PARALLEL_THRESHOLD
+    assert _tree(tmp_path / "serial") == _tree(tmp_path / "parallel")
