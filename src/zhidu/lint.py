@@ -169,7 +169,8 @@ def self_reference(policy: Policy, report: Report) -> None:
 
 _DATE_ZERO = re.compile(r"\d{4}年0\d月|\d{4}年\d{1,2}月0\d日")
 _CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}年")
-_DOCNO_BAD = re.compile(r"[\u4e00-\u9fff]{2,}[\[【（(]\d{4}[\]】）)]\d+号|[\u4e00-\u9fff]{2,}〔\d{4}〕0\d*号")
+# The organ code is bounded ({2,12}): an unbounded run made a long CJK paragraph quadratic to scan.
+_DOCNO_BAD = re.compile(r"[\u4e00-\u9fff]{2,12}[\[【（(]\d{4}[\]】）)]\d+号|[\u4e00-\u9fff]{2,12}〔\d{4}〕0\d*号")
 
 
 @rule("W110", "日期与发文字号格式")
