@@ -13,10 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-import struct
 import zipfile
-import zlib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -344,101 +341,30 @@ def _template(
     return save_deterministic(doc, core_properties(shared, stamp, issued))
 
 
-#: Parts that carry tokens; the others are copied still compressed (styles.xml alone is 360 kB to deflate).
+#: Parts that carry tokens; the others are copied as they are.
 _FILLED = ("word/document.xml", "docProps/core.xml")
 
 
-@dataclass(frozen=True)
-class _Member:
-    """One zip entry of the template: header fields and its deflated bytes, or its text if it is filled."""
-
-    name: bytes
-    date_time: tuple[int, int, int, int, int, int]
-    external_attr: int
-    crc: int
-    size: int
-    raw: bytes
-    text: str | None
-
-
 @lru_cache(maxsize=32)
-def _members(template: bytes) -> tuple[_Member, ...]:
-    out = []
+def _members(template: bytes) -> tuple[tuple[zipfile.ZipInfo, bytes], ...]:
     with zipfile.ZipFile(io.BytesIO(template)) as z:
-        for info in z.infolist():
-            off = info.header_offset
-            name_len, extra_len = struct.unpack("<HH", template[off + 26 : off + 30])
-            start = off + 30 + name_len + extra_len
-            text = z.read(info).decode("utf-8") if info.filename in _FILLED else None
-            out.append(
-                _Member(
-                    info.filename.encode("ascii"),
-                    info.date_time,
-                    info.external_attr,
-                    info.CRC,
-                    info.file_size,
-                    template[start : start + info.compress_size],
-                    text,
-                )
-            )
-    return tuple(out)
-
-
-def _dos(dt_: tuple[int, int, int, int, int, int]) -> tuple[int, int]:
-    y, mo, d, h, mi, sec = dt_
-    return (h << 11) | (mi << 5) | (sec // 2), ((y - 1980) << 9) | (mo << 5) | d
+        return tuple((info, z.read(info)) for info in z.infolist())
 
 
 def fill(template: bytes, values: dict[str, str]) -> bytes:
-    """The template package with every token replaced; unchanged parts keep their deflated bytes."""
-    local = io.BytesIO()
-    central = io.BytesIO()
-    for m in _members(template):
-        crc, size, raw = m.crc, m.size, m.raw
-        if m.text is not None:
-            text = m.text
-            for field, value in values.items():
-                text = text.replace(token(field), escape(value))
-            if "⟦zhidu:" in text:
-                raise RenderError(f"检查表模板 {m.name.decode()} 中仍有未填写的占位符")
-            data = text.encode("utf-8")
-            comp = zlib.compressobj(6, zlib.DEFLATED, -15)
-            crc, size, raw = zlib.crc32(data), len(data), comp.compress(data) + comp.flush()
-        tm, dd = _dos(m.date_time)
-        offset = local.tell()
-        # ZIP local file header and central directory record (APPNOTE 4.3.7, 4.3.12): deflate, no extras.
-        local.write(
-            struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, tm, dd, crc, len(raw), size, len(m.name), 0)
-        )
-        local.write(m.name)
-        local.write(raw)
-        central.write(
-            struct.pack(
-                "<IHHHHHHIIIHHHHHII",
-                0x02014B50,
-                0x0314,
-                20,
-                0,
-                8,
-                tm,
-                dd,
-                crc,
-                len(raw),
-                size,
-                len(m.name),
-                0,
-                0,
-                0,
-                0,
-                m.external_attr,
-                offset,
-            )
-        )
-        central.write(m.name)
-    cd = central.getvalue()
-    n = len(_members(template))
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, n, n, len(cd), local.tell(), 0)
-    return local.getvalue() + cd + end
+    """The template package with every token replaced, entry order, dates and permissions kept."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in _members(template):
+            if info.filename in _FILLED:
+                text = data.decode("utf-8")
+                for field, value in values.items():
+                    text = text.replace(token(field), escape(value))
+                if "⟦zhidu:" in text:
+                    raise RenderError(f"检查表模板 {info.filename} 中仍有未填写的占位符")
+                data = text.encode("utf-8")
+            zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 @docx_builder("checklist")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -590,9 +591,43 @@ def save_deterministic(document: Document, core: dict[str, Any]) -> bytes:
     for key, val in core.items():
         # python-docx refuses text properties over 255 characters (a very long community name in a title).
         setattr(cp, key, val[:255] if isinstance(val, str) else val)
+    prune_styles(document)
     buf = io.BytesIO()
     document.save(buf)
     return rezip(buf.getvalue())
+
+
+_STYLE_REF = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink) w:val="([^"]+)"')
+
+
+def prune_styles(document: Document) -> None:
+    """Drop latent styles and every style no part uses (python-docx's template carries ~360 kB of them).
+
+    Kept: styles referenced from any part, the defaults, and what those are based on or linked to. The
+    smaller styles.xml makes every docx several times cheaper to compress and a tenth of the size.
+    """
+    styles = document.styles.element
+    used: set[str] = set()
+    for part in document.part.package.iter_parts():
+        if part.partname == "/word/styles.xml" or not part.partname.endswith(".xml"):
+            continue
+        blob = part.blob
+        used.update(m.decode() for m in _STYLE_REF.findall(blob))
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    keep = {sid for sid, s in by_id.items() if s.get(qn("w:default")) in ("1", "true")} | (used & by_id.keys())
+    todo = list(keep)
+    while todo:
+        s = by_id[todo.pop()]
+        for tag in ("w:basedOn", "w:link", "w:next"):
+            ref = s.find(qn(tag))
+            if ref is not None and (sid := ref.get(qn("w:val"))) in by_id and sid not in keep:
+                keep.add(sid)
+                todo.append(sid)
+    for sid, s in by_id.items():
+        if sid not in keep:
+            styles.remove(s)
+    for latent in styles.findall(qn("w:latentStyles")):
+        styles.remove(latent)
 
 
 def rezip(data: bytes, drop: Iterable[str] = ("docProps/thumbnail.jpeg",)) -> bytes:
