@@ -13,6 +13,9 @@ from zhidu.diagnostics import Report
 from zhidu.model import Policy
 from zhidu.schema import load_policy
 
+# Tests exercise the real checks, never answers cached in the user's home (test_cache.py turns it on).
+os.environ["ZHIDU_NO_CACHE"] = "1"
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "policy" / "gongyuan-aqsc" / "2024.1"
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -6,6 +6,7 @@ Heavy libraries (python-docx, jinja2, pandoc) are imported inside the commands t
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,21 +38,34 @@ def _out(text: str) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from zhidu import cache
+    from zhidu.source import find_versions
+
+    folders = find_versions(Path(args.path))
+    # The answer depends on every YAML file of each work (a version is checked against the one it supersedes).
+    sources = [f for folder in folders for f in folder.parent.rglob("*.yaml")]
+    k = cache.key([os.getcwd(), args.path, args.format, str(args.strict)], sources)
+    hit = cache.get("check", k)
+    if hit is not None and isinstance(hit.get("out"), str) and isinstance(hit.get("code"), int):
+        _out(str(hit["out"]))
+        return int(hit["code"])
+
     from zhidu import lint
     from zhidu.diagnostics import Report
     from zhidu.schema import load_policy
-    from zhidu.source import find_versions
 
     report = Report()
-    folders = find_versions(Path(args.path))
     if not folders:
         report.error("E004", "未找到任何制度（缺少 regulation.yaml）", _loc(args.path))
     for folder in folders:
         policy = load_policy(folder, report)
         if policy is not None:
             lint.run(policy, report)
-    _out(report.format_json() if args.format == "json" else report.format_text())
-    return EXIT_FINDINGS if report.failed(strict=args.strict) else EXIT_OK
+    out = report.format_json() if args.format == "json" else report.format_text()
+    code = EXIT_FINDINGS if report.failed(strict=args.strict) else EXIT_OK
+    _out(out)
+    cache.put("check", k, {"out": out, "code": code})
+    return code
 
 
 def _loc(path: str) -> Location:

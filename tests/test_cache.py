@@ -1,0 +1,61 @@
+"""The check result cache: same answer, invalidated by any source change, never needed for correctness."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CASES
+
+
+def _check(cwd: Path, cache: Path | None) -> subprocess.CompletedProcess[str]:
+    code = (
+        "import sys; from zhidu.cli import main; rc = main(['check', 'p']); "
+        "print('PYDANTIC', 'pydantic' in sys.modules); sys.exit(rc)"
+    )
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd)}
+    if cache is not None:
+        env["XDG_CACHE_HOME"] = str(cache)
+    else:
+        env["ZHIDU_NO_CACHE"] = "1"
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def test_cached_answer_is_identical_and_skips_the_model(tmp_path: Path) -> None:
+    shutil.copytree(CASES / "invalid" / "E006-unknown-role", tmp_path / "case")
+    shutil.copytree(CASES / "minimal", tmp_path / "p")
+    shutil.copy(tmp_path / "case" / "regulation.yaml", tmp_path / "p" / "regulation.yaml")
+    cache = tmp_path / "cache"
+    fresh = _check(tmp_path, None)
+    first = _check(tmp_path, cache)
+    second = _check(tmp_path, cache)
+    assert fresh.returncode == first.returncode == second.returncode == 1
+    body = lambda r: r.stdout.rsplit("PYDANTIC", 1)[0]  # noqa: E731
+    assert body(fresh) == body(first) == body(second)
+    assert "PYDANTIC True" in first.stdout and "PYDANTIC False" in second.stdout
+    assert list((cache / "zhidu" / "check").glob("*.json"))
+
+
+def test_any_source_change_invalidates(tmp_path: Path) -> None:
+    shutil.copytree(CASES / "minimal", tmp_path / "p")
+    cache = tmp_path / "cache"
+    assert _check(tmp_path, cache).returncode == 0
+    reg = tmp_path / "p" / "regulation.yaml"
+    reg.write_text(reg.read_text(encoding="utf-8").replace("owners: [R-WGY]", "owners: [R-WGX]"), encoding="utf-8")
+    r = _check(tmp_path, cache)
+    assert r.returncode == 1 and "E006" in r.stdout and "PYDANTIC True" in r.stdout
+
+
+@pytest.mark.parametrize("bad", ["{", "[]", '{"out": 3}'])
+def test_broken_cache_entries_are_ignored(tmp_path: Path, bad: str) -> None:
+    shutil.copytree(CASES / "minimal", tmp_path / "p")
+    cache = tmp_path / "cache"
+    _check(tmp_path, cache)
+    for f in (cache / "zhidu" / "check").glob("*.json"):
+        f.write_text(bad, encoding="utf-8")
+    r = _check(tmp_path, cache)
+    assert r.returncode == 0 and "共 0 个错误" in r.stdout and "PYDANTIC True" in r.stdout
