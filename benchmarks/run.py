@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from gen_communities import make_policy_tree  # noqa: E402
+from gen_policy import make_policy  # noqa: E402
 
 SEED_WORK = ROOT / "policy" / "gongyuan-aqsc"
 ZHIDU = [sys.executable, "-m", "zhidu"]
@@ -135,6 +136,13 @@ def main(argv: list[str] | None = None) -> int:
             files = count_files(dest)
             per_file.append((k, t / max(files, 1)))
             rows.append(Row(f"checklists, K = {k} communities (docx+html)", t, files, "≤ 20 s at K = 1000" if k == 1000 else "", peak, f"{1000 * t / max(files, 1):.1f} ms/file"))
+
+        # A synthetic policy: N roles, M duties, K communities, every product, docx + html + md.
+        n, m, k = (10, 100, 10) if args.quick else (50, 1000, 100)
+        work = make_policy(n, m, k, tmp / "synthetic")
+        t, peak, _ = run([*ZHIDU, "build", str(work), "-o", str(tmp / "synthetic-out"), "--format", "docx,html,md", "-q"])
+        files = count_files(tmp / "synthetic-out")
+        rows.append(Row(f"synthetic N={n} roles, M={m} duties, K={k}", t, files, "", peak, f"{1000 * t / max(files, 1):.1f} ms/file"))
 
         # PDF: 50 checklists in one batch.
         if not args.no_pdf and shutil.which("soffice"):
