@@ -102,50 +102,79 @@ def choose_formats(requested: list[str] | None, notes: list[str]) -> list[str]:
     return usable
 
 
-#: Below this many (view, format) pairs a process pool costs more than it saves.
-PARALLEL_THRESHOLD = 64
-
-# Set just before a fork-based pool starts, so workers inherit the work instead of unpickling it.
-_WORK: tuple[list[tuple[View, str]], RenderContext, str] | None = None
+#: Below this many render jobs a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 16
 
 
-def _render_pairs(pairs: list[tuple[View, str]], ctx: RenderContext, prefix: str) -> list[Artifact]:
+@dataclass(frozen=True)
+class Job:
+    """One (view, format) to render, with the context of its version and where its outputs go."""
+
+    view: View
+    fmt: str
+    ctx: RenderContext
+    prefix: str
+
+
+# Set just before a fork-based pool starts, so workers inherit the jobs instead of unpickling them.
+_WORK: list[Job] | None = None
+
+
+def _render_jobs(jobs: list[Job]) -> list[Artifact]:
     registry = load_renderers()
-    renderers = {fmt: registry[fmt]() for fmt in {f for _, f in pairs}}
+    renderers = {fmt: registry[fmt]() for fmt in {j.fmt for j in jobs}}
     out = []
-    for view, fmt in pairs:
-        for a in renderers[fmt].render(view, ctx):
-            out.append(Artifact(f"{prefix}/{a.path}", a.data, a.product, a.format))
+    for j in jobs:
+        for a in renderers[j.fmt].render(j.view, j.ctx):
+            out.append(Artifact(f"{j.prefix}/{a.path}", a.data, a.product, a.format))
     return out
+
+
+def _worker_init(parent: int) -> None:
+    """Render workers die with the build: a killed build must not leave workers holding its pipes open."""
+    import signal
+
+    # Ctrl-C is the parent's to handle (one clean message, exit 130), not every worker's.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _render_chunk(bounds: tuple[int, int]) -> list[Artifact]:
     assert _WORK is not None
-    pairs, ctx, prefix = _WORK
-    return _render_pairs(pairs[bounds[0] : bounds[1]], ctx, prefix)
+    return _render_jobs(_WORK[bounds[0] : bounds[1]])
 
 
-def render_views(
-    views: list[View], ctx: RenderContext, formats: list[str], prefix: str, jobs: int | None = None, bar: Any = None
-) -> list[Artifact]:
-    """Render every (view, format) pair a renderer supports, across cores when there are many; PDF comes later."""
-    global _WORK
+def make_jobs(views: list[View], ctx: RenderContext, formats: list[str], prefix: str) -> list[Job]:
+    """Every (view, format) pair a renderer supports; PDF is converted later from the docx."""
     registry = load_renderers()
-    pairs = [(v, f) for f in formats if f != "pdf" for v in views if v.product in registry[f].products]
-    workers = min(jobs or os.cpu_count() or 1, 32)
-    if workers <= 1 or len(pairs) < PARALLEL_THRESHOLD or not hasattr(os, "fork"):
-        out = _render_pairs(pairs, ctx, prefix)
+    return [Job(v, f, ctx, prefix) for f in formats if f != "pdf" for v in views if v.product in registry[f].products]
+
+
+def render_jobs(jobs: list[Job], workers: int | None = None, bar: Callable[[int], None] | None = None) -> list[Artifact]:
+    """Render all jobs, across cores when there are enough; the result is in job order either way."""
+    global _WORK
+    n = min(workers or os.cpu_count() or 1, 32)
+    if n <= 1 or len(jobs) < PARALLEL_THRESHOLD or not hasattr(os, "fork"):
+        out = _render_jobs(jobs)
         if bar is not None:
-            bar(len(pairs))
+            bar(len(jobs))
         return out
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    size = max(1, len(pairs) // (workers * 4))
-    chunks = [(i, min(i + size, len(pairs))) for i in range(0, len(pairs), size)]
-    _WORK = (pairs, ctx, prefix)
+    size = max(1, len(jobs) // (n * 4))
+    chunks = [(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
+    _WORK = jobs
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(
+            n, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init, initargs=(os.getpid(),)
+        ) as pool:
             out = []
             # map keeps input order, so the artifact list (and the manifest) is the same as a serial build's.
             for (lo, hi), part in zip(chunks, pool.map(_render_chunk, chunks), strict=True):
@@ -184,7 +213,8 @@ def build(opts: BuildOptions) -> BuildResult:
         return result
     formats = choose_formats(opts.formats, result.notes)
 
-    artifacts: list[Artifact] = []
+    jobs: list[Job] = []
+    codes: dict[str, str] = {}
     meta: dict[str, dict[str, str]] = {}
     versions: dict[str, dict[str, Any]] = {}
     for item in loaded:
@@ -201,11 +231,14 @@ def build(opts: BuildOptions) -> BuildResult:
         }
         views = plan(p, PlanOptions(period=opts.period, previous=previous_of(item, loaded)), opts.products)
         ctx = RenderContext(policy=p, template_dirs=_template_dirs(p))
-        with _progress_bar(opts, f"{item.prefix} 渲染") as bar:
-            made = render_views(views, ctx, formats, item.prefix, opts.jobs, bar)
-        artifacts.extend(made)
-        for a in made:
-            meta[a.path] = {"version": item.prefix, "code": stamp.code}
+        jobs.extend(make_jobs(views, ctx, formats, item.prefix))
+        codes[item.prefix] = stamp.code
+    with _progress_bar(opts, "渲染", len(jobs)) as bar:
+        artifacts = render_jobs(jobs, opts.jobs, bar)
+    for a in artifacts:
+        # The longest version folder that contains the file (version folders may nest).
+        version = max((v for v in codes if a.path.startswith(v + "/")), key=len)
+        meta[a.path] = {"version": version, "code": codes[version]}
 
     if "pdf" in formats:
         from zhidu.render.pdf import convert_batch
@@ -262,7 +295,7 @@ def _template_dirs(policy: Policy) -> tuple[Path, ...]:
 
 
 @contextlib.contextmanager
-def _progress_bar(opts: BuildOptions, label: str) -> Iterator[Callable[[int], None] | None]:
+def _progress_bar(opts: BuildOptions, label: str, total: int) -> Iterator[Callable[[int], None] | None]:
     """A progress bar on an interactive terminal; nothing elsewhere (CI logs, pipes, tests)."""
     if not (opts.progress and sys.stderr.isatty()):
         yield None
@@ -271,7 +304,7 @@ def _progress_bar(opts: BuildOptions, label: str) -> Iterator[Callable[[int], No
 
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   transient=True) as progress:
-        task = progress.add_task(label, total=None)
+        task = progress.add_task(label, total=total)
 
         def advance(n: int) -> None:
             progress.update(task, advance=n)
