@@ -8,17 +8,19 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from zhidu import lint
 from zhidu.diagnostics import Report
 from zhidu.errors import UsageError
-from zhidu.model import Policy
 from zhidu.render import Artifact, RenderContext, get_renderer, load_renderers
-from zhidu.schema import load_policy
 from zhidu.source import find_versions
-from zhidu.views import PlanOptions, View, make_stamp, plan
 from zhidu.writer import OutputWriter, WriteResult, read_manifest, safe_join
+
+if TYPE_CHECKING:
+    from zhidu.model import Policy
+    from zhidu.views import View
+
+# The model, lint and views (pydantic) are imported where a build really runs: a no-op build never needs them.
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,9 @@ class Loaded:
 
 def load_versions(source: Path, report: Report) -> list[Loaded]:
     """Load and lint every version under `source`; invalid ones only add to the report."""
+    from zhidu import lint
+    from zhidu.schema import load_policy
+
     out = []
     root = source if source.is_dir() else source.parent
     for folder in find_versions(source):
@@ -212,6 +217,8 @@ def build(opts: BuildOptions) -> BuildResult:
             report.error("E004", "未找到任何制度（缺少 regulation.yaml）", _loc(opts.source))
         return result
     formats = choose_formats(opts.formats, result.notes)
+
+    from zhidu.views import PlanOptions, make_stamp, plan
 
     jobs: list[Job] = []
     codes: dict[str, str] = {}

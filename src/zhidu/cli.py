@@ -46,9 +46,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     sources = [f for folder in folders for f in folder.parent.rglob("*.yaml")]
     k = cache.key([os.getcwd(), args.path, args.format, str(args.strict)], sources)
     hit = cache.get("check", k)
-    if hit is not None and isinstance(hit.get("out"), str) and isinstance(hit.get("code"), int):
-        _out(str(hit["out"]))
-        return int(hit["code"])
+    if hit is not None:
+        out, code = hit.get("out"), hit.get("code")
+        if isinstance(out, str) and isinstance(code, int):
+            _out(out)
+            return code
 
     from zhidu import lint
     from zhidu.diagnostics import Report
