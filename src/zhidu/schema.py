@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from zhidu.diagnostics import Report
+from zhidu.diagnostics import Issue, Report
 from zhidu.location import Location
 from zhidu.model import (
     FILE_KINDS,
@@ -254,9 +254,31 @@ def cross_check(policy: Policy, report: Report) -> None:
                 ref("条文", t, all_ids, c.loc_of("targets"))
 
 
+#: Versions already loaded in this process, keyed by their files' identity (one check loads a version, and
+#: W121 needs the version it supersedes: the second request is answered here).
+_LOADED: dict[tuple[object, ...], tuple[Policy | None, list[Issue]]] = {}
+
+
 def load_policy(folder: Path, report: Report) -> Policy | None:
     """Load and validate one version folder; None when it has errors (all of them are in `report`)."""
     files = version_files(folder)
+    try:
+        key: tuple[object, ...] = (Path.cwd(), folder.resolve(), *((f, f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+    except OSError:
+        key = ()
+    if key and key in _LOADED:
+        policy, issues = _LOADED[key]
+        report.issues.extend(issues)
+        return policy
+    mine = Report()
+    policy = _load_policy(folder, files, mine)
+    report.issues.extend(mine.issues)
+    if key:
+        _LOADED[key] = (policy, list(mine.issues))
+    return policy
+
+
+def _load_policy(folder: Path, files: list[Path], report: Report) -> Policy | None:
     docs: dict[str, tuple[RawDoc, Node | None]] = {}
     hasher = hashlib.sha256()
     for f in files:

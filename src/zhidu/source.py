@@ -70,6 +70,8 @@ def decode(raw: bytes, path: str, report: Report) -> str | None:
 
 def _forbidden_chars(text: str, path: str, report: Report) -> bool:
     """Report characters XML (and so .docx) cannot hold; True when the text is clean."""
+    if not _XML_FORBIDDEN.search(text):
+        return True
     clean = True
     line, col = 1, 0
     for ch in text:
