@@ -263,7 +263,8 @@ def load_policy(folder: Path, report: Report) -> Policy | None:
     """Load and validate one version folder; None when it has errors (all of them are in `report`)."""
     files = version_files(folder)
     try:
-        key: tuple[object, ...] = (Path.cwd(), folder.resolve(), *((f, f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+        # Content, not mtime: two writes within one clock tick must not alias.
+        key: tuple[object, ...] = (Path.cwd(), folder.resolve(), *((f, hashlib.sha256(f.read_bytes()).digest()) for f in files))
     except OSError:
         key = ()
     if key and key in _LOADED:
