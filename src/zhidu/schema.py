@@ -23,7 +23,16 @@ from zhidu.model import (
     RegulationDoc,
     Roles,
 )
-from zhidu.source import KEYLOCS_KEY, LOC_KEY, LOCS_KEY, RawDoc, find_versions, load_file, version_files
+from zhidu.source import (
+    KEYLOCS_KEY,
+    LOC_KEY,
+    LOCS_KEY,
+    MAX_FILE_BYTES,
+    RawDoc,
+    find_versions,
+    load_file,
+    version_files,
+)
 
 _TYPE_NAMES = {
     "string_type": "文本",
@@ -263,8 +272,12 @@ def load_policy(folder: Path, report: Report) -> Policy | None:
     """Load and validate one version folder; None when it has errors (all of them are in `report`)."""
     files = version_files(folder)
     try:
-        # Content, not mtime: two writes within one clock tick must not alias.
-        key: tuple[object, ...] = (Path.cwd(), folder.resolve(), *((f, hashlib.sha256(f.read_bytes()).digest()) for f in files))
+        # Content, not mtime: two writes within one clock tick must not alias. Oversized files are not
+        # read here; the loader refuses them with a located error.
+        small = all(f.stat().st_size <= MAX_FILE_BYTES for f in files)
+        key: tuple[object, ...] = (
+            (Path.cwd(), folder.resolve(), *((f, hashlib.sha256(f.read_bytes()).digest()) for f in files)) if small else ()
+        )
     except OSError:
         key = ()
     if key and key in _LOADED:
