@@ -118,3 +118,14 @@ def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
     assert not serial.report.errors and not parallel.report.errors
     assert serial.written == parallel.written >= build_mod.PARALLEL_THRESHOLD
     assert _tree(tmp_path / "serial") == _tree(tmp_path / "parallel")
+
+
+def test_profile_option_reaches_the_docx(tmp_path: Path) -> None:
+    import zipfile
+
+    for profile in ("standard", "letter"):
+        r = build(BuildOptions(source=CASES / "minimal", out=tmp_path / profile, formats=["docx"], products=["notice"], profile=profile))
+        assert not r.report.errors
+    docs = {p: zipfile.ZipFile(tmp_path / p / "minimal" / "notice.docx").read("word/document.xml") for p in ("standard", "letter")}
+    # 信函格式 (GB/T 9704 10.1): no page number on page 1, so the first page gets its own (empty) footer.
+    assert b"w:titlePg" in docs["letter"] and b"w:titlePg" not in docs["standard"]

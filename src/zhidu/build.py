@@ -35,6 +35,8 @@ class BuildOptions:
     strict: bool = False
     jobs: int | None = None
     progress: bool = False
+    #: Layout profile for docx (templates/profiles/<name>.yaml; a policy's own templates/profiles/ first).
+    profile: str = "standard"
 
 
 @dataclass
@@ -237,7 +239,7 @@ def build(opts: BuildOptions) -> BuildResult:
             "files": list(p.files),
         }
         views = plan(p, PlanOptions(period=opts.period, previous=previous_of(item, loaded)), opts.products)
-        ctx = RenderContext(policy=p, template_dirs=_template_dirs(p))
+        ctx = RenderContext(policy=p, template_dirs=_template_dirs(p), profile=opts.profile)
         jobs.extend(make_jobs(views, ctx, formats, item.prefix))
         codes[item.prefix] = stamp.code
     with _progress_bar(opts, "渲染", len(jobs)) as bar:
@@ -274,7 +276,7 @@ def inputs_key(opts: BuildOptions) -> str:
     from zhidu.render._jinja import shipped_templates
 
     h = hashlib.sha256()
-    h.update(repr((zhidu.__version__, opts.formats, opts.products, opts.period, opts.strict)).encode())
+    h.update(repr((zhidu.__version__, opts.formats, opts.products, opts.period, opts.strict, opts.profile)).encode())
     src = opts.source if opts.source.is_dir() else opts.source.parent
     code = Path(zhidu.__file__).parent
     for base in (src, shipped_templates(), code):

@@ -112,6 +112,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         strict=args.strict,
         jobs=args.jobs,
         progress=not args.quiet,
+        profile=args.profile,
     )
     result = build(opts)
     if result.report.failed(strict=args.strict):
@@ -161,6 +162,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true")
     b.add_argument("-j", "--jobs", type=int, default=None, help="并行进程数（默认 CPU 核数）")
     b.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+    b.add_argument("--profile", default="standard", help="版式配置：standard（国标）、letter（信函格式）或制度目录 templates/profiles/ 中的自定义配置")
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("schema", help="输出 JSON Schema")
