@@ -13,9 +13,17 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gen_communities import make_parties  # noqa: E402
+from gen_communities import make_parties
 
-_ACTIONS = ["开展安全生产检查", "组织隐患排查", "召开安全生产专题会议", "开展安全宣传教育", "检查消防设施", "报送隐患排查表", "组织应急演练"]
+_ACTIONS = [
+    "开展安全生产检查",
+    "组织隐患排查",
+    "召开安全生产专题会议",
+    "开展安全宣传教育",
+    "检查消防设施",
+    "报送隐患排查表",
+    "组织应急演练",
+]
 _FREQS = [
     ("每周", "week"),
     ("每月至少1次", "month"),
@@ -36,14 +44,18 @@ def make_policy(n_roles: int, m_duties: int, k_communities: int, dest: Path) -> 
     for r in range(1, n_roles + 1):
         kind = _KINDS[r % len(_KINDS)]
         per = "true" if kind in ("community", "grid_worker") else "false"
-        roles.append(f"  - {{id: R-{r:04d}, name: 合成岗位{r}, kind: {kind}, level: 直接领导责任, per_community: {per}}}")
+        roles.append(
+            f"  - {{id: R-{r:04d}, name: 合成岗位{r}, kind: {kind}, level: 直接领导责任, per_community: {per}}}"
+        )
     sections = []
     duties_per_role = max(1, m_duties // max(n_roles, 1))
     made = 0
     for r in range(1, n_roles + 1):
-        sections.append(f"  - id: S-{r:04d}\n    text: 合成岗位{r}的安全生产职责\n    owners: [R-{r:04d}]\n    children:")
+        sections.append(
+            f"  - id: S-{r:04d}\n    text: 合成岗位{r}的安全生产职责\n    owners: [R-{r:04d}]\n    children:"
+        )
         count = duties_per_role if r < n_roles else m_duties - made
-        for d in range(1, count + 1):
+        for _ in range(count):
             made += 1
             words, per = _FREQS[(made - 1) % len(_FREQS)]
             action = _ACTIONS[made % len(_ACTIONS)]
@@ -51,7 +63,7 @@ def make_policy(n_roles: int, m_duties: int, k_communities: int, dest: Path) -> 
             if per:
                 freq = f"{{per: {per}, min: 1, display: {words}}}"
             elif words.startswith("在"):
-                freq = f"{{events: [重大节日, 重要时期], display: \"{words}\"}}"
+                freq = f'{{events: [重大节日, 重要时期], display: "{words}"}}'
             else:
                 freq = f"{{on_occurrence: true, display: {words}}}"
             sections.append(
@@ -60,10 +72,14 @@ def make_policy(n_roles: int, m_duties: int, k_communities: int, dest: Path) -> 
                 f"            evidence: [检查记录]\n            basis: [{{law: L-AQSCF}}]"
             )
     (version / "roles.yaml").write_text("\n".join(roles) + "\n", encoding="utf-8")
-    (version / "laws.yaml").write_text("laws:\n  - {id: L-AQSCF, name: 《中华人民共和国安全生产法》, rank: law}\n", encoding="utf-8")
+    (version / "laws.yaml").write_text(
+        "laws:\n  - {id: L-AQSCF, name: 《中华人民共和国安全生产法》, rank: law}\n", encoding="utf-8"
+    )
     (version / "regulation.yaml").write_text(
-        "work: SYN-1\nversion: {id: \"1.0\", status: issued, issued: 2024-06-03, effective: {from: 2024-06-03}}\n"
-        "title: 合成安全生产责任制度\npreamble:\n  - 为测试规模而生成本制度。\nsections:\n" + "\n".join(sections) + "\n",
+        'work: SYN-1\nversion: {id: "1.0", status: issued, issued: 2024-06-03, effective: {from: 2024-06-03}}\n'
+        "title: 合成安全生产责任制度\npreamble:\n  - 为测试规模而生成本制度。\nsections:\n"
+        + "\n".join(sections)
+        + "\n",
         encoding="utf-8",
     )
     (version / "notice.yaml").write_text(

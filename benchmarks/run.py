@@ -37,7 +37,9 @@ class Row:
     note: str = ""
 
 
-def run(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, float, str]:
+def run(
+    cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> tuple[float, float, str]:
     """Wall time, peak RSS in MB and stdout of one child process (rusage from wait4: this child only)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
@@ -53,7 +55,9 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = No
     return dt, usage.ru_maxrss / 1024, text
 
 
-def median_run(cmd: list[str], reps: int, prepare: object = None, env: dict[str, str] | None = None) -> tuple[float, float, str]:
+def median_run(
+    cmd: list[str], reps: int, prepare: object = None, env: dict[str, str] | None = None
+) -> tuple[float, float, str]:
     times, peaks, out = [], [], ""
     for _ in range(reps):
         if callable(prepare):
@@ -92,7 +96,20 @@ def main(argv: list[str] | None = None) -> int:
 
         pandoc = pypandoc.get_pandoc_path()
         md = tmp / "notice.md"
-        run([*ZHIDU, "build", str(SEED_WORK / "2024.1"), "-o", str(tmp / "md"), "--format", "md", "--product", "notice", "-q"])
+        run(
+            [
+                *ZHIDU,
+                "build",
+                str(SEED_WORK / "2024.1"),
+                "-o",
+                str(tmp / "md"),
+                "--format",
+                "md",
+                "--product",
+                "notice",
+                "-q",
+            ]
+        )
         shutil.copy(next((tmp / "md").rglob("notice.md")), md)
         tp, _, _ = median_run([pandoc, str(md), "-o", str(tmp / "peer.docx")], reps)
         rows.append(Row("peer: pandoc seed notice md → docx", tp, note="pypandoc-binary"))
@@ -103,18 +120,40 @@ def main(argv: list[str] | None = None) -> int:
         def fresh() -> None:
             shutil.rmtree(out, ignore_errors=True)
 
-        t, peak, _ = median_run([*ZHIDU, "build", str(SEED_WORK), "-o", str(out), "--format", "docx,html,md", "-q"], reps, fresh)
+        t, peak, _ = median_run(
+            [*ZHIDU, "build", str(SEED_WORK), "-o", str(out), "--format", "docx,html,md", "-q"], reps, fresh
+        )
         n = count_files(out)
-        rows.append(Row("cold full build (seed, docx+html+md)", t, n, f"≤ 3 × pandoc = {3 * tp:.2f} s", peak, f"{t / tp:.1f} × pandoc"))
+        rows.append(
+            Row(
+                "cold full build (seed, docx+html+md)",
+                t,
+                n,
+                f"≤ 3 × pandoc = {3 * tp:.2f} s",
+                peak,
+                f"{t / tp:.1f} × pandoc",
+            )
+        )
 
         # No-op rebuild.
-        t, peak, cli_out = median_run([*ZHIDU, "build", str(SEED_WORK), "-o", str(out), "--format", "docx,html,md", "-q"], reps)
+        t, peak, cli_out = median_run(
+            [*ZHIDU, "build", str(SEED_WORK), "-o", str(out), "--format", "docx,html,md", "-q"], reps
+        )
         rows.append(Row("no-op rebuild", t, 0, "≤ 0.3 s", peak, cli_out.strip().split("，")[0][-12:]))
 
         # Rebuild after one duty's text changes (in a copy of the sources).
         src = tmp / "src" / "gongyuan-aqsc"
         shutil.copytree(SEED_WORK, src)
-        build_cmd = [*ZHIDU, "build", str(src.parent), "-o", str(tmp / "edit"), "--format", "docx,html,md", "-q"]
+        build_cmd = [
+            *ZHIDU,
+            "build",
+            str(src.parent),
+            "-o",
+            str(tmp / "edit"),
+            "--format",
+            "docx,html,md",
+            "-q",
+        ]
         run(build_cmd)
         reg = src / "2024.1" / "regulation.yaml"
         original = reg.read_text(encoding="utf-8")
@@ -122,7 +161,13 @@ def main(argv: list[str] | None = None) -> int:
 
         def edit() -> None:
             toggle["n"] += 1
-            reg.write_text(original.replace("每月至少1次带队开展安全生产督导检查。", f"每月至少1次带队开展安全生产督导检查{'。' * (toggle['n'] % 2 + 1)}"), encoding="utf-8")
+            reg.write_text(
+                original.replace(
+                    "每月至少1次带队开展安全生产督导检查。",
+                    f"每月至少1次带队开展安全生产督导检查{'。' * (toggle['n'] % 2 + 1)}",
+                ),
+                encoding="utf-8",
+            )
 
         t, peak, cli_out = median_run(build_cmd, reps, edit)
         rows.append(Row("rebuild after one duty's text changes", t, None, "", peak, cli_out.strip()[:40]))
@@ -132,17 +177,50 @@ def main(argv: list[str] | None = None) -> int:
         for k in ks:
             work = make_policy_tree(k, tmp / f"k{k}" / "work")
             dest = tmp / f"k{k}" / "out"
-            t, peak, _ = run([*ZHIDU, "build", str(work), "-o", str(dest), "--format", "docx,html", "--product", "checklist", "-q"])
+            t, peak, _ = run(
+                [
+                    *ZHIDU,
+                    "build",
+                    str(work),
+                    "-o",
+                    str(dest),
+                    "--format",
+                    "docx,html",
+                    "--product",
+                    "checklist",
+                    "-q",
+                ]
+            )
             files = count_files(dest)
             per_file.append((k, t / max(files, 1)))
-            rows.append(Row(f"checklists, K = {k} communities (docx+html)", t, files, "≤ 20 s at K = 1000" if k == 1000 else "", peak, f"{1000 * t / max(files, 1):.1f} ms/file"))
+            rows.append(
+                Row(
+                    f"checklists, K = {k} communities (docx+html)",
+                    t,
+                    files,
+                    "≤ 20 s at K = 1000" if k == 1000 else "",
+                    peak,
+                    f"{1000 * t / max(files, 1):.1f} ms/file",
+                )
+            )
 
         # A synthetic policy: N roles, M duties, K communities, every product, docx + html + md.
         n, m, k = (10, 100, 10) if args.quick else (50, 1000, 100)
         work = make_policy(n, m, k, tmp / "synthetic")
-        t, peak, _ = run([*ZHIDU, "build", str(work), "-o", str(tmp / "synthetic-out"), "--format", "docx,html,md", "-q"])
+        t, peak, _ = run(
+            [*ZHIDU, "build", str(work), "-o", str(tmp / "synthetic-out"), "--format", "docx,html,md", "-q"]
+        )
         files = count_files(tmp / "synthetic-out")
-        rows.append(Row(f"synthetic N={n} roles, M={m} duties, K={k}", t, files, "", peak, f"{1000 * t / max(files, 1):.1f} ms/file"))
+        rows.append(
+            Row(
+                f"synthetic N={n} roles, M={m} duties, K={k}",
+                t,
+                files,
+                "",
+                peak,
+                f"{1000 * t / max(files, 1):.1f} ms/file",
+            )
+        )
 
         # PDF: 50 checklists in one batch.
         if not args.no_pdf and shutil.which("soffice"):
@@ -155,9 +233,20 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             convert_batch(items)
             t = time.perf_counter() - t0
-            rows.append(Row(f"PDF batch of {len(items)} checklists (LibreOffice)", t, len(items), "≤ 0.25 s/doc", 0, f"{t / len(items):.2f} s/doc"))
+            rows.append(
+                Row(
+                    f"PDF batch of {len(items)} checklists (LibreOffice)",
+                    t,
+                    len(items),
+                    "≤ 0.25 s/doc",
+                    0,
+                    f"{t / len(items):.2f} s/doc",
+                )
+            )
 
-        print(f"\nzhidu benchmark — {os.cpu_count()} cores, Python {sys.version.split()[0]}, reps = {reps} (median)\n")
+        print(
+            f"\nzhidu benchmark — {os.cpu_count()} cores, Python {sys.version.split()[0]}, reps = {reps} (median)\n"
+        )
         print(f"| {'measurement':44} | {'seconds':>8} | {'files':>6} | {'peak MB':>8} | {'target':22} | note")
         print(f"|{'-' * 46}|{'-' * 10}|{'-' * 8}|{'-' * 10}|{'-' * 24}|------")
         for r in rows:

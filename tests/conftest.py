@@ -68,6 +68,8 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
             path.write_text(text, encoding="utf-8")
             return
         expected = path.read_text(encoding="utf-8")
-        assert text == expected, f"output differs from tests/golden/{relpath}; run `make golden` and review the diff"
+        assert text == expected, (
+            f"output differs from tests/golden/{relpath}; run `make golden` and review the diff"
+        )
 
     return check

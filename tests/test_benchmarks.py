@@ -9,8 +9,8 @@ from pathlib import Path
 from tests.conftest import ROOT, load_case
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from gen_communities import make_policy_tree  # noqa: E402
-from gen_policy import make_policy  # noqa: E402
+from gen_communities import make_policy_tree
+from gen_policy import make_policy
 
 
 def test_synthetic_policy_is_valid_at_any_size(tmp_path: Path) -> None:
@@ -32,10 +32,19 @@ def test_community_generator_scales(tmp_path: Path) -> None:
 def test_benchmark_quick_run_prints_the_table() -> None:
     out = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--no-pdf"],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert out.returncode == 0, out.stderr[-2000:]
-    for row in ("cold `zhidu check policy/`, no cache", "peer: pandoc", "cold full build", "no-op rebuild",
-                "rebuild after one duty", "checklists, K = 10", "synthetic N=10"):
+    for row in (
+        "cold `zhidu check policy/`, no cache",
+        "peer: pandoc",
+        "cold full build",
+        "no-op rebuild",
+        "rebuild after one duty",
+        "checklists, K = 10",
+        "synthetic N=10",
+    ):
         assert row in out.stdout
     assert "× pandoc" in out.stdout and "peak memory" in out.stdout

@@ -23,7 +23,11 @@ def _build(src: Path, out: Path, formats: list[str] | None = None) -> tuple[int,
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".zhidu.lock"}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != ".zhidu.lock"
+    }
 
 
 def test_build_is_deterministic_and_noop_rebuild_writes_nothing(tmp_path: Path) -> None:
@@ -58,14 +62,19 @@ def test_changed_source_rewrites_only_affected_outputs(tmp_path: Path) -> None:
     shutil.copytree(CASES / "minimal", src)
     first, _ = _build(src, tmp_path / "out")
     reg = src / "regulation.yaml"
-    reg.write_text(reg.read_text(encoding="utf-8").replace("每周走访辖区个体工商户。", "每周走访辖区个体工商户和企业。"), encoding="utf-8")
+    reg.write_text(
+        reg.read_text(encoding="utf-8").replace("每周走访辖区个体工商户。", "每周走访辖区个体工商户和企业。"),
+        encoding="utf-8",
+    )
     written, _unchanged = _build(src, tmp_path / "out")
     # Every artifact prints the release code, which follows the source hash: all are rewritten, none skipped.
     assert written == first
     assert "个体工商户和企业" in (tmp_path / "out" / "src" / "notice.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("bad", ["../x.md", "/etc/x", "a/../../x", "a\\..\\x", "CON.md", "a/" + "长" * 90 + ".md", ""])
+@pytest.mark.parametrize(
+    "bad", ["../x.md", "/etc/x", "a/../../x", "a\\..\\x", "CON.md", "a/" + "长" * 90 + ".md", ""]
+)
 def test_writer_refuses_paths_outside_build(tmp_path: Path, bad: str) -> None:
     with pytest.raises(OutputError):
         safe_join(tmp_path, bad)
@@ -92,7 +101,9 @@ def test_check_and_help_do_not_import_heavy_libraries() -> None:
         "heavy = [m for m in ('docx', 'jinja2', 'pypandoc', 'lxml') if m in sys.modules]; "
         "print('HEAVY', heavy)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent
+    )
     assert "HEAVY []" in out.stdout, out.stdout + out.stderr
 
 
@@ -124,8 +135,19 @@ def test_profile_option_reaches_the_docx(tmp_path: Path) -> None:
     import zipfile
 
     for profile in ("standard", "letter"):
-        r = build(BuildOptions(source=CASES / "minimal", out=tmp_path / profile, formats=["docx"], products=["notice"], profile=profile))
+        r = build(
+            BuildOptions(
+                source=CASES / "minimal",
+                out=tmp_path / profile,
+                formats=["docx"],
+                products=["notice"],
+                profile=profile,
+            )
+        )
         assert not r.report.errors
-    docs = {p: zipfile.ZipFile(tmp_path / p / "minimal" / "notice.docx").read("word/document.xml") for p in ("standard", "letter")}
+    docs = {
+        p: zipfile.ZipFile(tmp_path / p / "minimal" / "notice.docx").read("word/document.xml")
+        for p in ("standard", "letter")
+    }
     # 信函格式 (GB/T 9704 10.1): no page number on page 1, so the first page gets its own (empty) footer.
     assert b"w:titlePg" in docs["letter"] and b"w:titlePg" not in docs["standard"]

@@ -45,7 +45,9 @@ def test_any_source_change_invalidates(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     assert _check(tmp_path, cache).returncode == 0
     reg = tmp_path / "p" / "regulation.yaml"
-    reg.write_text(reg.read_text(encoding="utf-8").replace("owners: [R-WGY]", "owners: [R-WGX]"), encoding="utf-8")
+    reg.write_text(
+        reg.read_text(encoding="utf-8").replace("owners: [R-WGY]", "owners: [R-WGX]"), encoding="utf-8"
+    )
     r = _check(tmp_path, cache)
     assert r.returncode == 1 and "E006" in r.stdout and "PYDANTIC True" in r.stdout
 

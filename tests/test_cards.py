@@ -92,11 +92,17 @@ def test_coverage_holds_in_the_rendered_markdown(seed_policy: Policy, views: dic
 
 def test_shared_duty_is_on_each_owners_card(views: dict[str, View]) -> None:
     text = "贯彻落实党中央、国务院关于加强安全生产工作的方针政策"
-    holders = {rid: [d.citation for d in card(views, rid).duties if d.text.startswith(text)]
-               for rid in ("R-SJ", "R-ZR", "R-FGAQ", "R-QTFG", "R-YJB", "R-WGY")}
+    holders = {
+        rid: [d.citation for d in card(views, rid).duties if d.text.startswith(text)]
+        for rid in ("R-SJ", "R-ZR", "R-FGAQ", "R-QTFG", "R-YJB", "R-WGY")
+    }
     assert holders == {
-        "R-SJ": ["第一条第（一）项"], "R-ZR": ["第一条第（一）项"], "R-FGAQ": ["第二条第（一）项"],
-        "R-QTFG": ["第三条第（一）项"], "R-YJB": [], "R-WGY": [],
+        "R-SJ": ["第一条第（一）项"],
+        "R-ZR": ["第一条第（一）项"],
+        "R-FGAQ": ["第二条第（一）项"],
+        "R-QTFG": ["第三条第（一）项"],
+        "R-YJB": [],
+        "R-WGY": [],
     }
     sj = card(views, "R-SJ").duties
     assert sj[0].shared_with == ("办事处主任",)
@@ -111,9 +117,18 @@ def test_shared_duty_is_on_each_owners_card(views: dict[str, View]) -> None:
 def test_duties_in_regulation_order_with_positional_citations(views: dict[str, View]) -> None:
     sj = card(views, "R-SJ")
     assert [d.citation for d in sj.duties] == [
-        "第一条第（一）项", "第一条第（二）项", "第一条第（四）项", "第一条第（五）项", "第一条第（六）项",
-        "第一条第（七）项", "第一条第（八）项", "第一条第（九）项", "第一条第（十）项", "第一条第（十一）项",
-        "第一条第（十二）项", "第八条第（四）项第1目",
+        "第一条第（一）项",
+        "第一条第（二）项",
+        "第一条第（四）项",
+        "第一条第（五）项",
+        "第一条第（六）项",
+        "第一条第（七）项",
+        "第一条第（八）项",
+        "第一条第（九）项",
+        "第一条第（十）项",
+        "第一条第（十一）项",
+        "第一条第（十二）项",
+        "第八条第（四）项第1目",
     ]
     # The seed prints 四、 twice; numbering by position makes them 第三条 and 第四条.
     assert card(views, "R-QTFG").duties[0].citation == "第三条第（一）项"
@@ -148,7 +163,11 @@ def test_basis_follows_rank_not_registry_order(seed_policy: Policy) -> None:
     marks = law_marks(shuffled)
     # Within one rank (the two 条例) the registry's own order still decides, so those two swap.
     assert [law_id for law_id, _ in sorted(marks.items(), key=lambda kv: kv[1][0])] == [
-        "L-AQSCF", "L-NMGAQTL", "L-SGBG", "L-NMGDZZRZ", "L-DFDZZRZ",
+        "L-AQSCF",
+        "L-NMGAQTL",
+        "L-SGBG",
+        "L-NMGDZZRZ",
+        "L-DFDZZRZ",
     ]
     role = shuffled.role("R-SJ")
     assert role is not None
@@ -159,7 +178,8 @@ def test_basis_follows_rank_not_registry_order(seed_policy: Policy) -> None:
 def test_assessment_and_liability_that_concern_the_role(views: dict[str, View]) -> None:
     sj = card(views, "R-SJ")
     assert [(a.id, a.citation, a.duty_count) for a in sj.assessment] == [
-        ("A-01", "第七条第（一）项", 12), ("A-02", "第七条第（二）项", 1),
+        ("A-01", "第七条第（一）项", 12),
+        ("A-02", "第七条第（二）项", 1),
     ]
     sj_z = [z for g in sj.liability for z in g.items]
     assert [z.id for z in sj_z] == ["Z-01"] + [f"Z-{n:02d}" for n in range(3, 13)]
@@ -271,8 +291,16 @@ def pdf_text(
     if page is not None:
         cmd += ["-f", str(page), "-l", str(page)]
     # Cropping matters: pdftotext interleaves side-by-side cells (and header with table) line by line.
-    cmd += ["-x", str(int(x_mm[0] * PT_PER_MM)), "-y", str(int(y_mm[0] * PT_PER_MM)),
-            "-W", str(int((x_mm[1] - x_mm[0]) * PT_PER_MM)), "-H", str(int((y_mm[1] - y_mm[0]) * PT_PER_MM))]
+    cmd += [
+        "-x",
+        str(int(x_mm[0] * PT_PER_MM)),
+        "-y",
+        str(int(y_mm[0] * PT_PER_MM)),
+        "-W",
+        str(int((x_mm[1] - x_mm[0]) * PT_PER_MM)),
+        "-H",
+        str(int((y_mm[1] - y_mm[0]) * PT_PER_MM)),
+    ]
     return subprocess.run([*cmd, "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
 
 

@@ -44,7 +44,9 @@ def test_minimal_case_is_clean(monkeypatch: pytest.MonkeyPatch, capsys: pytest.C
     assert "共 0 个错误，0 个警告" in capsys.readouterr().out
 
 
-def test_all_problems_reported_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_all_problems_reported_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     # Three broken files in one project: every one is reported, not just the first.
     dest = _project(tmp_path, CASES / "invalid" / "E013-enum")
     shutil.copy(CASES / "invalid" / "E008-doc-no" / "notice.yaml", dest / "notice.yaml")
@@ -56,7 +58,9 @@ def test_all_problems_reported_at_once(tmp_path: Path, monkeypatch: pytest.Monke
         assert f"错误[{code}]" in out
 
 
-def test_json_output(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_json_output(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     import json
 
     _project(tmp_path, CASES / "invalid" / "E006-unknown-role")

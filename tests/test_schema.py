@@ -19,7 +19,9 @@ POLICY_FILES = sorted((ROOT / "policy").rglob("*.yaml"))
 def test_committed_schemas_are_current() -> None:
     for name in json_schemas():
         committed = (ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
-        assert committed == schema_text(name), f"schemas/{name}.schema.json is stale: run `zhidu schema --write schemas`"
+        assert committed == schema_text(name), (
+            f"schemas/{name}.schema.json is stale: run `zhidu schema --write schemas`"
+        )
 
 
 @pytest.mark.parametrize("path", POLICY_FILES, ids=[p.relative_to(ROOT).as_posix() for p in POLICY_FILES])

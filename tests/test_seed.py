@@ -57,8 +57,12 @@ def test_rendered_notice_reproduces_seed_text(seed_policy: Policy) -> None:
     # Line breaks are whitespace too (the title's three lines): compare the whole text stream.
     got, want = "".join(rendered), "".join(expected)
     if got != want:
-        i = next((k for k, (a, b) in enumerate(zip(got, want, strict=False)) if a != b), min(len(got), len(want)))
-        pytest.fail(f"differs at {i}: rendered …{got[max(0, i - 20):i + 20]}… seed …{want[max(0, i - 20):i + 20]}…")
+        i = next(
+            (k for k, (a, b) in enumerate(zip(got, want, strict=False)) if a != b), min(len(got), len(want))
+        )
+        pytest.fail(
+            f"differs at {i}: rendered …{got[max(0, i - 20) : i + 20]}… seed …{want[max(0, i - 20) : i + 20]}…"
+        )
 
 
 def test_chapters_are_numbered_one_to_eight(seed_policy: Policy) -> None:
@@ -109,7 +113,9 @@ def test_check_finds_every_seed_defect(seed_policy: Policy) -> None:
     assert not report.errors
 
 
-def test_check_output_golden(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], golden) -> None:  # type: ignore[no-untyped-def]
+def test_check_output_golden(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], golden
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(Path(SEED_DIR).parents[2])
     assert main(["check", "policy/gongyuan-aqsc/2024.1"]) == 0
     assert main(["check", "policy/gongyuan-aqsc/2024.1", "--strict"]) == 1

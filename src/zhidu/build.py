@@ -160,10 +160,18 @@ def _render_chunk(bounds: tuple[int, int]) -> list[Artifact]:
 def make_jobs(views: list[View], ctx: RenderContext, formats: list[str], prefix: str) -> list[Job]:
     """Every (view, format) pair a renderer supports; PDF is converted later from the docx."""
     registry = load_renderers()
-    return [Job(v, f, ctx, prefix) for f in formats if f != "pdf" for v in views if v.product in registry[f].products]
+    return [
+        Job(v, f, ctx, prefix)
+        for f in formats
+        if f != "pdf"
+        for v in views
+        if v.product in registry[f].products
+    ]
 
 
-def render_jobs(jobs: list[Job], workers: int | None = None, bar: Callable[[int], None] | None = None) -> list[Artifact]:
+def render_jobs(
+    jobs: list[Job], workers: int | None = None, bar: Callable[[int], None] | None = None
+) -> list[Artifact]:
     """Render all jobs, across cores when there are enough; the result is in job order either way."""
     global _WORK
     n = min(workers or os.cpu_count() or 1, 32)
@@ -180,7 +188,10 @@ def render_jobs(jobs: list[Job], workers: int | None = None, bar: Callable[[int]
     _WORK = jobs
     try:
         with ProcessPoolExecutor(
-            n, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init, initargs=(os.getpid(),)
+            n,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_worker_init,
+            initargs=(os.getpid(),),
         ) as pool:
             out = []
             # map keeps input order, so the artifact list (and the manifest) is the same as a serial build's.
@@ -276,7 +287,11 @@ def inputs_key(opts: BuildOptions) -> str:
     from zhidu.render._jinja import shipped_templates
 
     h = hashlib.sha256()
-    h.update(repr((zhidu.__version__, opts.formats, opts.products, opts.period, opts.strict, opts.profile)).encode())
+    h.update(
+        repr(
+            (zhidu.__version__, opts.formats, opts.products, opts.period, opts.strict, opts.profile)
+        ).encode()
+    )
     src = opts.source if opts.source.is_dir() else opts.source.parent
     code = Path(zhidu.__file__).parent
     for base in (src, shipped_templates(), code):
@@ -292,7 +307,10 @@ def up_to_date(out: Path, key: str) -> bool:
     if manifest.get("inputs") != key:
         return False
     try:
-        return all(safe_join(out, path).stat().st_size == e["size"] for path, e in manifest.get("outputs", {}).items())
+        return all(
+            safe_join(out, path).stat().st_size == e["size"]
+            for path, e in manifest.get("outputs", {}).items()
+        )
     except (OSError, KeyError, TypeError):
         return False
 
@@ -311,8 +329,13 @@ def _progress_bar(opts: BuildOptions, label: str, total: int) -> Iterator[Callab
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  transient=True) as progress:
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as progress:
         task = progress.add_task(label, total=total)
 
         def advance(n: int) -> None:

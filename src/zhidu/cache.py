@@ -28,7 +28,9 @@ def code_hash() -> str:
     """A hash of zhidu's own code and data, so a new version never reuses an old answer."""
     root = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for f in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts):
+    for f in sorted(
+        p for p in root.rglob("*") if p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts
+    ):
         h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
     return h.hexdigest()
 

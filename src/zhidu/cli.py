@@ -143,7 +143,10 @@ def cmd_formats(args: argparse.Namespace) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="zhidu", description="制度即代码：以 YAML 维护安全生产责任制度，生成公文、责任清单卡、检查表与修订对照表。")
+    p = _Parser(
+        prog="zhidu",
+        description="制度即代码：以 YAML 维护安全生产责任制度，生成公文、责任清单卡、检查表与修订对照表。",
+    )
     p.add_argument("--version", action="version", version=f"zhidu {__version__}")
     sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
@@ -162,11 +165,17 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true")
     b.add_argument("-j", "--jobs", type=int, default=None, help="并行进程数（默认 CPU 核数）")
     b.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
-    b.add_argument("--profile", default="standard", help="版式配置：standard（国标）、letter（信函格式）或制度目录 templates/profiles/ 中的自定义配置")
+    b.add_argument(
+        "--profile",
+        default="standard",
+        help="版式配置：standard（国标）、letter（信函格式）或制度目录 templates/profiles/ 中的自定义配置",
+    )
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("schema", help="输出 JSON Schema")
-    s.add_argument("kind", nargs="?", default="regulation", help="notice、regulation、roles、laws、parties、glossary")
+    s.add_argument(
+        "kind", nargs="?", default="regulation", help="notice、regulation、roles、laws、parties、glossary"
+    )
     s.add_argument("--write", metavar="DIR", help="把全部 Schema 写入目录")
     s.add_argument("--markdown", metavar="FILE", help="生成字段说明文档（docs/schema.md）")
     s.set_defaults(func=cmd_schema)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from zhidu.location import Location
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad an issue is; errors fail the run, warnings fail it only with --strict."""
 
     ERROR = "error"
@@ -96,9 +96,14 @@ class Report:
 
     def format_json(self) -> str:
         return json.dumps(
-            {"issues": [i.to_json() for i in self.sorted()],
-             "counts": {"error": len(self.errors), "warning": len(self.warnings),
-                        "info": len(self.issues) - len(self.errors) - len(self.warnings)}},
+            {
+                "issues": [i.to_json() for i in self.sorted()],
+                "counts": {
+                    "error": len(self.errors),
+                    "warning": len(self.warnings),
+                    "info": len(self.issues) - len(self.errors) - len(self.warnings),
+                },
+            },
             ensure_ascii=False,
             indent=2,
         )

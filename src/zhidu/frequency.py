@@ -22,7 +22,13 @@ PERIOD_NAMES: dict[str, str] = {
     "year": "每年",
 }
 #: Days per period, to compare frequencies across levels.
-PERIOD_DAYS: dict[str, float] = {"week": 7, "month": 30.4, "quarter": 91.3, "half_year": 182.6, "year": 365.25}
+PERIOD_DAYS: dict[str, float] = {
+    "week": 7,
+    "month": 30.4,
+    "quarter": 91.3,
+    "half_year": 182.6,
+    "year": 365.25,
+}
 
 _NUM = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -33,7 +39,9 @@ _PERIODIC = re.compile(
 )
 _DAILY = re.compile(r"每(?:日|天)")
 _EVENTS = re.compile(r"(重大节日|重要节假日|节假日|重要时期|关键时段|重大活动|汛期前?|重大时间节点)")
-_OCCURRENCE = re.compile(r"(应立即|立即报告|发生[^，。；]{0,12}?时|[^，。；]{0,6}发生后|发现[^，。；]{0,20}?(?:应)?立即|当[^，。；]{0,10}发生时)")
+_OCCURRENCE = re.compile(
+    r"(应立即|立即报告|发生[^，。；]{0,12}?时|[^，。；]{0,6}发生后|发现[^，。；]{0,20}?(?:应)?立即|当[^，。；]{0,10}发生时)"
+)
 
 
 @dataclass(frozen=True)
@@ -75,7 +83,12 @@ def parse(text: str) -> Stated:
     )
 
 
-def wording(per: str | None, min_count: int | None, events: list[str] | tuple[str, ...] = (), on_occurrence: bool = False) -> str:
+def wording(
+    per: str | None,
+    min_count: int | None,
+    events: list[str] | tuple[str, ...] = (),
+    on_occurrence: bool = False,
+) -> str:
     """Generate canonical wording from a normalised value: month, 1 → 每月至少1次."""
     parts: list[str] = []
     if per:
@@ -88,7 +101,12 @@ def wording(per: str | None, min_count: int | None, events: list[str] | tuple[st
     return "；".join(parts)
 
 
-def badge(per: str | None, min_count: int | None, events: list[str] | tuple[str, ...] = (), on_occurrence: bool = False) -> str:
+def badge(
+    per: str | None,
+    min_count: int | None,
+    events: list[str] | tuple[str, ...] = (),
+    on_occurrence: bool = False,
+) -> str:
     """A short label for cards and checklists: 每月≥1次, 每周, 重大节日、重要时期, 随时."""
     parts: list[str] = []
     if per:

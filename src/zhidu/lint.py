@@ -143,7 +143,9 @@ def mixed_variants(policy: Policy, report: Report) -> None:
             if f == term.term:
                 continue
             for t, i in hits[f]:
-                report.warning("W115", f"“{f}”与“{term.term}”混用（{counts}），宜统一为“{term.term}”", t.loc.shift(i))
+                report.warning(
+                    "W115", f"“{f}”与“{term.term}”混用（{counts}），宜统一为“{term.term}”", t.loc.shift(i)
+                )
 
 
 _SELF = re.compile(r"本(工作清单|清单|办法|制度|规定|细则|方案|意见|实施细则|工作制度)")
@@ -170,19 +172,29 @@ def self_reference(policy: Policy, report: Report) -> None:
 _DATE_ZERO = re.compile(r"\d{4}年0\d月|\d{4}年\d{1,2}月0\d日")
 _CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}年")
 # The organ code is bounded ({2,12}): an unbounded run made a long CJK paragraph quadratic to scan.
-_DOCNO_BAD = re.compile(r"[\u4e00-\u9fff]{2,12}[\[【（(]\d{4}[\]】）)]\d+号|[\u4e00-\u9fff]{2,12}〔\d{4}〕0\d*号")
+_DOCNO_BAD = re.compile(
+    r"[\u4e00-\u9fff]{2,12}[\[【（(]\d{4}[\]】）)]\d+号|[\u4e00-\u9fff]{2,12}〔\d{4}〕0\d*号"
+)
 
 
 @rule("W110", "日期与发文字号格式")
 def dates_and_numbers(policy: Policy, report: Report) -> None:
     for t in texts(policy):
         for m in _DATE_ZERO.finditer(t.text):
-            report.warning("W110", f"日期“{m.group()}…”有前导零，应写作如 2024年6月3日（GB/T 9704 7.3.5.4）", t.loc.shift(m.start()))
+            report.warning(
+                "W110",
+                f"日期“{m.group()}…”有前导零，应写作如 2024年6月3日（GB/T 9704 7.3.5.4）",
+                t.loc.shift(m.start()),
+            )
         for m in _CN_YEAR.finditer(t.text):
-            report.warning("W110", f"日期“{m.group()}”应使用阿拉伯数字（GB/T 9704 7.3.5.4）", t.loc.shift(m.start()))
+            report.warning(
+                "W110", f"日期“{m.group()}”应使用阿拉伯数字（GB/T 9704 7.3.5.4）", t.loc.shift(m.start())
+            )
         for m in _DOCNO_BAD.finditer(t.text):
             report.warning(
-                "W111", f"发文字号“{m.group()}”应使用六角括号〔〕且序号无前导零（GB/T 9704 7.2.5）", t.loc.shift(m.start())
+                "W111",
+                f"发文字号“{m.group()}”应使用六角括号〔〕且序号无前导零（GB/T 9704 7.2.5）",
+                t.loc.shift(m.start()),
             )
 
 
@@ -196,7 +208,11 @@ def typed_numbers(policy: Policy, report: Report) -> None:
     for _path, p in policy.walk():
         m = _TYPED_NUMBER.match(p.text)
         if m:
-            report.warning("W109", f"条文开头含手工编号“{m.group().strip()}”；编号由工具按位置生成，请删除", p.loc_of("text"))
+            report.warning(
+                "W109",
+                f"条文开头含手工编号“{m.group().strip()}”；编号由工具按位置生成，请删除",
+                p.loc_of("text"),
+            )
 
 
 # ------------------------------------------------------------------------------------ structure rules
@@ -227,9 +243,13 @@ def source_numbers(policy: Policy, report: Report) -> None:
                     "W112", f"原文编号“{src}”重复（与同级第 {seen[src]} 项相同）；按位置应为“{expected}”", loc
                 )
             elif src != expected and src.translate(_FULLWIDTH_NUM) == expected:
-                report.warning("W112", f"原文编号“{src}”使用了半角括号，应为“{expected}”（GB/T 9704 7.3.3）", loc)
+                report.warning(
+                    "W112", f"原文编号“{src}”使用了半角括号，应为“{expected}”（GB/T 9704 7.3.3）", loc
+                )
             elif src != expected:
-                report.warning("W112", f"原文编号“{src}”与按位置生成的“{expected}”不符（原文缺号或跳号）", loc)
+                report.warning(
+                    "W112", f"原文编号“{src}”与按位置生成的“{expected}”不符（原文缺号或跳号）", loc
+                )
             seen.setdefault(src, i)
 
 
@@ -256,7 +276,9 @@ def duplicates(policy: Policy, report: Report) -> None:
             if owners == first_owners:
                 report.warning("W101", f"与“{first}”文字完全相同且责任岗位相同", p.loc_of("text"))
             else:
-                report.info("I101", f"与“{first}”文字相同，分属不同岗位（{'、'.join(owners)}）", p.loc_of("text"))
+                report.info(
+                    "I101", f"与“{first}”文字相同，分属不同岗位（{'、'.join(owners)}）", p.loc_of("text")
+                )
         else:
             seen.setdefault(key, (p.id, owners))
 
@@ -345,7 +367,7 @@ def frequency_missing(policy: Policy, report: Report) -> None:
             span = stated.span or (0, 0)
             report.warning(
                 "W106",
-                f"条文写明频次“{p.text[span[0]:span[1]]}”，但没有职责标注 frequency",
+                f"条文写明频次“{p.text[span[0] : span[1]]}”，但没有职责标注 frequency",
                 p.loc_of("text").shift(span[0]),
             )
 

@@ -83,7 +83,9 @@ class Notice(Node):
     organ: Text = Field(description=_desc("发文机关全称", "issuing organ, full name"))
     organ_mark: Text = Field(description=_desc("发文机关标志（红头）", "organ mark printed in red"))
     doc_no: DocNo = Field(description=_desc("发文字号", "document number"))
-    signers: list[Text] = Field(default_factory=list, description=_desc("签发人（上行文）", "signers, upward documents"))
+    signers: list[Text] = Field(
+        default_factory=list, description=_desc("签发人（上行文）", "signers, upward documents")
+    )
     title: Text = Field(description=_desc("标题；可用换行指定分行", "title; explicit line breaks are kept"))
     addressees: Text | None = Field(default=None, description=_desc("主送机关", "main addressees"))
     body: list[Text] = Field(description=_desc("正文段落", "body paragraphs"))
@@ -111,7 +113,9 @@ class Notice(Node):
         if isinstance(v, str):
             m = DOC_NO_RE.match(v)
             if not m:
-                raise ValueError(f"doc_no:发文字号“{v}”格式不正确，应为“机关代字〔四位年份〕序号号”，如“东公政发〔2024〕27号”")
+                raise ValueError(
+                    f"doc_no:发文字号“{v}”格式不正确，应为“机关代字〔四位年份〕序号号”，如“东公政发〔2024〕27号”"
+                )
             return {"organ_code": m["organ"], "year": int(m["year"]), "serial": int(m["serial"])}
         return v
 
@@ -143,7 +147,10 @@ class Role(Node):
     parent: Id | None = Field(default=None, description=_desc("上级岗位 id", "parent role id"))
     per_community: bool = Field(
         default=False,
-        description=_desc("按社区分别履行（出现在每个社区的检查表上）", "acts per community: appears on every community checklist"),
+        description=_desc(
+            "按社区分别履行（出现在每个社区的检查表上）",
+            "acts per community: appears on every community checklist",
+        ),
     )
     note: str | None = None
 
@@ -154,7 +161,8 @@ class Law(Node):
     id: Id
     name: Text = Field(description=_desc("规范名称（含书名号）", "canonical name, with 《》"))
     rank: Literal["law", "regulation", "rule", "normative", "policy"] = Field(
-        default="law", description=_desc("位阶：法律、法规、规章、规范性文件、政策", "rank, cited in this order")
+        default="law",
+        description=_desc("位阶：法律、法规、规章、规范性文件、政策", "rank, cited in this order"),
     )
     short: list[Text] = Field(default_factory=list, description=_desc("文中简称", "short forms used in text"))
     url: str | None = None
@@ -206,7 +214,8 @@ class GlossaryTerm(Node):
     term: Text
     wrong: list[Text] = Field(default_factory=list, description=_desc("常见错写", "known misspellings"))
     variants: list[Text] = Field(
-        default_factory=list, description=_desc("同义异写，同一文件中不宜混用", "variants not to be mixed in one document")
+        default_factory=list,
+        description=_desc("同义异写，同一文件中不宜混用", "variants not to be mixed in one document"),
     )
     note: str | None = None
 
@@ -226,7 +235,9 @@ class Frequency(Node):
     """A duty's normalised frequency next to its original wording."""
 
     per: Period | None = Field(default=None, description=_desc("周期", "period"))
-    min: int | None = Field(default=None, ge=1, description=_desc("每周期最少次数", "minimum count per period"))
+    min: int | None = Field(
+        default=None, ge=1, description=_desc("每周期最少次数", "minimum count per period")
+    )
     events: list[Text] = Field(
         default_factory=list, description=_desc("触发时段，如 重大节日、重要时期", "event triggers")
     )
@@ -253,11 +264,17 @@ class Duty(Node):
     id: Id
     owners: list[Id] = Field(
         default_factory=list,
-        description=_desc("责任岗位；省略时继承上级条文的 owners", "owning roles; inherited from the provision when omitted"),
+        description=_desc(
+            "责任岗位；省略时继承上级条文的 owners", "owning roles; inherited from the provision when omitted"
+        ),
     )
-    summary: str | None = Field(default=None, description=_desc("简称，用于检查表", "short name for checklists"))
+    summary: str | None = Field(
+        default=None, description=_desc("简称，用于检查表", "short name for checklists")
+    )
     frequency: Frequency | None = None
-    evidence: list[Text] = Field(default_factory=list, description=_desc("履职记录或成果", "evidence / deliverables"))
+    evidence: list[Text] = Field(
+        default_factory=list, description=_desc("履职记录或成果", "evidence / deliverables")
+    )
     basis: list[Basis] = Field(default_factory=list, description=_desc("法律依据", "legal basis"))
     checklist: bool = Field(default=True, description=_desc("列入检查表", "belongs on checklists"))
 
@@ -276,7 +293,8 @@ class Liability(Node):
 
     id: Id
     triggers: list[Id] = Field(
-        default_factory=list, description=_desc("触发的职责或考核项 id", "duty or assessment ids whose breach invokes it")
+        default_factory=list,
+        description=_desc("触发的职责或考核项 id", "duty or assessment ids whose breach invokes it"),
     )
     roles: list[Id] = Field(default_factory=list, description=_desc("被追责岗位", "roles held liable"))
 
@@ -288,13 +306,17 @@ class Provision(Node):
     text: Text = Field(description=_desc("条文原文（不含编号）", "exact wording, without the number"))
     source_number: str | None = Field(
         default=None,
-        description=_desc("原文所印编号，仅供溯源与核对", "number as printed in the source, for tracing only"),
+        description=_desc(
+            "原文所印编号，仅供溯源与核对", "number as printed in the source, for tracing only"
+        ),
     )
     owners: list[Id] = Field(
-        default_factory=list, description=_desc("本条及下级职责的默认责任岗位", "default owners of duties below")
+        default_factory=list,
+        description=_desc("本条及下级职责的默认责任岗位", "default owners of duties below"),
     )
     paragraphs: list[Text] = Field(
-        default_factory=list, description=_desc("标题后的不编号段落", "unnumbered paragraphs after the heading")
+        default_factory=list,
+        description=_desc("标题后的不编号段落", "unnumbered paragraphs after the heading"),
     )
     children: list[Provision] = Field(default_factory=list, description=_desc("下级条文", "sub-provisions"))
     duties: list[Duty] = Field(default_factory=list)
@@ -306,7 +328,9 @@ class Provision(Node):
 class Effective(Node):
     """施行期间."""
 
-    from_: dt.date | str = Field(alias="from", description=_desc("施行日期，或占位如 undetermined-1", "start"))
+    from_: dt.date | str = Field(
+        alias="from", description=_desc("施行日期，或占位如 undetermined-1", "start")
+    )
     to: dt.date | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -345,10 +369,14 @@ class Change(Node):
     id: Id
     type: ChangeType
     targets: list[Id] = Field(default_factory=list, description=_desc("涉及的条文或职责 id", "affected ids"))
-    from_: str | None = Field(default=None, alias="from", description=_desc("全文替换：原表述", "global_replace: old"))
+    from_: str | None = Field(
+        default=None, alias="from", description=_desc("全文替换：原表述", "global_replace: old")
+    )
     to: str | None = Field(default=None, description=_desc("全文替换：新表述", "global_replace: new"))
     reason: Text = Field(description=_desc("修订说明", "reason"))
-    source: str | None = Field(default=None, description=_desc("作出修订的文号", "document making the change"))
+    source: str | None = Field(
+        default=None, description=_desc("作出修订的文号", "document making the change")
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -362,7 +390,9 @@ class RegulationDoc(Node):
     preamble: list[Text] = Field(default_factory=list, description=_desc("序言段落", "preamble paragraphs"))
     sections: list[Provision] = Field(description=_desc("一级条文", "top-level provisions"))
     closing: list[Text] = Field(default_factory=list, description=_desc("结尾段落", "closing paragraphs"))
-    changes: list[Change] = Field(default_factory=list, description=_desc("本版本的修订记录", "change records"))
+    changes: list[Change] = Field(
+        default_factory=list, description=_desc("本版本的修订记录", "change records")
+    )
 
 
 Provision.model_rebuild()
@@ -399,7 +429,9 @@ class Policy:
     def walk(self) -> Iterator[tuple[tuple[int, ...], Provision]]:
         """Every provision with its index path, in document order."""
 
-        def rec(nodes: list[Provision], prefix: tuple[int, ...]) -> Iterator[tuple[tuple[int, ...], Provision]]:
+        def rec(
+            nodes: list[Provision], prefix: tuple[int, ...]
+        ) -> Iterator[tuple[tuple[int, ...], Provision]]:
             for i, p in enumerate(nodes):
                 path = (*prefix, i)
                 yield path, p

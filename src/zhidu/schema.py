@@ -118,9 +118,9 @@ def _resolvable(data: Any, path: tuple[Any, ...], keep_last: bool) -> tuple[Any,
     """The part of an error path that exists in the data; union members add tags like 'date' or 'str'."""
     cur = data
     for i, part in enumerate(path):
-        if isinstance(cur, dict) and isinstance(part, str) and part in cur:
-            cur = cur[part]
-        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+        in_dict = isinstance(cur, dict) and isinstance(part, str) and part in cur
+        in_list = isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        if in_dict or in_list:
             cur = cur[part]
         else:
             return path[: i + 1] if keep_last and i == len(path) - 1 else path[:i]
@@ -141,7 +141,11 @@ def _translate(err: dict[str, Any], model: type[Node], data: Any, doc_path: str,
     elif kind == "extra_forbidden":
         allowed = _field_names(model, path[:-1])
         close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
-        hint = f"，是否想写“{close[0]}”？" if close else (f"；允许的字段：{'、'.join(allowed)}" if allowed else "")
+        hint = (
+            f"，是否想写“{close[0]}”？"
+            if close
+            else (f"；允许的字段：{'、'.join(allowed)}" if allowed else "")
+        )
         report.error("E003", f"未知字段“{field}”{hint}", keyloc or loc)
     elif kind in _TYPE_NAMES:
         report.error("E002", f"“{shown}”应为{_TYPE_NAMES[kind]}，实际为{_describe(value)}", loc)
@@ -152,12 +156,21 @@ def _translate(err: dict[str, Any], model: type[Node], data: Any, doc_path: str,
             loc,
         )
     elif kind == "literal_error":
-        expected = str(err.get("ctx", {}).get("expected", "")).replace("' or '", "、").replace("', '", "、").strip("'")
+        expected = (
+            str(err.get("ctx", {}).get("expected", ""))
+            .replace("' or '", "、")
+            .replace("', '", "、")
+            .strip("'")
+        )
         report.error("E013", f"“{shown}”的取值{_describe(value)}无效，可选：{expected}", loc)
-    elif kind.startswith("date") or kind.startswith("datetime"):
-        report.error("E007", f"“{shown}”的日期{_describe(value)}无效：应为真实日期，写作 YYYY-MM-DD，如 2024-06-03", loc)
-    elif kind == "value_error" and str(err.get("msg", "")).startswith("Value error, date:"):
-        report.error("E007", f"“{shown}”的日期{_describe(value)}无效：应为真实日期，写作 YYYY-MM-DD，如 2024-06-03", loc)
+    elif kind.startswith(("date", "datetime")) or (
+        kind == "value_error" and str(err.get("msg", "")).startswith("Value error, date:")
+    ):
+        report.error(
+            "E007",
+            f"“{shown}”的日期{_describe(value)}无效：应为真实日期，写作 YYYY-MM-DD，如 2024-06-03",
+            loc,
+        )
     elif kind == "value_error" and str(err.get("msg", "")).startswith("Value error, doc_no:"):
         report.error("E008", str(err["msg"]).split("doc_no:", 1)[1], loc)
     elif kind in ("string_too_short", "too_short"):
@@ -173,7 +186,9 @@ def validate_doc(doc: RawDoc, kind: type[Node], report: Report) -> Node | None:
     from pydantic import ValidationError
 
     if not isinstance(doc.data, dict):
-        report.error("E002", f"文件顶层应为映射（键: 值），实际为{_describe(doc.data)}", Location(doc.path, 1, 1))
+        report.error(
+            "E002", f"文件顶层应为映射（键: 值），实际为{_describe(doc.data)}", Location(doc.path, 1, 1)
+        )
         return None
     try:
         return kind.model_validate(doc.data)
@@ -276,7 +291,9 @@ def load_policy(folder: Path, report: Report) -> Policy | None:
         # read here; the loader refuses them with a located error.
         small = all(f.stat().st_size <= MAX_FILE_BYTES for f in files)
         key: tuple[object, ...] = (
-            (Path.cwd(), folder.resolve(), *((f, hashlib.sha256(f.read_bytes()).digest()) for f in files)) if small else ()
+            (Path.cwd(), folder.resolve(), *((f, hashlib.sha256(f.read_bytes()).digest()) for f in files))
+            if small
+            else ()
         )
     except OSError:
         key = ()
@@ -364,7 +381,15 @@ def schema_text(name: str) -> str:
     return json.dumps(json_schemas()[name], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-__all__ = ["Provision", "cross_check", "json_schemas", "load_all", "load_policy", "schema_text", "validate_doc"]
+__all__ = [
+    "Provision",
+    "cross_check",
+    "json_schemas",
+    "load_all",
+    "load_policy",
+    "schema_text",
+    "validate_doc",
+]
 
 
 def schema_markdown() -> str:
@@ -419,18 +444,32 @@ def schema_markdown() -> str:
             return " \\| ".join(f"`{a}`" for a in args)
         if args and (origin is not None):
             # Annotated metadata (length and pattern constraints) is not a type: leave it out.
-            names = [type_name(a) for a in args if a is not type(None) and (isinstance(a, type) or get_origin(a))]
+            names = [
+                type_name(a) for a in args if a is not type(None) and (isinstance(a, type) or get_origin(a))
+            ]
             if str(origin).endswith("Annotated"):
                 return names[0]
             return " \\| ".join(names) + (" \\| null" if type(None) in args else "")
-        return {"str": "text", "int": "int", "float": "number", "bool": "bool", "date": "date (YYYY-MM-DD)"}.get(
-            getattr(ann, "__name__", str(ann)), getattr(ann, "__name__", str(ann))
-        )
+        return {
+            "str": "text",
+            "int": "int",
+            "float": "number",
+            "bool": "bool",
+            "date": "date (YYYY-MM-DD)",
+        }.get(getattr(ann, "__name__", str(ann)), getattr(ann, "__name__", str(ann)))
 
     for kind in FILE_KINDS.values():
         collect(kind)
     for cls in seen:
-        lines += ["", f"## {cls.__name__}", "", (cls.__doc__ or "").strip(), "", "| 字段 field | 类型 type | 必填 required | 说明 / description |", "|---|---|---|---|"]
+        lines += [
+            "",
+            f"## {cls.__name__}",
+            "",
+            (cls.__doc__ or "").strip(),
+            "",
+            "| 字段 field | 类型 type | 必填 required | 说明 / description |",
+            "|---|---|---|---|",
+        ]
         for name, f in cls.model_fields.items():
             info: FieldInfo = f
             key = info.alias or name

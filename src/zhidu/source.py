@@ -174,7 +174,9 @@ def _scalar(node: Any) -> Any:
                 return v
     if tag.endswith(":float"):
         try:
-            return float(v.replace("_", "").replace(".inf", "inf").replace(".Inf", "inf").replace(".nan", "nan"))
+            return float(
+                v.replace("_", "").replace(".inf", "inf").replace(".Inf", "inf").replace(".nan", "nan")
+            )
         except ValueError:
             return v
     return v
@@ -194,7 +196,11 @@ def to_plain(node: Any, path: str, report: Report) -> Any:
     def scalar_loc(n: Any) -> Location:
         m = n.start_mark
         quoted = n.style in ('"', "'")
-        inline = n.style in (None, "", '"', "'") and "\n" not in str(n.value) and not (n.style == '"' and "\\" in _raw(n))
+        inline = (
+            n.style in (None, "", '"', "'")
+            and "\n" not in str(n.value)
+            and not (n.style == '"' and "\\" in _raw(n))
+        )
         return Location(path, m.line + 1, m.column + 1 + (1 if quoted else 0), inline)
 
     def loc_of(n: Any) -> Location:
@@ -206,7 +212,11 @@ def to_plain(node: Any, path: str, report: Report) -> Any:
         if count > MAX_NODES or depth > MAX_DEPTH:
             if not too_big:
                 too_big = True
-                what = f"节点超过 {MAX_NODES} 个（可能是别名炸弹）" if count > MAX_NODES else f"嵌套超过 {MAX_DEPTH} 层"
+                what = (
+                    f"节点超过 {MAX_NODES} 个（可能是别名炸弹）"
+                    if count > MAX_NODES
+                    else f"嵌套超过 {MAX_DEPTH} 层"
+                )
                 report.error("E016", f"文件结构过大：{what}", here(n))
             return None
         if isinstance(n, MappingNode):
@@ -246,7 +256,9 @@ def to_plain(node: Any, path: str, report: Report) -> Any:
         bad = _XML_FORBIDDEN.search(v) if isinstance(v, str) else None
         if bad:
             # Escapes in double quotes ("\x0b", "\0", "\ufffe") make characters the raw-text scan cannot see.
-            report.error("E010", f"含有公文（XML）不允许的字符 U+{ord(bad.group()):04X}，请删除", scalar_loc(n))
+            report.error(
+                "E010", f"含有公文（XML）不允许的字符 U+{ord(bad.group()):04X}，请删除", scalar_loc(n)
+            )
         return v
 
     try:
@@ -337,6 +349,8 @@ def version_files(folder: Path) -> list[Path]:
     own = sorted(p for p in folder.glob("*.yaml") if p.is_file())
     names = {p.name for p in own}
     shared = [
-        folder.parent / n for n in ("parties.yaml", "glossary.yaml") if n not in names and (folder.parent / n).is_file()
+        folder.parent / n
+        for n in ("parties.yaml", "glossary.yaml")
+        if n not in names and (folder.parent / n).is_file()
     ]
     return own + shared

@@ -780,9 +780,6 @@ def pdf_lines(pdf: Path) -> list[tuple[float, float, list[PLine]]]:
                 ln.height = max(ln.height, y1 - y0)
             else:
                 lines.append(PLine(y0, y1, x0, x1, t, y1 - y0))
-        for ln in lines:
-            # Sort words in each line by x (they were merged in baseline order).
-            pass
         pages.append((float(page.get("width")), float(page.get("height")), lines))
     return pages
 

@@ -21,7 +21,14 @@ LOCK = ".zhidu.lock"
 TMP_PREFIX = ".zhidu-tmp-"
 #: Most file systems cap one path component at 255 bytes.
 MAX_COMPONENT_BYTES = 255
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
 
 
 def safe_join(root: Path, rel: str) -> Path:
@@ -117,7 +124,9 @@ class OutputWriter:
         claimed: dict[str, Artifact] = {}
         for a in artifacts:
             if a.path in claimed:
-                raise OutputError(f"两个产物争用同一输出路径：{a.path}（{claimed[a.path].product} 与 {a.product}）")
+                raise OutputError(
+                    f"两个产物争用同一输出路径：{a.path}（{claimed[a.path].product} 与 {a.product}）"
+                )
             claimed[a.path] = a
         targets = {a.path: safe_join(self.root, a.path) for a in artifacts}
         result = WriteResult()
@@ -148,7 +157,12 @@ class OutputWriter:
                 with contextlib.suppress(OSError, OutputError):
                     safe_join(self.root, stale).unlink()
                     result.removed.append(stale)
-            manifest = {"generator": f"zhidu {__version__}", "inputs": inputs, "versions": versions, "outputs": outputs}
+            manifest = {
+                "generator": f"zhidu {__version__}",
+                "inputs": inputs,
+                "versions": versions,
+                "outputs": outputs,
+            }
             text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
             mpath = self.root / MANIFEST
             if not mpath.exists() or mpath.read_text(encoding="utf-8") != text:

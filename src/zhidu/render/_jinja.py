@@ -38,7 +38,9 @@ def environment(fmt: str, overrides: tuple[Path, ...] = ()) -> Any:
     return env
 
 
-def render_template(fmt: str, product: str, suffix: str, context: dict[str, Any], overrides: tuple[Path, ...] = ()) -> str:
+def render_template(
+    fmt: str, product: str, suffix: str, context: dict[str, Any], overrides: tuple[Path, ...] = ()
+) -> str:
     """Render templates/<fmt>/<product><suffix>.j2 with a declared context."""
     from jinja2 import TemplateError, TemplateNotFound
 

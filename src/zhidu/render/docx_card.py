@@ -47,13 +47,24 @@ SMALL_PT = 9.0  # 小五
 SIGN_PT = 12.0
 
 S_TITLE, S_META, S_HEAD, S_TEXT, S_SMALL, S_SIGN, S_HF, S_LIST = (
-    "CardTitle", "CardMeta", "CardHead", "CardText", "CardSmall", "CardSign", "CardHeaderFooter", "CardList",
+    "CardTitle",
+    "CardMeta",
+    "CardHead",
+    "CardText",
+    "CardSmall",
+    "CardSign",
+    "CardHeaderFooter",
+    "CardList",
 )
 
 #: Column widths in mm; the card's sum to its type area (210 − 28 − 20 = 162 mm), the list's to the landscape
 #: GB/T 9704 type area (225 mm).
 CARD_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("条款", 22), ("职责", 74), ("频次", 26), ("履职记录", 24), ("依据", 16),
+    ("条款", 22),
+    ("职责", 74),
+    ("频次", 26),
+    ("履职记录", 24),
+    ("依据", 16),
 )
 LIST_COLUMNS_MM: tuple[float, ...] = (11, 70, 22, 18, 28, 54, 22)
 
@@ -125,10 +136,19 @@ CARD_MARGINS_MM = (22.0, 20.0, 22.0, 28.0, 10.0, 10.0)
 
 def _card_margins(doc: Document) -> None:
     top, right, bottom, left, header, footer = CARD_MARGINS_MM
-    set_child(doc.sections[0]._sectPr, "w:pgMar", {
-        "w:top": _mm(top), "w:right": _mm(right), "w:bottom": _mm(bottom), "w:left": _mm(left),
-        "w:header": _mm(header), "w:footer": _mm(footer), "w:gutter": 0,
-    })
+    set_child(
+        doc.sections[0]._sectPr,
+        "w:pgMar",
+        {
+            "w:top": _mm(top),
+            "w:right": _mm(right),
+            "w:bottom": _mm(bottom),
+            "w:left": _mm(left),
+            "w:header": _mm(header),
+            "w:footer": _mm(footer),
+            "w:gutter": 0,
+        },
+    )
 
 
 def _header_footer(doc: Document, header: str, stamp_line: str, face: str) -> None:

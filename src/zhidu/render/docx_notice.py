@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from docx.enum.text import WD_BREAK
@@ -83,7 +84,7 @@ def split_title(title: str, max_chars: float) -> list[str]:
     for k in range(n_min, n_min + 2):
         for combo in _combinations(inner, k - 1):
             bounds = [0, *combo, len(title)]
-            lines = [title[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+            lines = [title[a:b] for a, b in pairwise(bounds)]
             widths = [cjk_width(x) for x in lines]
             if max(widths) > max_chars:
                 continue
@@ -107,15 +108,15 @@ def _trapezoid_or_diamond(w: list[float]) -> bool:
     # 梯形: strictly growing or shrinking; 菱形: one longest middle line. Equal stacks and 沙漏形 are out.
     if len(w) < 2:
         return True
-    inc = all(a < b for a, b in zip(w, w[1:], strict=False))
-    dec = all(a > b for a, b in zip(w, w[1:], strict=False))
+    inc = all(a < b for a, b in pairwise(w))
+    dec = all(a > b for a, b in pairwise(w))
     if inc or dec:
         return True
     peak = w.index(max(w))
     return (
         0 < peak < len(w) - 1
-        and all(a < b for a, b in zip(w[: peak + 1], w[1 : peak + 1], strict=False))
-        and all(a > b for a, b in zip(w[peak:], w[peak + 1 :], strict=False))
+        and all(a < b for a, b in pairwise(w[: peak + 1]))
+        and all(a > b for a, b in pairwise(w[peak:]))
     )
 
 

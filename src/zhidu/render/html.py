@@ -23,6 +23,10 @@ class HtmlRenderer:
 
     def render(self, view: View, ctx: RenderContext) -> list[Artifact]:
         text = render_template(
-            "html", view.product, self.suffix, {"view": view, "data": view.data, "stamp": view.stamp}, ctx.template_dirs
+            "html",
+            view.product,
+            self.suffix,
+            {"view": view, "data": view.data, "stamp": view.stamp},
+            ctx.template_dirs,
         )
         return [Artifact(view.name + self.suffix, text.encode("utf-8"), view.product, self.name)]

@@ -122,10 +122,12 @@ def product(name: str) -> Callable[[Planner], Planner]:
 
 def _load_products() -> None:
     # Import for the side effect of registration; the list is the closed set of products.
-    from zhidu.views import notice  # noqa: F401
-    from zhidu.views import cards  # noqa: F401
-    from zhidu.views import checklist  # noqa: F401
-    from zhidu.views import diffview  # noqa: F401
+    from zhidu.views import (
+        cards,  # noqa: F401
+        checklist,  # noqa: F401
+        diffview,  # noqa: F401
+        notice,  # noqa: F401
+    )
 
 
 def plan(policy: Policy, options: PlanOptions | None = None, products: list[str] | None = None) -> list[View]:
