@@ -22,8 +22,11 @@ system-deps:
 build: deps system-deps
 	$(VENV)/bin/zhidu build policy -o build
 
-## Run the whole test suite (render tests included).
+## Run the whole test suite (render tests included), after lint and strict type checks.
 test: deps system-deps
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q -n 2
 
 check: deps
