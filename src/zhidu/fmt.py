@@ -8,17 +8,13 @@ and replaced atomically. Files with errors are refused with their located diagno
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
-import os
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 BACKUP_SUFFIX = ".bak"
-TMP_PREFIX = ".zhidu-tmp-"
 
 
 @dataclass
@@ -111,20 +107,10 @@ def format_file(p: Path, check: bool, result: FmtResult) -> None:
 
 
 def _replace(path: Path, data: bytes, like: Path) -> None:
-    """Atomic write: temp file in the same folder, fsync, keep `like`'s permissions, rename."""
-    mode = like.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """Atomic write that keeps `like`'s permissions (a policy file stays as readable as it was)."""
+    from zhidu.writer import atomic_write
+
+    atomic_write(path, data, mode=like.stat().st_mode & 0o7777)
 
 
 def run(path: Path, check: bool = False) -> FmtResult:

@@ -37,6 +37,7 @@ _PERIODIC = re.compile(
     r"每(?P<per>周|星期|月|季度|季|半年|年)(?![度末底初])"
     r"(?:[^，。；、,;]{0,16}?(?P<q>至少|不少于|不低于)?(?P<n>\d+|[一两二三四五六七八九十])次)?"
 )
+_YEARLY = re.compile(r"年度")
 _DAILY = re.compile(r"每(?:日|天)")
 _EVENTS = re.compile(r"(重大节日|重要节假日|节假日|重要时期|关键时段|重大活动|汛期前?|重大时间节点)")
 _OCCURRENCE = re.compile(
@@ -54,6 +55,9 @@ class Stated:
     on_occurrence: bool
     daily: bool
     span: tuple[int, int] | None
+    #: Stated only by an adjective such as 年度 (年度工作计划): yearly, but not worded as a frequency, so the
+    #: "frequency with no annotation" rule leaves it alone.
+    weak: bool = False
 
     @property
     def any(self) -> bool:
@@ -71,6 +75,9 @@ def parse(text: str) -> Stated:
     m = _PERIODIC.search(text)
     per = PERIOD_WORDS[m["per"]] if m else None
     n = _count(m["n"]) if m else None
+    weak = _YEARLY.search(text) if m is None else None
+    if weak:
+        per = "year"
     events = tuple(dict.fromkeys(e for e in _EVENTS.findall(text)))
     occ = bool(_OCCURRENCE.search(text))
     return Stated(
@@ -79,7 +86,8 @@ def parse(text: str) -> Stated:
         events=events,
         on_occurrence=occ,
         daily=bool(_DAILY.search(text)),
-        span=m.span() if m else None,
+        span=m.span() if m else (weak.span() if weak else None),
+        weak=weak is not None,
     )
 
 

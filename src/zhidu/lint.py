@@ -361,7 +361,7 @@ def frequency_mismatch(policy: Policy, report: Report) -> None:
 def frequency_missing(policy: Policy, report: Report) -> None:
     for _path, p in policy.walk():
         stated = frequency.parse(p.text)
-        if not (stated.per or stated.daily):
+        if not ((stated.per and not stated.weak) or stated.daily):
             continue
         if not any(d.frequency for d in p.duties):
             span = stated.span or (0, 0)

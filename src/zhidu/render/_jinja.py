@@ -5,9 +5,13 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from zhidu.errors import RenderError
+
+if TYPE_CHECKING:
+    from zhidu.render import Artifact, RenderContext
+    from zhidu.views import View
 
 
 def shipped_templates() -> Path:
@@ -63,3 +67,22 @@ def template_products(fmt: str) -> frozenset[str]:
     return frozenset(
         p.name.split(".", 1)[0] for p in folder.glob("*.j2") if not p.name.startswith(("base.", "_"))
     )
+
+
+class TemplateRenderer:
+    """A format rendered by templates/<name>/<product><suffix>.j2; subclasses name the format."""
+
+    name: ClassVar[str]
+    suffix: ClassVar[str]
+    products: ClassVar[frozenset[str]]
+
+    @classmethod
+    def unavailable(cls) -> str | None:
+        return None
+
+    def render(self, view: View, ctx: RenderContext) -> list[Artifact]:
+        from zhidu.render import Artifact
+
+        context = {"view": view, "data": view.data, "stamp": view.stamp}
+        text = render_template(self.name, view.product, self.suffix, context, ctx.template_dirs)
+        return [Artifact(view.name + self.suffix, text.encode("utf-8"), view.product, self.name)]
