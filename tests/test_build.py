@@ -151,3 +151,41 @@ def test_profile_option_reaches_the_docx(tmp_path: Path) -> None:
     }
     # 信函格式 (GB/T 9704 10.1): no page number on page 1, so the first page gets its own (empty) footer.
     assert b"w:titlePg" in docs["letter"] and b"w:titlePg" not in docs["standard"]
+
+
+def test_local_practice_profile_without_code_changes(tmp_path: Path) -> None:
+    """An office puts templates/profiles/<name>.yaml in its policy folder: 28 pt leading, tagged as practice."""
+    import shutil
+    import zipfile
+
+    from zhidu.verify import run_verify
+
+    src = tmp_path / "p"
+    shutil.copytree(CASES / "minimal", src)
+    (src / "templates" / "profiles").mkdir(parents=True)
+    (src / "templates" / "profiles" / "local.yaml").write_text(
+        "name: local\ndescription: 本地惯例\nextends: standard\n"
+        'grid:\n  line_pitch_tw: {value: 560, practice: "本地惯例：行距28磅"}\n',
+        encoding="utf-8",
+    )
+    r = build(
+        BuildOptions(source=src, out=tmp_path / "out", formats=["docx"], products=["notice"], profile="local")
+    )
+    assert not r.report.errors
+    docx = tmp_path / "out" / "p" / "notice.docx"
+    assert b'w:line="560"' in zipfile.ZipFile(docx).read("word/styles.xml")
+    # The checker measures the document as it is: 28 pt leading fails 5.2.3, and only that kind of check.
+    failed = {c.id for c in run_verify(docx, render=False).checks if c.status == "fail"}
+    assert failed and all(f.startswith("grid.") for f in failed), failed
+
+
+def test_untagged_profile_value_is_refused(tmp_path: Path) -> None:
+    from zhidu.errors import ZhiduError
+    from zhidu.render.gbt9704 import load_profile
+
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "bad.yaml").write_text(
+        "name: bad\ndescription: x\nextends: standard\ngrid:\n  line_pitch_tw: 560\n", encoding="utf-8"
+    )
+    with pytest.raises(ZhiduError):
+        load_profile("bad", (tmp_path,))
