@@ -8,12 +8,13 @@ so the writer can prove nothing was lost.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import itertools
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+
+from zhidu.textsim import similar
 
 # --------------------------------------------------------------------------------------- numbering
 
@@ -693,22 +694,6 @@ def _walk(nodes: list[Node]) -> list[Node]:
         out.append(n)
         out.extend(_walk(n.children))
     return out
-
-
-def _first_sentence(s: str) -> str:
-    return re.split(r"[。；;]", s, maxsplit=1)[0]
-
-
-def similar(a: str, b: str) -> str:
-    """Why two sibling texts look duplicated, or ""."""
-    if a == b:
-        return "文字完全相同"
-    fa, fb = _first_sentence(a), _first_sentence(b)
-    if len(fa) >= 8 and fa == fb:
-        return "首句相同，疑似重复录入"
-    if min(len(a), len(b)) >= 12 and difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.85:
-        return "高度近似"
-    return ""
 
 
 def check_duplicates(p: _Parser, roots: list[Node]) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from zhidu import frequency
-from zhidu.imp_parse import SECTIONS, Finding, Node, Parsed, canonical, cn_date, core
+from zhidu.imp_parse import SECTIONS, Finding, Node, Parsed, _walk, canonical, cn_date, core
 from zhidu.imp_read import Source
 
 FILES = ("notice.yaml", "regulation.yaml", "roles.yaml", "laws.yaml")
@@ -475,14 +475,6 @@ def _provision(n: Node, b: Built) -> Any:
             dm.yaml_add_eol_comment(guess("原文写“每日/每天”，频次模型没有“日”周期，请人工标注"), "id")
         m["duties"] = _seq([dm])
     return m
-
-
-def _walk(nodes: list[Node]) -> list[Node]:
-    out: list[Node] = []
-    for n in nodes:
-        out.append(n)
-        out.extend(_walk(n.children))
-    return out
 
 
 # ------------------------------------------------------------------------------------- the report

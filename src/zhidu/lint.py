@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -15,6 +14,7 @@ from zhidu.diagnostics import Report
 from zhidu.location import Location
 from zhidu.model import GlossaryTerm, Node, Policy, Provision
 from zhidu.numbering import display_number
+from zhidu.textsim import similar
 
 Rule = Callable[[Policy, Report], None]
 RULES: dict[str, tuple[str, Rule]] = {}
@@ -253,16 +253,12 @@ def source_numbers(policy: Policy, report: Report) -> None:
             seen.setdefault(src, i)
 
 
-def _first_sentence(s: str) -> str:
-    return re.split(r"[。；;]", s, maxsplit=1)[0]
-
-
 @rule("W101", "重复或近似重复的条目")
 def duplicates(policy: Policy, report: Report) -> None:
     for _depth, kids in _siblings(policy):
         for i, a in enumerate(kids):
             for b in kids[i + 1 :]:
-                why = _similar(a.text, b.text)
+                why = similar(a.text, b.text)
                 if why:
                     report.warning("W101", f"与同级条目“{a.id}”{why}：“{_clip(a.text)}”", b.loc_of("text"))
     # Across the tree: the same duty text twice for the same owners is a duplicate; for different owners
@@ -281,20 +277,6 @@ def duplicates(policy: Policy, report: Report) -> None:
                 )
         else:
             seen.setdefault(key, (p.id, owners))
-
-
-def _similar(a: str, b: str) -> str:
-    if a == b:
-        return "文字完全相同"
-    fa, fb = _first_sentence(a), _first_sentence(b)
-    if len(fa) >= 8 and fa == fb:
-        return "首句相同（疑似重复录入）"
-    if min(len(a), len(b)) >= 12:
-        sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
-        # The cheap upper bounds rule out almost every pair before the quadratic ratio().
-        if sm.real_quick_ratio() >= 0.85 and sm.quick_ratio() >= 0.85 and sm.ratio() >= 0.85:
-            return "高度近似"
-    return ""
 
 
 def _clip(s: str, n: int = 24) -> str:

@@ -27,6 +27,7 @@ from zhidu.render.docxkit import (
     set_landscape,
     set_repeat_header,
     set_run_font,
+    set_table_borders,
 )
 from zhidu.render.gbt9704 import TW_PER_MM, Profile
 
@@ -184,12 +185,7 @@ def _table(doc: Document, rows: int, widths_mm: tuple[float, ...]) -> Table:
     total = sum(_mm(w) for w in widths_mm)
     set_child(tblpr, "w:tblW", {"w:w": total, "w:type": "dxa"})
     set_child(tblpr, "w:jc", {"w:val": "center"})
-    borders = set_child(tblpr, "w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{side}")
-        for k, v in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "000000")):
-            el.set(qn(f"w:{k}"), v)
-        borders.append(el)
+    set_table_borders(tblpr)
     set_child(tblpr, "w:tblLayout", {"w:type": "fixed"})
     mar = set_child(tblpr, "w:tblCellMar")
     for side, tw in (("top", 20), ("left", 70), ("bottom", 20), ("right", 70)):

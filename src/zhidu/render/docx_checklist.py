@@ -34,6 +34,7 @@ from zhidu.render.docxkit import (
     set_child,
     set_repeat_header,
     set_run_font,
+    set_table_borders,
 )
 from zhidu.render.gbt9704 import TW_PER_MM, Profile
 
@@ -181,12 +182,7 @@ class ChecklistWriter:
         t: Table = self.doc.add_table(rows=rows, cols=len(widths_mm))
         tbl_pr = t._tbl.tblPr
         set_child(tbl_pr, "w:tblW", {"w:w": sum(_tw(w) for w in widths_mm), "w:type": "dxa"})
-        borders = set_child(tbl_pr, "w:tblBorders")
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-            el = OxmlElement(f"w:{side}")
-            for k, val in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
-                el.set(qn(k), val)
-            borders.append(el)
+        set_table_borders(tbl_pr)
         set_child(tbl_pr, "w:tblLayout", {"w:type": "fixed"})
         mar = set_child(tbl_pr, "w:tblCellMar")
         for side, mm in (("top", 0.6), ("left", 1.2), ("bottom", 0.6), ("right", 1.2)):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from zhidu.render import RenderContext
@@ -24,6 +23,7 @@ from zhidu.render.docxkit import (
     set_landscape,
     set_repeat_header,
     set_rpr_font,
+    set_table_borders,
 )
 
 if TYPE_CHECKING:
@@ -202,12 +202,7 @@ class _Builder:
         tblpr = tbl.tblPr
         set_child(tblpr, "w:tblW", {"w:w": sum(widths), "w:type": "dxa"})
         set_child(tblpr, "w:jc", {"w:val": "center"})
-        borders = set_child(tblpr, "w:tblBorders")
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-            el = OxmlElement(f"w:{side}")
-            for attr, val in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
-                el.set(qn(attr), val)
-            borders.append(el)
+        set_table_borders(tblpr)
         # Fixed layout: LibreOffice and Word otherwise size columns by content and the reason column balloons.
         set_child(tblpr, "w:tblLayout", {"w:type": "fixed"})
         for gc, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):

@@ -275,6 +275,14 @@ def set_child(parent: Any, tag: str, attrs: dict[str, str | int] | None = None, 
     return el
 
 
+def set_table_borders(tbl_pr: Any, sz: int = 4, color: str = "000000") -> Any:
+    """Single borders on every edge and inside line of a table (`sz` in eighths of a point)."""
+    borders = set_child(tbl_pr, "w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        set_child(borders, f"w:{side}", {"w:val": "single", "w:sz": sz, "w:space": 0, "w:color": color})
+    return borders
+
+
 def set_rpr_font(
     rpr: Any,
     face: str,
