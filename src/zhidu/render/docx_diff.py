@@ -103,54 +103,12 @@ class _Builder:
             line_tw=p["grid.line_pitch_tw"],
         )
         # Table cells: single auto spacing, no grid snap, or each line takes a 公文 pitch (gbt9704.md §4).
-        add_style(
-            doc,
-            _CELL,
-            "Diff Cell",
-            self.fang,
-            TABLE_PT,
-            latin=self.latin,
-            line_tw=240,
-            line_rule="auto",
-            snap_to_grid=False,
-            jc="both",
-        )
+        table_text = {"latin": self.latin, "line_tw": 240, "line_rule": "auto", "snap_to_grid": False}
+        add_style(doc, _CELL, "Diff Cell", self.fang, TABLE_PT, jc="both", **table_text)
         # Reasons are short phrases in a narrow column: justified text would spread them letter by letter.
-        add_style(
-            doc,
-            _NOTE,
-            "Diff Note",
-            self.fang,
-            TABLE_PT,
-            latin=self.latin,
-            line_tw=240,
-            line_rule="auto",
-            snap_to_grid=False,
-            jc="left",
-        )
-        add_style(
-            doc,
-            _HEAD,
-            "Diff Header",
-            self.hei,
-            TABLE_PT,
-            latin=self.latin,
-            line_tw=240,
-            line_rule="auto",
-            snap_to_grid=False,
-            jc="center",
-        )
-        add_style(
-            doc,
-            _SMALL,
-            "Diff Small",
-            self.fang,
-            STAMP_PT,
-            latin=self.latin,
-            line_tw=240,
-            line_rule="auto",
-            snap_to_grid=False,
-        )
+        add_style(doc, _NOTE, "Diff Note", self.fang, TABLE_PT, jc="left", **table_text)
+        add_style(doc, _HEAD, "Diff Header", self.hei, TABLE_PT, jc="center", **table_text)
+        add_style(doc, _SMALL, "Diff Small", self.fang, STAMP_PT, **table_text)
 
     # ------------------------------------------------------------------------------------- pieces
 
