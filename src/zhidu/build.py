@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from zhidu.diagnostics import Report
 from zhidu.errors import UsageError
+from zhidu.location import Location
 from zhidu.render import Artifact, RenderContext, get_renderer, load_renderers
 from zhidu.source import find_versions
 from zhidu.writer import OutputWriter, WriteResult, read_manifest, safe_join
@@ -284,17 +285,17 @@ def inputs_key(opts: BuildOptions) -> str:
     import hashlib
 
     import zhidu
+    from zhidu.cache import code_hash
     from zhidu.render._jinja import shipped_templates
 
-    h = hashlib.sha256()
+    h = hashlib.sha256(code_hash().encode())
     h.update(
         repr(
             (zhidu.__version__, opts.formats, opts.products, opts.period, opts.strict, opts.profile)
         ).encode()
     )
     src = opts.source if opts.source.is_dir() else opts.source.parent
-    code = Path(zhidu.__file__).parent
-    for base in (src, shipped_templates(), code):
+    for base in (src, shipped_templates()):
         for f in sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             h.update(f.relative_to(base).as_posix().encode() + b"\0")
             h.update(f.read_bytes())
@@ -349,7 +350,5 @@ def _progress(opts: BuildOptions, msg: str) -> None:
         sys.stderr.write(msg + "\n")
 
 
-def _loc(path: Path) -> Any:
-    from zhidu.location import Location
-
+def _loc(path: Path) -> Location:
     return Location(os.fspath(path))
