@@ -142,7 +142,12 @@ def test_sigkill_mid_build_never_leaves_partial_outputs(tmp_path: Path) -> None:
 
 
 def test_sigint_gives_chinese_message_and_130(tmp_path: Path) -> None:
-    src = copy_seed(tmp_path)
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from gen_communities import make_policy_tree
+
+    # 2 000 communities: a build of several seconds, so the interrupt surely lands mid-build on any machine
+    # (the seed alone now builds in under 2 s).
+    src = make_policy_tree(2000, tmp_path / "policy")
     out = tmp_path / "out"
     proc = start("build", str(src), "-o", str(out), "--format", "docx,html,md", "-q", cwd=tmp_path)
     time.sleep(2.0)
