@@ -93,9 +93,50 @@ def _composer() -> Any:
     # The libyaml-backed composer gives nodes with line/column marks about 12x faster than the pure
     # round-trip loader; we build plain data from the nodes ourselves (fmt still uses round-trip).
     try:
-        return YAML(typ="safe", pure=False)
+        yaml = YAML(typ="safe", pure=False)
     except Exception:  # pragma: no cover - only without ruamel.yaml.clib
         return YAML(typ="safe", pure=True)
+    yaml.Resolver = _core_resolver()
+    return yaml
+
+
+def _core_resolver() -> type:
+    """ruamel's YAML 1.2 core-schema resolver without its per-scalar version detection.
+
+    The default VersionedResolver looks the YAML version up again for every scalar (two caught
+    AttributeErrors each time), which was most of the composing time. The C parser only ever reads YAML 1.2
+    here, so the 1.2 rules are bound once, by first character, with their patterns compiled.
+    """
+    from ruamel.yaml.nodes import ScalarNode, SequenceNode
+    from ruamel.yaml.resolver import BaseResolver, Resolver, implicit_resolvers
+    from ruamel.yaml.tag import Tag
+
+    by_first: dict[str, list[tuple[Tag, re.Pattern[str]]]] = {}
+    for versions, tag, regexp, first in implicit_resolvers:
+        if (1, 2) in versions:
+            rule = (Tag(suffix=tag), re.compile(regexp.pattern, regexp.flags))
+            for ch in first:
+                by_first.setdefault(ch, []).append(rule)
+    scalar, seq, mapping = (
+        Resolver.DEFAULT_SCALAR_TAG,
+        Resolver.DEFAULT_SEQUENCE_TAG,
+        Resolver.DEFAULT_MAPPING_TAG,
+    )
+
+    class CoreResolver(BaseResolver):
+        def __init__(self, version: Any = None, loader: Any = None, loadumper: Any = None) -> None:
+            BaseResolver.__init__(self, loadumper if loadumper is not None else loader)
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, pattern in by_first.get(value[:1], ()):
+                        if pattern.match(value):
+                            return tag
+                return scalar
+            return seq if kind is SequenceNode else mapping
+
+    return CoreResolver
 
 
 _YAML: Any = None
