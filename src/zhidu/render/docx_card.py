@@ -11,30 +11,34 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-
 from zhidu.render import RenderContext
 from zhidu.render.docx import docx_builder
 from zhidu.render.docxkit import (
-    add_paragraph,
+    Base,
+    Docx,
+    El,
+    W,
+    add_break,
     add_style,
     add_table_style,
+    cached_base,
+    cell,
+    field,
     load_profile,
     new_document,
-    save_deterministic,
+    paragraph,
+    ppr_of,
+    row,
+    run,
+    run_props,
     set_child,
     set_landscape,
-    set_repeat_header,
-    set_run_font,
-    set_table_borders,
+    table,
 )
 from zhidu.render.gbt9704 import TW_PER_MM, Profile
 
 if TYPE_CHECKING:
     from docx.document import Document
-    from docx.table import Table, _Cell
-    from docx.text.paragraph import Paragraph
 
     from zhidu.views import View
     from zhidu.views.cards import CardDuty, DutyCardView, DutyListView
@@ -90,44 +94,13 @@ def _styles(doc: Document, prof: Profile) -> None:
     add_table_style(doc, prof, CELL_PT)
 
 
-def _spaced(style: Any, before: float = 0, after: float = 0) -> None:
+def _spaced(style: El, before: float = 0, after: float = 0) -> None:
     """Give a style paragraph spacing (points) while keeping its line rule."""
-    ppr = style.find(qn("w:pPr"))
-    sp = ppr.find(qn("w:spacing"))
+    ppr = style.find(W + "pPr")
+    sp = ppr.find(W + "spacing")
     attrs = {k.split("}")[1]: v for k, v in sp.attrib.items()} if sp is not None else {}
     attrs.update({"before": str(round(before * 20)), "after": str(round(after * 20))})
     set_child(ppr, "w:spacing", {"w:" + k: v for k, v in attrs.items()})
-
-
-def _run(p: Paragraph, text: str, face: str | None = None, size: float | None = None) -> Any:
-    r = p.add_run(text)
-    if face is not None:
-        set_run_font(r, face, size or CELL_PT)
-    return r
-
-
-def _box(run: Any) -> None:
-    """A thin border around a run: the frequency badge."""
-    rpr = run._r.get_or_add_rPr()
-    set_child(rpr, "w:bdr", {"w:val": "single", "w:sz": 4, "w:space": 0, "w:color": "000000"})
-
-
-def _field(p: Paragraph, instr: str, face: str) -> None:
-    """A PAGE or NUMPAGES field, updated by Word and LibreOffice when the document is laid out."""
-    for kind in ("begin", "instr", "separate", "text", "end"):
-        r = p.add_run()
-        set_run_font(r, face, SMALL_PT)
-        if kind == "instr":
-            el = OxmlElement("w:instrText")
-            el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-            el.text = f" {instr} "
-        elif kind == "text":
-            el = OxmlElement("w:t")
-            el.text = "1"
-        else:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        r._r.append(el)
 
 
 #: Card margins in mm (top, right, bottom, left, header, footer). Practice, not GB/T 9704 5.2.1: a desk card
@@ -152,84 +125,70 @@ def _card_margins(doc: Document) -> None:
     )
 
 
-def _header_footer(doc: Document, header: str, stamp_line: str, face: str) -> None:
-    """Header: whose document (repeated on every page). Footer: the version stamp and 第n页 共m页."""
+def _header_footer_style(doc: Document) -> None:
+    """The header's and footer's paragraph formatting; their text is each document's own (`_header_footer`)."""
     sec = doc.sections[0]
-    hp = sec.header.paragraphs[0]
-    hp._p.get_or_add_pPr().style = S_HF
-    ppr = hp._p.get_or_add_pPr()
-    set_child(ppr, "w:pBdr")
-    bdr = ppr.find(qn("w:pBdr"))
+    ppr = sec.header.paragraphs[0]._p.get_or_add_pPr()
+    ppr.style = S_HF
+    bdr = set_child(ppr, "w:pBdr")
     set_child(bdr, "w:bottom", {"w:val": "single", "w:sz": 4, "w:space": 1, "w:color": "000000"})
     set_child(ppr, "w:jc", {"w:val": "center"})
-    _run(hp, header)
-    fp = sec.footer.paragraphs[0]
-    fp._p.get_or_add_pPr().style = S_HF
+    sec.footer.paragraphs[0]._p.get_or_add_pPr().style = S_HF
+
+
+def _make_card_base(prof: Profile) -> Document:
+    doc = new_document(prof)
+    _card_margins(doc)
+    _styles(doc, prof)
+    _header_footer_style(doc)
+    return doc
+
+
+def _make_list_base(prof: Profile) -> Document:
+    doc = new_document(prof)
+    # GB/T 9704 8: a wide table is set landscape, its top towards the binding edge.
+    set_landscape(doc.sections[0])
+    _styles(doc, prof)
+    _header_footer_style(doc)
+    return doc
+
+
+def _header_footer(doc: Docx, header: str, stamp_line: str, face: str) -> None:
+    """Header: whose document (repeated on every page). Footer: the version stamp and 第n页 共m页."""
+    run(doc.header_paragraph(), header)
+    fp = doc.footer_paragraph()
     # LibreOffice breaks a wrapped footer inside the code (识别码 0 / FDDE0D7); break before it ourselves so
     # the code a reader copies from a desk sheet is always whole.
     head, mark, tail = stamp_line.partition("识别码")
     if mark:
-        _run(fp, head.rstrip("　 ")).add_break()
-    _run(fp, mark + tail + "　第")
-    _field(fp, "PAGE", face)
-    _run(fp, "页　共")
-    _field(fp, "NUMPAGES", face)
-    _run(fp, "页")
+        add_break(run(fp, head.rstrip("　 ")))
+    run(fp, mark + tail + "　第")
+    small = run_props(face, SMALL_PT)
+    field(fp, "PAGE", small)
+    run(fp, "页　共")
+    field(fp, "NUMPAGES", small)
+    run(fp, "页")
 
 
-def _table(doc: Document, rows: int, widths_mm: tuple[float, ...]) -> Table:
-    """A fixed-layout table with single borders and the given column widths."""
-    table: Table = doc.add_table(rows=rows, cols=len(widths_mm))
-    tbl = table._tbl
-    tblpr = tbl.tblPr
-    total = sum(_mm(w) for w in widths_mm)
-    set_child(tblpr, "w:tblW", {"w:w": total, "w:type": "dxa"})
-    set_child(tblpr, "w:jc", {"w:val": "center"})
-    set_table_borders(tblpr)
-    set_child(tblpr, "w:tblLayout", {"w:type": "fixed"})
-    mar = set_child(tblpr, "w:tblCellMar")
-    for side, tw in (("top", 20), ("left", 70), ("bottom", 20), ("right", 70)):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(tw))
-        el.set(qn("w:type"), "dxa")
-        mar.append(el)
-    grid = tbl.tblGrid
-    for gc, w in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=True):
-        gc.set(qn("w:w"), str(_mm(w)))
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths_mm, strict=True):
-            set_child(cell._tc.get_or_add_tcPr(), "w:tcW", {"w:w": _mm(w), "w:type": "dxa"})
-    return table
+def _table(doc: Docx, widths_mm: tuple[float, ...]) -> tuple[El, list[int]]:
+    """A fixed-layout, centred table with single borders and the given column widths (and those in twips)."""
+    widths = [_mm(w) for w in widths_mm]
+    return table(doc.body, widths, jc="center", cell_margins_tw=(20, 70, 20, 70)), widths
 
 
-def _cell_text(
-    cell: _Cell, text: str, face: str | None = None, jc: str | None = None, style: str = S_TEXT
-) -> Paragraph:
-    p: Paragraph = cell.paragraphs[0]
-    ppr = p._p.get_or_add_pPr()
-    ppr.style = style
+def _cell_text(tc: El, text: str, props: El | None = None, jc: str | None = None, style: str = S_TEXT) -> El:
+    p = paragraph(tc, style)
     if jc:
-        set_child(ppr, "w:jc", {"w:val": jc})
-    _run(p, text, face, SMALL_PT if style == S_LIST else CELL_PT)
+        set_child(ppr_of(p), "w:jc", {"w:val": jc})
+    run(p, text, props)
     return p
 
 
-def _header_row(table: Table, titles: list[str], face: str) -> None:
-    row = table.rows[0]
-    set_repeat_header(row)
-    for cell, title in zip(row.cells, titles, strict=True):
-        _shade(cell, "E6E6E6")
-        set_child(cell._tc.get_or_add_tcPr(), "w:vAlign", {"w:val": "center"})
-        _cell_text(cell, title, face, "center")
-
-
-def _shade(cell: _Cell, fill: str) -> None:
-    set_child(cell._tc.get_or_add_tcPr(), "w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": fill})
-
-
-def _cant_split(row: Any) -> None:
-    # A duty's row stays on one page, so its text is never cut between two sheets.
-    set_child(row._tr.get_or_add_trPr(), "w:cantSplit", {})
+def _header_row(tbl: El, widths: list[int], titles: list[str], face: str) -> None:
+    tr = row(tbl, header=True)
+    props = run_props(face, CELL_PT)
+    for w, title in zip(widths, titles, strict=True):
+        _cell_text(cell(tr, w, fill="E6E6E6", v_center=True), title, props, "center")
 
 
 def _core(view: View, ctx: RenderContext, category: str) -> dict[str, Any]:
@@ -248,89 +207,90 @@ def _core(view: View, ctx: RenderContext, category: str) -> dict[str, Any]:
     }
 
 
-def _duty_cell(cell: _Cell, d: CardDuty, kai: str) -> None:
-    _cell_text(cell, d.text)
+def _duty_cell(tc: El, d: CardDuty, kai: str) -> None:
+    _cell_text(tc, d.text)
     if d.shared_with:
-        p = cell.add_paragraph()
-        p._p.get_or_add_pPr().style = S_TEXT
-        _run(p, f"（与{'、'.join(d.shared_with)}共同承担）", kai, SMALL_PT)
+        paragraph(tc, S_TEXT, f"（与{'、'.join(d.shared_with)}共同承担）", run_props(kai, SMALL_PT))
 
 
 # ------------------------------------------------------------------------------------------------ card
 
 
-def write_card(data: DutyCardView, stamp_line: str, prof: Profile) -> Document:
-    """The card as a python-docx Document."""
-    doc = new_document(prof)
-    _card_margins(doc)
-    _styles(doc, prof)
+def card_base(prof: Profile) -> Base:
+    """The duty card's base package (page, styles, header and footer formatting) for `prof`."""
+    return cached_base("duty-card", prof, _make_card_base)
+
+
+def write_card(data: DutyCardView, stamp_line: str, prof: Profile) -> Docx:
+    """The card, ready to save."""
+    doc = card_base(prof).new()
+    body = doc.body
     fs, hei, kai = prof["fonts.fangsong"], prof["fonts.heiti"], prof["fonts.kaiti"]
+    label, cell_hei, cell_kai = run_props(hei, META_PT), run_props(hei, CELL_PT), run_props(kai, CELL_PT)
     _header_footer(doc, data.header, stamp_line, fs)
 
-    add_paragraph(doc, S_TITLE, data.title)
-    meta = add_paragraph(doc, S_META)
-    _run(meta, "岗位：", hei, META_PT)
-    _run(meta, data.role)
+    paragraph(body, S_TITLE, data.title)
+    meta = paragraph(body, S_META)
+    run(meta, "岗位：", label)
+    run(meta, data.role)
     if data.level:
-        _run(meta, "　责任层级：", hei, META_PT)
-        _run(meta, data.level)
+        run(meta, "　责任层级：", label)
+        run(meta, data.level)
     if data.parent:
-        _run(meta, "　所属：", hei, META_PT)
-        _run(meta, data.parent)
+        run(meta, "　所属：", label)
+        run(meta, data.parent)
     if data.note:
-        p = add_paragraph(doc, S_META)
-        _run(p, "说明：", hei, META_PT)
-        _run(p, data.note)
-    p = add_paragraph(doc, S_META)
-    _run(p, "依据文件：", hei, META_PT)
-    _run(p, (data.doc_no + "　" if data.doc_no else "") + data.regulation_title)
+        p = paragraph(body, S_META)
+        run(p, "说明：", label)
+        run(p, data.note)
+    p = paragraph(body, S_META)
+    run(p, "依据文件：", label)
+    run(p, (data.doc_no + "　" if data.doc_no else "") + data.regulation_title)
 
-    add_paragraph(doc, S_HEAD, f"岗位职责（{len(data.duties)}项）")
+    paragraph(body, S_HEAD, f"岗位职责（{len(data.duties)}项）")
     if data.duties:
-        widths = tuple(w for _, w in CARD_COLUMNS)
-        table = _table(doc, len(data.duties) + 1, widths)
-        _header_row(table, [t for t, _ in CARD_COLUMNS], hei)
-        for row, d in zip(table.rows[1:], data.duties, strict=True):
-            _cant_split(row)
-            cells = row.cells
-            _cell_text(cells[0], d.citation)
-            _duty_cell(cells[1], d, kai)
-            badge = _cell_text(cells[2], d.badge, jc="center").runs[0]
-            set_run_font(badge, fs, SMALL_PT)
-            _box(badge)
-            _cell_text(cells[3], d.evidence_text)
-            _cell_text(cells[4], d.basis_short)
+        tbl, widths = _table(doc, tuple(w for _, w in CARD_COLUMNS))
+        _header_row(tbl, widths, [t for t, _ in CARD_COLUMNS], hei)
+        badge = run_props(fs, SMALL_PT, box=True)
+        for d in data.duties:
+            # A duty's row stays on one page, so its text is never cut between two sheets.
+            tr = row(tbl, cant_split=True)
+            _cell_text(cell(tr, widths[0]), d.citation)
+            _duty_cell(cell(tr, widths[1]), d, kai)
+            _cell_text(cell(tr, widths[2]), d.badge, badge, jc="center")
+            _cell_text(cell(tr, widths[3]), d.evidence_text)
+            _cell_text(cell(tr, widths[4]), d.basis_short)
         if data.laws:
-            add_paragraph(doc, S_SMALL, "法律依据：" + data.legend)
+            paragraph(body, S_SMALL, "法律依据：" + data.legend)
     else:
-        add_paragraph(doc, S_TEXT, "本制度未规定该岗位的职责。")
+        paragraph(body, S_TEXT, "本制度未规定该岗位的职责。")
 
     if data.assessment:
-        add_paragraph(doc, S_HEAD, "考核事项")
+        paragraph(body, S_HEAD, "考核事项")
         for a in data.assessment:
-            p = add_paragraph(doc, S_TEXT)
-            _run(p, a.citation + "　", hei, CELL_PT)
-            _run(p, a.text + (f"（{a.points}）" if a.points else ""))
+            p = paragraph(body, S_TEXT)
+            run(p, a.citation + "　", cell_hei)
+            run(p, a.text + (f"（{a.points}）" if a.points else ""))
             if a.duty_count:
-                _run(p, f"（考核本岗位职责{a.duty_count}项）", kai, CELL_PT)
+                run(p, f"（考核本岗位职责{a.duty_count}项）", cell_kai)
     if data.liability:
-        add_paragraph(doc, S_HEAD, "追责情形")
+        paragraph(body, S_HEAD, "追责情形")
         for g in data.liability:
             if g.lead:
                 # Listed cases run on after their lead-in, as published lists do, to keep cards on one page.
-                p = add_paragraph(doc, S_TEXT)
-                _run(p, g.lead_citation + "　", hei, CELL_PT)
-                _run(p, g.lead)
+                p = paragraph(body, S_TEXT)
+                run(p, g.lead_citation + "　", cell_hei)
+                run(p, g.lead)
             for z in g.items:
                 if not g.lead:
-                    p = add_paragraph(doc, S_TEXT)
-                    _run(p, z.citation + "　", hei, CELL_PT)
+                    p = paragraph(body, S_TEXT)
+                    run(p, z.citation + "　", cell_hei)
                 else:
-                    _run(p, z.number, hei, CELL_PT)
-                _run(p, z.text)
+                    run(p, z.number, cell_hei)
+                run(p, z.text)
                 if z.related:
-                    _run(p, f"（涉及本岗位职责：{z.related_text}）", kai, CELL_PT)
-    add_paragraph(doc, S_SIGN, data.signature)
+                    run(p, f"（涉及本岗位职责：{z.related_text}）", cell_kai)
+    paragraph(body, S_SIGN, data.signature)
     return doc
 
 
@@ -339,48 +299,45 @@ def build_card_docx(view: View, ctx: RenderContext) -> bytes:
     """One role's duty card as .docx bytes (deterministic)."""
     prof = load_profile(ctx.profile, tuple(ctx.template_dirs))
     doc = write_card(view.data, view.stamp.line, prof)
-    return save_deterministic(doc, _core(view, ctx, "岗位安全生产责任清单卡"))
+    return doc.save(_core(view, ctx, "岗位安全生产责任清单卡"))
 
 
 # ------------------------------------------------------------------------------------------- duty list
 
 
-def write_duty_list(data: DutyListView, stamp_line: str, prof: Profile) -> Document:
+def list_base(prof: Profile) -> Base:
+    """The 责任清单's base package (landscape page, styles, header and footer formatting) for `prof`."""
+    return cached_base("duty-list", prof, _make_list_base)
+
+
+def write_duty_list(data: DutyListView, stamp_line: str, prof: Profile) -> Docx:
     """The 责任清单 as a landscape table, a block of rows per role, the header row repeated on every page."""
-    doc = new_document(prof)
-    # GB/T 9704 8: a wide table is set landscape, its top towards the binding edge.
-    set_landscape(doc.sections[0])
-    _styles(doc, prof)
+    doc = list_base(prof).new()
     fs, hei = prof["fonts.fangsong"], prof["fonts.heiti"]
     _header_footer(doc, data.title, stamp_line, fs)
-    add_paragraph(doc, S_TITLE, data.title)
-    p = add_paragraph(doc, S_META)
-    _run(p, "依据文件：", hei, META_PT)
-    _run(p, (data.doc_no + "　" if data.doc_no else "") + data.regulation_title)
+    paragraph(doc.body, S_TITLE, data.title)
+    p = paragraph(doc.body, S_META)
+    run(p, "依据文件：", run_props(hei, META_PT))
+    run(p, (data.doc_no + "　" if data.doc_no else "") + data.regulation_title)
 
-    n_rows = 1 + sum(1 + max(1, len(g.rows)) for g in data.groups)
-    table = _table(doc, n_rows, LIST_COLUMNS_MM)
-    _header_row(table, list(data.columns), hei)
-    rows = iter(table.rows[1:])
-    ncol = len(data.columns)
+    tbl, widths = _table(doc, LIST_COLUMNS_MM)
+    _header_row(tbl, widths, list(data.columns), hei)
+    total = sum(widths)
+    heading = run_props(hei, SMALL_PT)
     for g in data.groups:
-        grow = next(rows)
-        _cant_split(grow)
         # The role heading must not be left alone at the foot of a page.
-        head = grow.cells[0].merge(grow.cells[ncol - 1])
-        hp = _cell_text(head, f"{g.number}. {g.heading}", hei, style=S_LIST)
-        set_child(hp._p.get_or_add_pPr(), "w:keepNext", {})
-        _shade(head, "F2F2F2")
+        head = cell(row(tbl, cant_split=True), total, span=len(widths), fill="F2F2F2")
+        hp = _cell_text(head, f"{g.number}. {g.heading}", heading, style=S_LIST)
+        set_child(ppr_of(hp), "w:keepNext", {})
         if not g.rows:
-            row = next(rows)
-            _cell_text(row.cells[0].merge(row.cells[ncol - 1]), "本制度未规定该岗位的职责。", style=S_LIST)
+            _cell_text(cell(row(tbl), total, span=len(widths)), "本制度未规定该岗位的职责。", style=S_LIST)
             continue
         for code, d in g.rows:
             # Rows may split across pages here: the list is long and its header row repeats anyway.
-            row = next(rows)
+            tr = row(tbl)
             texts = (code, d.text, d.citation, d.badge, d.evidence_text, d.basis_full, d.liability_text)
-            for cell, text in zip(row.cells, texts, strict=True):
-                _cell_text(cell, text, style=S_LIST)
+            for w, text in zip(widths, texts, strict=True):
+                _cell_text(cell(tr, w), text, style=S_LIST)
     return doc
 
 
@@ -389,4 +346,4 @@ def build_duty_list_docx(view: View, ctx: RenderContext) -> bytes:
     """The combined 责任清单 as .docx bytes (deterministic)."""
     prof = load_profile(ctx.profile, tuple(ctx.template_dirs))
     doc = write_duty_list(view.data, view.stamp.line, prof)
-    return save_deterministic(doc, _core(view, ctx, "安全生产责任清单"))
+    return doc.save(_core(view, ctx, "安全生产责任清单"))

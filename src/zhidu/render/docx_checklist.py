@@ -19,29 +19,32 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-
 from zhidu.errors import RenderError
 from zhidu.render import RenderContext
 from zhidu.render.docx import docx_builder
 from zhidu.render.docxkit import (
-    add_paragraph,
+    Base,
+    Docx,
+    El,
+    W,
     add_style,
+    cached_base,
+    cell,
     load_profile,
     new_document,
-    save_deterministic,
+    paragraph,
+    ppr_of,
+    row,
+    run,
+    run_props,
     set_child,
-    set_repeat_header,
-    set_run_font,
-    set_table_borders,
+    sub,
+    table,
 )
 from zhidu.render.gbt9704 import TW_PER_MM, Profile
 
 if TYPE_CHECKING:
     from docx.document import Document
-    from docx.table import Table, _Cell, _Row
-    from docx.text.paragraph import Paragraph
 
     from zhidu.views import Stamp, View
     from zhidu.views.checklist import ChecklistView
@@ -101,6 +104,52 @@ def header_texts(v: ChecklistView) -> dict[str, str]:
     }
 
 
+def _make_base(prof: Profile) -> Document:
+    """The checklist's base package: form margins, no line grid, its styles and the footer's style."""
+    doc = new_document(prof)
+    sp = doc.sections[0]._sectPr
+    top, right, bottom, left = (_tw(m) for m in MARGINS_MM)
+    set_child(
+        sp,
+        "w:pgMar",
+        {
+            "w:top": top,
+            "w:right": right,
+            "w:bottom": bottom,
+            "w:left": left,
+            "w:header": _tw(8),
+            "w:footer": _tw(FOOTER_MM),
+            "w:gutter": 0,
+        },
+    )
+    # No line grid: the 公文 grid (22 lines) would stretch every table row to 29 pt.
+    grid = sp.find(W + "docGrid")
+    if grid is not None:
+        sp.remove(grid)
+    song, hei = prof["fonts.fangsong"], prof["fonts.heiti"]
+    common: dict[str, Any] = {
+        "latin": prof["fonts.latin"],
+        "line_tw": 240,
+        "line_rule": "auto",
+        "snap_to_grid": False,
+    }
+    add_style(doc, S_TITLE, "Zhidu Checklist Title", hei, TITLE_PT, jc="center", **common)
+    add_style(doc, S_META, "Zhidu Checklist Meta", song, TEXT_PT, **common)
+    add_style(doc, S_HEAD, "Zhidu Checklist Heading", hei, 11, **common)
+    add_style(doc, S_CELL, "Zhidu Checklist Cell", song, TEXT_PT, **common)
+    add_style(doc, S_CELLC, "Zhidu Checklist Cell Centred", song, TEXT_PT, jc="center", **common)
+    add_style(doc, S_SMALL, "Zhidu Checklist Small", song, SMALL_PT, **common)
+    add_style(doc, S_SIGN, "Zhidu Checklist Sign-off", song, TEXT_PT, **common)
+    add_style(doc, S_FOOT, "Zhidu Checklist Footer", song, STAMP_PT, jc="center", **common)
+    doc.sections[0].footer.paragraphs[0]._p.get_or_add_pPr().style = S_FOOT
+    return doc
+
+
+def checklist_base(prof: Profile) -> Base:
+    """The checklist's base package for `prof`, built on first use."""
+    return cached_base("checklist", prof, _make_base)
+
+
 class ChecklistWriter:
     """Builds one checklist document."""
 
@@ -108,61 +157,16 @@ class ChecklistWriter:
         self.v = view
         self.stamp_line = stamp_line
         self.p = prof
-        self.doc: Document = new_document(prof)
-        self.song = prof["fonts.fangsong"]
-        self.hei = prof["fonts.heiti"]
-        self.latin = prof["fonts.latin"]
-        self._page()
-        self._styles()
-
-    def _page(self) -> None:
-        sp = self.doc.sections[0]._sectPr
-        top, right, bottom, left = (_tw(m) for m in MARGINS_MM)
-        set_child(
-            sp,
-            "w:pgMar",
-            {
-                "w:top": top,
-                "w:right": right,
-                "w:bottom": bottom,
-                "w:left": left,
-                "w:header": _tw(8),
-                "w:footer": _tw(FOOTER_MM),
-                "w:gutter": 0,
-            },
-        )
-        # No line grid: the 公文 grid (22 lines) would stretch every table row to 29 pt.
-        grid = sp.find(qn("w:docGrid"))
-        if grid is not None:
-            sp.remove(grid)
-
-    def _styles(self) -> None:
-        common: dict[str, Any] = {
-            "latin": self.latin,
-            "line_tw": 240,
-            "line_rule": "auto",
-            "snap_to_grid": False,
-        }
-        add_style(self.doc, S_TITLE, "Zhidu Checklist Title", self.hei, TITLE_PT, jc="center", **common)
-        add_style(self.doc, S_META, "Zhidu Checklist Meta", self.song, TEXT_PT, **common)
-        add_style(self.doc, S_HEAD, "Zhidu Checklist Heading", self.hei, 11, **common)
-        add_style(self.doc, S_CELL, "Zhidu Checklist Cell", self.song, TEXT_PT, **common)
-        add_style(
-            self.doc, S_CELLC, "Zhidu Checklist Cell Centred", self.song, TEXT_PT, jc="center", **common
-        )
-        add_style(self.doc, S_SMALL, "Zhidu Checklist Small", self.song, SMALL_PT, **common)
-        add_style(self.doc, S_SIGN, "Zhidu Checklist Sign-off", self.song, TEXT_PT, **common)
-        add_style(self.doc, S_FOOT, "Zhidu Checklist Footer", self.song, STAMP_PT, jc="center", **common)
+        self.doc: Docx = checklist_base(prof).new()
+        self.label = run_props(prof["fonts.heiti"], TEXT_PT, latin=prof["fonts.latin"])
 
     # ------------------------------------------------------------------------------------------ pieces
 
-    def para(
-        self, style: str, text: str = "", space_before_pt: float = 0, space_after_pt: float = 0
-    ) -> Paragraph:
-        p = add_paragraph(self.doc, style, text or None)
+    def para(self, style: str, text: str = "", space_before_pt: float = 0, space_after_pt: float = 0) -> El:
+        p = paragraph(self.doc.body, style, text)
         if space_before_pt or space_after_pt:
             set_child(
-                p._p.get_or_add_pPr(),
+                ppr_of(p),
                 "w:spacing",
                 {"w:before": round(space_before_pt * 20), "w:after": round(space_after_pt * 20)},
             )
@@ -170,47 +174,26 @@ class ChecklistWriter:
 
     def labelled(self, label: str, value: str) -> None:
         p = self.para(S_META, space_after_pt=1.5)
-        set_run_font(p.add_run(label + "："), self.hei, TEXT_PT, latin=self.latin)
+        run(p, label + "：", self.label)
         self.field_run(p, value)
 
-    def field_run(self, p: Paragraph, value: str) -> None:
+    def field_run(self, p: El, value: str) -> None:
         # The filled-in value may start or end with a space; keep it, as Word would otherwise trim it.
-        for t in p.add_run(value)._r.findall(qn("w:t")):
+        for t in run(p, value).iterchildren(W + "t"):
             t.set(_XML_SPACE, "preserve")
 
-    def table(self, widths_mm: tuple[float, ...], rows: int) -> Table:
-        t: Table = self.doc.add_table(rows=rows, cols=len(widths_mm))
-        tbl_pr = t._tbl.tblPr
-        set_child(tbl_pr, "w:tblW", {"w:w": sum(_tw(w) for w in widths_mm), "w:type": "dxa"})
-        set_table_borders(tbl_pr)
-        set_child(tbl_pr, "w:tblLayout", {"w:type": "fixed"})
-        mar = set_child(tbl_pr, "w:tblCellMar")
-        for side, mm in (("top", 0.6), ("left", 1.2), ("bottom", 0.6), ("right", 1.2)):
-            el = OxmlElement(f"w:{side}")
-            el.set(qn("w:w"), str(_tw(mm)))
-            el.set(qn("w:type"), "dxa")
-            mar.append(el)
-        for gc, w in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
-            gc.set(qn("w:w"), str(_tw(w)))
-        for row in t.rows:
-            for cell, w in zip(row.cells, widths_mm, strict=True):
-                set_child(cell._tc.get_or_add_tcPr(), "w:tcW", {"w:w": _tw(w), "w:type": "dxa"})
-        return t
+    def table(self, widths_mm: tuple[float, ...]) -> tuple[El, list[int]]:
+        widths = [_tw(w) for w in widths_mm]
+        margins = (_tw(0.6), _tw(1.2), _tw(0.6), _tw(1.2))
+        return table(self.doc.body, widths, cell_margins_tw=margins), widths
 
-    def cell_text(self, cell: _Cell, text: str, style: str = S_CELL, center_v: bool = True) -> Paragraph:
-        p: Paragraph = cell.paragraphs[0]
-        p._p.get_or_add_pPr().style = style
-        if text:
-            p.add_run(text)
-        if center_v:
-            set_child(cell._tc.get_or_add_tcPr(), "w:vAlign", {"w:val": "center"})
-        return p
+    def cell_text(self, tc: El, text: str, style: str = S_CELL) -> El:
+        return paragraph(tc, style, text)
 
-    def header_row(self, row: _Row, labels: tuple[str, ...]) -> None:
-        set_repeat_header(row)
-        for cell, label in zip(row.cells, labels, strict=True):
-            p = self.cell_text(cell, "", S_CELLC)
-            set_run_font(p.add_run(label), self.hei, TEXT_PT, latin=self.latin)
+    def header_row(self, tbl: El, widths: list[int], labels: tuple[str, ...]) -> None:
+        tr = row(tbl, header=True)
+        for w, label in zip(widths, labels, strict=True):
+            paragraph(cell(tr, w, v_center=True), S_CELLC, label, self.label)
 
     # ----------------------------------------------------------------------------------------- sections
 
@@ -228,66 +211,47 @@ class ChecklistWriter:
     def checks(self) -> None:
         v = self.v
         # No heading of its own: the section rows (周检查事项, 随时事项) say what the table holds.
-        n_rows = 1 + sum(1 + len(s.items) for s in v.sections)
-        t = self.table(CHECK_WIDTHS_MM, n_rows)
-        rows = list(t.rows)
-        self.header_row(rows[0], v.columns)
-        r = 1
+        tbl, widths = self.table(CHECK_WIDTHS_MM)
+        self.header_row(tbl, widths, v.columns)
         for section in v.sections:
-            sub = rows[r]
-            r += 1
-            set_child(sub._tr.get_or_add_trPr(), "w:cantSplit", {})
-            merged = sub.cells[0].merge(sub.cells[-1])
-            p = merged.paragraphs[0]
-            p._p.get_or_add_pPr().style = S_CELL
-            set_run_font(p.add_run(section.heading), self.hei, TEXT_PT, latin=self.latin)
+            merged = cell(row(tbl, cant_split=True), sum(widths), span=len(widths))
+            paragraph(merged, S_CELL, section.heading, self.label)
             for item in section.items:
-                row = rows[r]
-                r += 1
-                set_child(row._tr.get_or_add_trPr(), "w:cantSplit", {})
-                cells = row.cells
+                tr = row(tbl, cant_split=True)
+                cells = [cell(tr, w, v_center=True) for w in widths]
                 self.cell_text(cells[0], str(item.no), S_CELLC)
                 self.cell_text(cells[1], item.title)
-                add_paragraph(cells[1], S_SMALL, f"{item.owner}｜{item.citation}")
+                paragraph(cells[1], S_SMALL, f"{item.owner}｜{item.citation}")
                 self.cell_text(cells[2], item.frequency, S_CELLC)
                 self.cell_text(cells[3], item.evidence)
                 self.cell_text(cells[4], section.check[0])
                 for more in section.check[1:]:
-                    add_paragraph(cells[4], S_CELL, more)
+                    paragraph(cells[4], S_CELL, more)
                 self.cell_text(cells[5], "")
 
     def signoff(self) -> None:
         p = self.para(S_SIGN, "\t".join(self.v.signoff), space_before_pt=6, space_after_pt=2)
-        tabs = set_child(p._p.get_or_add_pPr(), "w:tabs")
+        tabs = set_child(ppr_of(p), "w:tabs")
         width = _tw(sum(CHECK_WIDTHS_MM))
         for pos in (width * 11 // 32, width * 23 // 32):
-            tab = OxmlElement("w:tab")
-            tab.set(qn("w:val"), "left")
-            tab.set(qn("w:pos"), str(pos))
-            tabs.append(tab)
+            sub(tabs, "tab", val="left", pos=pos)
 
     def ledger(self) -> None:
         v = self.v
         self.para(S_HEAD, "隐患台账", space_before_pt=6, space_after_pt=3)
-        t = self.table(LEDGER_WIDTHS_MM, 1 + len(v.ledger_rows))
-        rows = list(t.rows)
-        self.header_row(rows[0], v.ledger_columns)
-        for row, n in zip(rows[1:], v.ledger_rows, strict=True):
-            set_child(
-                row._tr.get_or_add_trPr(), "w:trHeight", {"w:val": _tw(LEDGER_ROW_MM), "w:hRule": "atLeast"}
-            )
-            cells = row.cells
-            self.cell_text(cells[0], str(n), S_CELLC)
-            for cell in cells[1:]:
-                self.cell_text(cell, "")
+        tbl, widths = self.table(LEDGER_WIDTHS_MM)
+        self.header_row(tbl, widths, v.ledger_columns)
+        for n in v.ledger_rows:
+            tr = row(tbl, min_height_tw=_tw(LEDGER_ROW_MM))
+            self.cell_text(cell(tr, widths[0], v_center=True), str(n), S_CELLC)
+            for w in widths[1:]:
+                self.cell_text(cell(tr, w, v_center=True), "")
 
     def footer(self) -> None:
         # The stamp sits in the footer so a sheet photocopied on its own still says which version it is.
-        p = self.doc.sections[0].footer.paragraphs[0]
-        p._p.get_or_add_pPr().style = S_FOOT
-        p.add_run(self.stamp_line)
+        run(self.doc.footer_paragraph(), self.stamp_line)
 
-    def write(self) -> Document:
+    def write(self) -> Docx:
         self.head()
         self.checks()
         self.signoff()
@@ -333,8 +297,7 @@ def _template(
     shared: ChecklistView, stamp: Stamp, profile: str, dirs: tuple[Path, ...], issued: dt.date | None
 ) -> bytes:
     prof = load_profile(profile, dirs)
-    doc = ChecklistWriter(shared, stamp.line, prof).write()
-    return save_deterministic(doc, core_properties(shared, stamp, issued))
+    return ChecklistWriter(shared, stamp.line, prof).write().save(core_properties(shared, stamp, issued))
 
 
 #: Parts that carry tokens; the others are copied as they are.

@@ -11,26 +11,30 @@ import math
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from docx.enum.text import WD_BREAK
-from docx.oxml.ns import qn
-
 from zhidu.render import RenderContext
 from zhidu.render.docx import docx_builder
 from zhidu.render.docxkit import (
-    add_paragraph,
+    Base,
+    Docx,
+    El,
+    W,
+    add_break,
+    add_page_number_footers,
     add_style,
+    cached_base,
     load_profile,
     new_document,
-    save_deterministic,
+    paragraph,
+    ppr_of,
+    run,
+    run_props,
     set_child,
     set_rpr_font,
-    set_run_font,
 )
 from zhidu.render.gbt9704 import Profile
 
 if TYPE_CHECKING:
     from docx.document import Document
-    from docx.text.paragraph import Paragraph
 
     from zhidu.views import View
     from zhidu.views.notice import Block, NoticeView
@@ -129,14 +133,91 @@ def _quote_splits(lines: list[str]) -> int:
     return splits
 
 
+def _make_base(p: Profile) -> Document:
+    """The notice's base package: GB/T 9704 page, the notice's paragraph styles and the page-number footers."""
+    d = new_document(p)
+    fs, sp, body_pt, latin = (
+        p["fonts.fangsong"],
+        p["grid.char_spacing_tw"],
+        p["sizes.body_pt"],
+        p["fonts.latin"],
+    )
+    f = {k: p[f"fonts.{k}"] for k in ("fangsong", "heiti", "kaiti", "xiaobiaosong")}
+    indent = p["grid.first_line_indent_chars"] * int(body_pt * 20)
+    common: dict[str, Any] = {"latin": latin, "spacing_tw": sp, "line_tw": p["grid.line_pitch_tw"]}
+    # GB/T 9704 7.3.3: 三号仿宋, 2-字 first-line indent. Alignment per profile: justified text loses
+    # hanging line-final commas in LibreOffice 7.4 PDFs (issue 3 item 7), so the standard profile says left.
+    jc = p["grid.body_align"]
+    add_style(d, S_BODY, "Zhidu Body", fs, body_pt, first_line_tw=indent, jc=jc, **common)
+    add_style(d, S_PLAIN, "Zhidu Plain", fs, body_pt, jc="left", **common)
+    add_style(d, S_HEAD, "Zhidu Head", f["heiti"], body_pt, jc="left", **common)
+    for i, (sid, fkey) in enumerate(zip(S_LEVEL, p["body.heading_fonts"], strict=True)):
+        add_style(
+            d,
+            sid,
+            f"Zhidu Level {i + 1}",
+            f[fkey],
+            body_pt,
+            first_line_tw=indent,
+            jc=jc,
+            **common,
+        )
+    add_style(d, S_DOCNO, "Zhidu Doc No", fs, body_pt, jc=p["head.doc_no_align"], **common)
+    # GB/T 9704 7.3.1: 二号小标宋, centred; off the line grid or each line takes two rows (gbt9704.md §4).
+    add_style(
+        d,
+        S_TITLE,
+        "Zhidu Title",
+        f["xiaobiaosong"],
+        p["sizes.title_pt"],
+        jc="center",
+        latin=latin,
+        line_tw=p["sizes.title_line_tw"],
+        snap_to_grid=False,
+    )
+    add_style(
+        d,
+        S_MARK,
+        "Zhidu Organ Mark",
+        f["xiaobiaosong"],
+        p["sizes.organ_mark_max_pt"],
+        jc="center",
+        latin=latin,
+        color=p["colors.red"],
+        snap_to_grid=False,
+    )
+    add_style(d, S_SIGN, "Zhidu Signature", fs, body_pt, jc="right", **common)
+    add_style(d, S_DATE, "Zhidu Date", fs, body_pt, jc="right", **common)
+    add_style(d, S_NOTE, "Zhidu Note", fs, body_pt, first_line_tw=indent, jc="left", **common)
+    add_style(d, S_ATTACH, "Zhidu Attachment Note", fs, body_pt, jc="left", **common)
+    add_style(
+        d,
+        S_IMPRINT,
+        "Zhidu Imprint",
+        fs,
+        p["sizes.cc_pt"],
+        jc="left",
+        latin=latin,
+        line_tw=p["grid.line_pitch_tw"],
+        snap_to_grid=False,
+    )
+    add_page_number_footers(d, p)
+    return d
+
+
+def notice_base(prof: Profile) -> Base:
+    """The notice's base package for `prof`, built on first use."""
+    return cached_base("notice", prof, _make_base)
+
+
 class NoticeWriter:
-    """Writes one notice into a fresh Document following a profile."""
+    """Writes one notice over the profile's base package."""
 
     def __init__(self, view: NoticeView, prof: Profile) -> None:
         self.v = view
         self.n = view.notice
         self.p = prof
-        self.doc: Document = new_document(prof)
+        self.doc: Docx = notice_base(prof).new()
         self.body_pt: float = prof["sizes.body_pt"]
         self.char_tw = prof.char_tw
         self.pitch = prof["grid.line_pitch_tw"]
@@ -145,77 +226,14 @@ class NoticeWriter:
         self.red = prof["colors.red"]
         #: Estimated height of everything written so far, in twips; used to fit the signature on its page.
         self.used_tw = 0
-        self.last_body: Paragraph | None = None
-        self._styles()
-
-    # ------------------------------------------------------------------ styles
-    def _styles(self) -> None:
-        p, d, fs, sp = self.p, self.doc, self.f["fangsong"], self.p["grid.char_spacing_tw"]
-        indent = p["grid.first_line_indent_chars"] * int(self.body_pt * 20)
-        common: dict[str, Any] = {"latin": self.latin, "spacing_tw": sp, "line_tw": self.pitch}
-        # GB/T 9704 7.3.3: 三号仿宋, 2-字 first-line indent. Alignment per profile: justified text loses
-        # hanging line-final commas in LibreOffice 7.4 PDFs (issue 3 item 7), so the standard profile says left.
-        jc = p["grid.body_align"]
-        add_style(d, S_BODY, "Zhidu Body", fs, self.body_pt, first_line_tw=indent, jc=jc, **common)
-        add_style(d, S_PLAIN, "Zhidu Plain", fs, self.body_pt, jc="left", **common)
-        add_style(d, S_HEAD, "Zhidu Head", self.f["heiti"], self.body_pt, jc="left", **common)
-        for i, (sid, fkey) in enumerate(zip(S_LEVEL, p["body.heading_fonts"], strict=True)):
-            add_style(
-                d,
-                sid,
-                f"Zhidu Level {i + 1}",
-                self.f[fkey],
-                self.body_pt,
-                first_line_tw=indent,
-                jc=jc,
-                **common,
-            )
-        add_style(d, S_DOCNO, "Zhidu Doc No", fs, self.body_pt, jc=p["head.doc_no_align"], **common)
-        # GB/T 9704 7.3.1: 二号小标宋, centred; off the line grid or each line takes two rows (gbt9704.md §4).
-        add_style(
-            d,
-            S_TITLE,
-            "Zhidu Title",
-            self.f["xiaobiaosong"],
-            p["sizes.title_pt"],
-            jc="center",
-            latin=self.latin,
-            line_tw=p["sizes.title_line_tw"],
-            snap_to_grid=False,
-        )
-        add_style(
-            d,
-            S_MARK,
-            "Zhidu Organ Mark",
-            self.f["xiaobiaosong"],
-            p["sizes.organ_mark_max_pt"],
-            jc="center",
-            latin=self.latin,
-            color=self.red,
-            snap_to_grid=False,
-        )
-        add_style(d, S_SIGN, "Zhidu Signature", fs, self.body_pt, jc="right", **common)
-        add_style(d, S_DATE, "Zhidu Date", fs, self.body_pt, jc="right", **common)
-        add_style(d, S_NOTE, "Zhidu Note", fs, self.body_pt, first_line_tw=indent, jc="left", **common)
-        add_style(d, S_ATTACH, "Zhidu Attachment Note", fs, self.body_pt, jc="left", **common)
-        add_style(
-            d,
-            S_IMPRINT,
-            "Zhidu Imprint",
-            fs,
-            p["sizes.cc_pt"],
-            jc="left",
-            latin=self.latin,
-            line_tw=self.pitch,
-            snap_to_grid=False,
-        )
+        self.last_body: El | None = None
 
     # ------------------------------------------------------------------ primitives
     def para(
         self, style: str, text: str = "", face: str | None = None, size: float | None = None, **kw: Any
-    ) -> Paragraph:
+    ) -> El:
         """A paragraph whose every run carries the face explicitly (gbt9704.md §4)."""
-        par = add_paragraph(self.doc, style)
+        par = paragraph(self.doc.body, style)
         if text:
             self.run(par, text, face or self.f["fangsong"], size or self.body_pt, **kw)
         indent = 2 if style in (S_BODY, *S_LEVEL) else 0
@@ -225,20 +243,19 @@ class NoticeWriter:
             self.last_body = par
         return par
 
-    def run(self, par: Paragraph, text: str, face: str, size: float, spacing: bool = True, **kw: Any) -> None:
-        r = par.add_run(text)
+    def run(self, par: El, text: str, face: str, size: float, spacing: bool = True, **kw: Any) -> None:
         sp = self.p["grid.char_spacing_tw"] if spacing else None
-        set_run_font(r, face, size, latin=self.latin, spacing_tw=sp, **kw)
+        run(par, text, run_props(face, size, latin=self.latin, spacing_tw=sp, **kw))
 
     def blank(self, n: int = 1, keep: bool = False) -> None:
         """N empty body lines: how 空N行 is realised (gbt9704.md §1)."""
         for _ in range(n):
             par = self.para(S_PLAIN)
             if keep:
-                set_child(par._p.get_or_add_pPr(), "w:keepNext", {})
+                set_child(ppr_of(par), "w:keepNext", {})
 
-    def ind(self, par: Paragraph, **attrs: int) -> None:
-        set_child(par._p.get_or_add_pPr(), "w:ind", {f"w:{k}": v for k, v in attrs.items()})
+    def ind(self, par: El, **attrs: int) -> None:
+        set_child(ppr_of(par), "w:ind", {f"w:{k}": v for k, v in attrs.items()})
 
     # ------------------------------------------------------------------ 版头 (GB/T 9704 7.2)
     def head(self) -> None:
@@ -270,7 +287,7 @@ class NoticeWriter:
             target_pt -= self.p["page.margin_top_mm"] * 72 / 25.4
         before_pt = target_pt - lines_above * self.pitch / 20 - _MARK_INK_OFFSET * size
         par = self.para(S_MARK, text, self.f["xiaobiaosong"], size, spacing=False, color=self.red)
-        ppr = par._p.get_or_add_pPr()
+        ppr = ppr_of(par)
         if before_pt < 0:
             # The mark starts above the 版心 (信函格式): pull it up with a page-anchored frame.
             set_child(
@@ -299,7 +316,7 @@ class NoticeWriter:
         n = self.n
         doc_no = self.v.doc_no
         par = self.para(S_DOCNO)
-        ppr = par._p.get_or_add_pPr()
+        ppr = ppr_of(par)
         if n is not None and n.upward and n.signers:
             # 7.2.5/7.2.6 上行文: 发文字号 1 字 from the left, 签发人 right-aligned 1 字 in on the same line.
             set_child(ppr, "w:tabs")
@@ -335,8 +352,8 @@ class NoticeWriter:
         extra_mm = (self.p["head.separator_width_mm"] - self.p.text_width_tw / (1440 / 25.4)) / 2
         if extra_mm > 0.5:
             out = -round(extra_mm * 1440 / 25.4)
-            ind = ppr.find(qn("w:ind"))
-            left = int(ind.get(qn("w:left"), "0")) if ind is not None else 0
+            ind = ppr.find(W + "ind")
+            left = int(ind.get(W + "left", "0")) if ind is not None else 0
             self.ind(par, left=out + left, right=out)
 
     # ------------------------------------------------------------------ 主体 (GB/T 9704 7.3)
@@ -344,7 +361,7 @@ class NoticeWriter:
         par = self.para(S_TITLE)
         for i, line in enumerate(lines):
             if i:
-                par.runs[-1].add_break(WD_BREAK.LINE)
+                add_break(par[-1])
             self.run(par, line, self.f["xiaobiaosong"], self.p["sizes.title_pt"], spacing=False)
         self.used_tw += len(lines) * self.p["sizes.title_line_tw"] - self.pitch
 
@@ -400,7 +417,7 @@ class NoticeWriter:
             blanks = max(1, free // self.pitch - 2)
         if self.last_body is not None:
             # 7.3.5.5 / R24: never a signature page without 正文; its last line travels with the signature.
-            set_child(self.last_body._p.get_or_add_pPr(), "w:keepNext", {})
+            set_child(ppr_of(self.last_body), "w:keepNext", {})
         if n.seal:
             # 7.3.5.1: date ends 4 字 from the right; 署名 centred above the date.
             self.blank(blanks, keep=True)
@@ -420,7 +437,7 @@ class NoticeWriter:
             par = self.para(style, text)
             self.ind(par, right=max(0, round(right * c)))
             if style == S_SIGN:
-                set_child(par._p.get_or_add_pPr(), "w:keepNext", {})
+                set_child(ppr_of(par), "w:keepNext", {})
         if n.note:
             # 7.3.6: 附注 in parentheses, 2 字 in, on the line after the date.
             note = n.note if n.note.startswith("（") else f"（{n.note}）"
@@ -431,7 +448,7 @@ class NoticeWriter:
         if as_attachment is not None:
             # 7.3.7: each 附件 starts a new page; "附件N" in 三号黑体 flush left, its title centred on line 3.
             par = self.para(S_HEAD, f"附件{as_attachment}" if as_attachment else "附件", self.f["heiti"])
-            set_child(par._p.get_or_add_pPr(), "w:pageBreakBefore", {})
+            set_child(ppr_of(par), "w:pageBreakBefore", {})
             self.blank(1)
         else:
             self.blank(self.p["body.regulation_title_blank_lines"])
@@ -462,8 +479,8 @@ class NoticeWriter:
         # frame, so each 版记 row is its own single-paragraph frame at an explicit offset from the 版心 top.
         for i, (kind, text) in enumerate(rows):
             y = self.p.text_height_tw - (len(rows) - i) * self.pitch
-            par = add_paragraph(self.doc, S_IMPRINT)
-            ppr = par._p.get_or_add_pPr()
+            par = paragraph(self.doc.body, S_IMPRINT)
+            ppr = ppr_of(par)
             set_child(
                 ppr,
                 "w:framePr",
@@ -507,8 +524,8 @@ class NoticeWriter:
                 # Keep the frames' anchors on one page, and part them with a 1-pt paragraph: LibreOffice drops
                 # the borders of consecutive framed paragraphs and sets them inline (gbt9704.md appendix).
                 set_child(ppr, "w:keepNext", {})
-                gap = add_paragraph(self.doc, S_PLAIN)
-                gppr = gap._p.get_or_add_pPr()
+                gap = paragraph(self.doc.body, S_PLAIN)
+                gppr = ppr_of(gap)
                 set_child(gppr, "w:keepNext", {})
                 set_child(gppr, "w:snapToGrid", {"w:val": 0})
                 set_child(
@@ -517,10 +534,8 @@ class NoticeWriter:
                 set_rpr_font(set_child(gppr, "w:rPr"), self.f["fangsong"], 1)
 
     # ------------------------------------------------------------------ whole document
-    def write(self) -> Document:
+    def write(self) -> Docx:
         v, n = self.v, self.n
-        from zhidu.render.docxkit import add_page_number_footers
-
         if n is not None:
             self.head()
             self.title(self.title_lines(v.title_lines))
@@ -547,7 +562,6 @@ class NoticeWriter:
             for b in v.blocks:
                 self.block(b)
         self.imprint()
-        add_page_number_footers(self.doc, self.p)
         return self.doc
 
 
@@ -575,5 +589,4 @@ def core_properties(view: View) -> dict[str, Any]:
 def build_notice(view: View, ctx: RenderContext) -> bytes:
     """The notice .docx bytes (deterministic)."""
     prof = load_profile(ctx.profile, tuple(ctx.template_dirs))
-    doc = NoticeWriter(view.data, prof).write()
-    return save_deterministic(doc, core_properties(view))
+    return NoticeWriter(view.data, prof).write().save(core_properties(view))

@@ -1,63 +1,81 @@
-"""Shared low-level python-docx helpers for every docx product (notice, duty cards, checklists, diff tables).
+"""Low-level .docx writing shared by every docx product (notice, duty cards, checklists, diff tables).
 
-The API is small on purpose:
+Two layers, because python-docx's object API costs ~50 µs per element while lxml costs ~1:
 
-- `new_document(profile)` — a Document with GB/T fonts on docDefaults and every style (no theme fonts, zh-CN),
-  A4 with the profile's margins and line pitch.
-- `add_style(doc, style_id, name, face, size_pt, …)` — a paragraph style with schema-ordered pPr/rPr.
-- `add_paragraph(container, style_id, text=None)` — fast paragraph with a style id (gbt9704.md §6: passing
-  ``style=`` to python-docx rescans styles.xml on every call, about 3× slower).
-- `set_run_font(run, face, size_pt, bold=False, color=None)` — all four rFonts slots, sizes, colour.
-- `set_child(parent, tag, attrs)` — add or update a child element in OOXML schema order (Word is strict).
-- `add_table_style(doc)` — a paragraph style for table cells that does not inherit the body's exact pitch.
-- `set_repeat_header(row)` — repeat a table row on every page (``w:tblHeader``).
-- `set_landscape(section)` — swap page size and margins for landscape tables (GB/T 9704 8).
-- `add_page_number_footers(doc, profile, section=None)` — "— n —" odd right / even left (GB/T 9704 7.5).
-- `save_deterministic(doc, core)` — bytes that are identical across runs (pinned core properties, fixed zip dates).
-
-python-docx is imported lazily by callers; this module imports it at top level because only renderers import it.
+- **Base packages** (python-docx, built once per product and profile): `new_document(profile)` gives a Document
+  with GB/T fonts on docDefaults and every style (no theme fonts, zh-CN) and the profile's A4 page;
+  `add_style`, `add_table_style`, `set_landscape` and `add_page_number_footers` finish a product's base, and
+  `cached_base(name, profile, make)` serializes it once into a `Base`.
+- **Documents** (plain lxml): `Base.new()` gives a `Docx` whose body and header/footer parts are lxml trees.
+  `paragraph`, `run` (with a cached `run_props`), `table`, `row` and `cell` append content already in OOXML schema
+  order; `set_child` adds or updates a child in schema order (Word is strict). `Docx.save(core)` writes bytes that
+  are identical across runs: pinned core properties, unused styles pruned, fixed zip dates and order.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from docx import Document as _new_docx
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap as _NSMAP
+from lxml import etree
 
 from zhidu.render.gbt9704 import Profile, load_profile
 
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.section import Section
-    from docx.table import _Row
-    from docx.text.paragraph import Paragraph
-    from docx.text.run import Run
 
 __all__ = [
     "TABLE_STYLE_ID",
+    "Base",
+    "Docx",
+    "El",
     "Profile",
+    "W",
+    "add_break",
     "add_page_number_footers",
-    "add_paragraph",
     "add_style",
     "add_table_style",
+    "add_text",
+    "cached_base",
+    "cell",
+    "core_xml",
+    "field",
     "load_profile",
     "new_document",
-    "save_deterministic",
+    "paragraph",
+    "ppr_of",
+    "row",
+    "run",
+    "run_props",
     "set_child",
     "set_landscape",
-    "set_para_font",
-    "set_repeat_header",
     "set_rpr_font",
-    "set_run_font",
+    "set_table_borders",
+    "sub",
+    "table",
+    "write_zip",
 ]
+
+#: An lxml element (lxml has no type stubs here).
+El = Any
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#: Clark prefix of WordprocessingML names: ``W + "p"`` is ``w:p``.
+W = "{" + W_NS + "}"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_SUB = etree.SubElement
+_P, _PPR, _PSTYLE, _R, _RPR, _T, _BR, _TAB, _VAL = (
+    W + n for n in ("p", "pPr", "pStyle", "r", "rPr", "t", "br", "tab", "val")
+)
 
 #: Paragraph style for table cells (gbt9704.md §4 "Tables need their own paragraph style").
 TABLE_STYLE_ID = "ZhiduTable"
@@ -244,38 +262,215 @@ _ORDER: dict[str, list[str]] = {
 
 
 @cache
-def _later_tags(parent_tag: str, local: str) -> frozenset[str]:
-    """Qualified tags that must follow `local` inside `parent_tag` (schema order); hot, so cached."""
-    order = _ORDER[parent_tag.replace("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}", "w:")]
-    return frozenset(qn("w:" + n) for n in order[order.index(local) + 1 :])
+def clark(tag: str) -> str:
+    """The lxml name of a prefixed one ("w:ind" → "{…/main}ind"); cached, as documents ask for few names often."""
+    prefix, _, local = tag.partition(":")
+    return "{" + _NSMAP[prefix] + "}" + local
 
 
-def set_child(parent: Any, tag: str, attrs: dict[str, str | int] | None = None, replace: bool = True) -> Any:
-    """Get or create child `tag` ("w:ind") of `parent` in schema order and set `attrs` ("w:firstLine": 640)."""
-    order = _ORDER.get(
-        parent.tag.replace("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}", "w:")
-    )
-    el = parent.find(qn(tag))
-    if el is not None and replace and attrs is not None:
-        for k in list(el.attrib):
-            del el.attrib[k]
+@cache
+def _later_tags(parent_tag: str, child_tag: str) -> frozenset[str] | None:
+    """Tags that must follow `child_tag` inside `parent_tag` in schema order; None if that order is not known."""
+    order = _ORDER.get(parent_tag.replace(W, "w:"))
+    if order is None:
+        return None
+    names = [W + n for n in order]
+    return frozenset(names[names.index(child_tag) + 1 :])
+
+
+def set_child(parent: El, tag: str, attrs: dict[str, str | int] | None = None, replace: bool = True) -> El:
+    """Get or create child `tag` ("w:ind") of `parent` in schema order and set `attrs` ("w:firstLine": 640).
+
+    With `replace` (the default) given `attrs` replace all of an existing child's attributes.
+    """
+    name = clark(tag)
+    el = parent.find(name)
     if el is None:
-        el = OxmlElement(tag)
-        if order is None:
-            parent.append(el)
-        else:
-            later = _later_tags(parent.tag, tag.split(":")[1])
-            nxt = next((c for c in parent if c.tag in later), None)
-            if nxt is None:
-                parent.append(el)
-            else:
-                nxt.addprevious(el)
-    for k, v in (attrs or {}).items():
-        el.set(qn(k), str(v))
+        el = _SUB(parent, name)
+        later = _later_tags(parent.tag, name)
+        if later:
+            for c in parent:
+                if c.tag in later:
+                    c.addprevious(el)
+                    break
+    elif replace and attrs is not None:
+        el.attrib.clear()
+    if attrs:
+        for k, v in attrs.items():
+            el.set(clark(k), str(v))
     return el
 
 
-def set_table_borders(tbl_pr: Any, sz: int = 4, color: str = "000000") -> Any:
+def sub(parent: El, tag: str, **attrs: str | int) -> El:
+    """Append child ``w:<tag>`` with ``w:`` attributes; for content the caller writes in schema order."""
+    return _SUB(parent, W + tag, {W + k: str(v) for k, v in attrs.items()})
+
+
+def ppr_of(p: El) -> El:
+    """The paragraph's w:pPr, created as its first child if missing."""
+    if len(p) and p[0].tag == _PPR:
+        return p[0]
+    ppr = _SUB(p, _PPR)
+    p.insert(0, ppr)
+    return ppr
+
+
+def paragraph(parent: El, style: str | None = None, text: str = "", props: El | None = None) -> El:
+    """Append a w:p with style id `style` to a body, cell, header or footer; `text` becomes one run."""
+    p = _SUB(parent, _P)
+    if style:
+        _SUB(_SUB(p, _PPR), _PSTYLE, {_VAL: style})
+    if text:
+        run(p, text, props)
+    return p
+
+
+def run(p: El, text: str | None = None, props: El | None = None) -> El:
+    """Append a w:r with a copy of `props` (from `run_props`) and `text`; returns the run."""
+    r = _SUB(p, _R)
+    if props is not None:
+        r.append(copy.deepcopy(props))
+    if text:
+        add_text(r, text)
+    return r
+
+
+_BREAKS = re.compile("([\t\r\n])")
+
+
+def add_text(r: El, text: str) -> None:
+    """Run content as python-docx writes it: w:tab for a tab, w:br for a line break, w:t for the rest."""
+    pieces = _BREAKS.split(text) if ("\t" in text or "\n" in text or "\r" in text) else (text,)
+    for piece in pieces:
+        if piece == "\t":
+            _SUB(r, _TAB)
+        elif piece in ("\n", "\r"):
+            _SUB(r, _BR)
+        elif piece:
+            t = _SUB(r, _T)
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                # Word trims leading and trailing spaces (ideographic ones too) unless told to keep them.
+                t.set(XML_SPACE, "preserve")
+
+
+def add_break(r: El) -> None:
+    """A line break at the end of run `r` (w:br)."""
+    _SUB(r, _BR)
+
+
+@cache
+def run_props(
+    face: str,
+    size_pt: float | None,
+    bold: bool = False,
+    color: str | None = None,
+    latin: str | None = None,
+    spacing_tw: int | None = None,
+    *,
+    strike: bool = False,
+    underline: bool = False,
+    box: bool = False,
+) -> El:
+    """A w:rPr for `run` to copy: face on every slot, size, bold, colour, spacing and the marks asked for.
+
+    Built once per combination; never modify the returned element.
+    """
+    rpr = etree.Element(_RPR, nsmap={"w": W_NS})
+    set_rpr_font(rpr, face, size_pt, bold, color, latin, spacing_tw)
+    if strike:
+        set_child(rpr, "w:strike", {})
+    if underline:
+        set_child(rpr, "w:u", {"w:val": "single"})
+    if box:
+        # A thin border around the run: the frequency badge on duty cards.
+        set_child(rpr, "w:bdr", {"w:val": "single", "w:sz": 4, "w:space": 0, "w:color": "000000"})
+    return rpr
+
+
+#: python-docx's table look, kept so the tables read as before in Word's table tools.
+_TBL_LOOK: dict[str, str | int] = {
+    "firstColumn": 1,
+    "firstRow": 1,
+    "lastColumn": 0,
+    "lastRow": 0,
+    "noHBand": 0,
+    "noVBand": 1,
+    "val": "04A0",
+}
+
+
+def table(
+    parent: El,
+    widths_tw: Sequence[int],
+    *,
+    jc: str | None = None,
+    cell_margins_tw: tuple[int, int, int, int] | None = None,
+) -> El:
+    """Append a fixed-layout table with single borders; `cell_margins_tw` is (top, left, bottom, right)."""
+    tbl = _SUB(parent, W + "tbl")
+    pr = sub(tbl, "tblPr")
+    sub(pr, "tblW", w=sum(widths_tw), type="dxa")
+    if jc:
+        sub(pr, "jc", val=jc)
+    set_table_borders(pr)
+    # Fixed layout: Word and LibreOffice otherwise size columns by their content.
+    sub(pr, "tblLayout", type="fixed")
+    if cell_margins_tw:
+        mar = sub(pr, "tblCellMar")
+        for side, tw in zip(("top", "left", "bottom", "right"), cell_margins_tw, strict=True):
+            sub(mar, side, w=tw, type="dxa")
+    sub(pr, "tblLook", **_TBL_LOOK)
+    grid = sub(tbl, "tblGrid")
+    for w in widths_tw:
+        sub(grid, "gridCol", w=w)
+    return tbl
+
+
+def row(tbl: El, *, header: bool = False, cant_split: bool = False, min_height_tw: int | None = None) -> El:
+    """Append a w:tr; `header` repeats it on every page (and keeps it whole), `cant_split` keeps it whole."""
+    tr = _SUB(tbl, W + "tr")
+    if header or cant_split or min_height_tw is not None:
+        pr = sub(tr, "trPr")
+        if header or cant_split:
+            sub(pr, "cantSplit")
+        if min_height_tw is not None:
+            sub(pr, "trHeight", val=min_height_tw, hRule="atLeast")
+        if header:
+            sub(pr, "tblHeader")
+    return tr
+
+
+def cell(tr: El, width_tw: int, *, span: int = 1, fill: str | None = None, v_center: bool = False) -> El:
+    """Append a w:tc of `width_tw` spanning `span` grid columns; add at least one paragraph to it."""
+    tc = _SUB(tr, W + "tc")
+    pr = sub(tc, "tcPr")
+    sub(pr, "tcW", w=width_tw, type="dxa")
+    if span > 1:
+        sub(pr, "gridSpan", val=span)
+    if fill:
+        sub(pr, "shd", val="clear", color="auto", fill=fill)
+    if v_center:
+        sub(pr, "vAlign", val="center")
+    return tc
+
+
+def field(p: El, instr: str, props: El | None) -> None:
+    """A field such as PAGE or NUMPAGES (shown as 1 until Word or LibreOffice lays the document out)."""
+    run(p, None, props).append(_fld_char("begin"))
+    it = _SUB(run(p, None, props), W + "instrText")
+    it.set(XML_SPACE, "preserve")
+    it.text = f" {instr} "
+    run(p, None, props).append(_fld_char("separate"))
+    run(p, "1", props)
+    run(p, None, props).append(_fld_char("end"))
+
+
+def _fld_char(kind: str) -> El:
+    return etree.Element(W + "fldChar", {W + "fldCharType": kind}, nsmap={"w": W_NS})
+
+
+def set_table_borders(tbl_pr: El, sz: int = 4, color: str = "000000") -> El:
     """Single borders on every edge and inside line of a table (`sz` in eighths of a point)."""
     borders = set_child(tbl_pr, "w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -313,37 +508,6 @@ def set_rpr_font(
         set_child(rpr, "w:szCs", {"w:val": half})
 
 
-def set_run_font(
-    run: Run,
-    face: str,
-    size_pt: float,
-    bold: bool = False,
-    color: str | None = None,
-    latin: str | None = None,
-    spacing_tw: int | None = None,
-) -> None:
-    """Set a run's face on every script slot, its size, bold and colour (gbt9704.md §4 "fonts on every run")."""
-    set_rpr_font(run._r.get_or_add_rPr(), face, size_pt, bold, color, latin, spacing_tw)
-
-
-def set_para_font(p: Paragraph, face: str, size_pt: float, **kw: Any) -> None:
-    """Set the font on the paragraph mark and on every run of `p`."""
-    ppr = p._p.get_or_add_pPr()
-    set_rpr_font(set_child(ppr, "w:rPr"), face, size_pt, **kw)
-    for r in p.runs:
-        set_run_font(r, face, size_pt, **kw)
-
-
-def add_paragraph(container: Any, style_id: str | None = None, text: str | None = None) -> Paragraph:
-    """Append a paragraph with a style id to a Document, cell, header or footer, without the slow style lookup."""
-    p: Paragraph = container.add_paragraph()
-    if style_id:
-        p._p.get_or_add_pPr().style = style_id
-    if text:
-        p.add_run(text)
-    return p
-
-
 def add_style(
     doc: Document,
     style_id: str,
@@ -364,13 +528,13 @@ def add_style(
 ) -> Any:
     """Add (or replace) a paragraph style in styles.xml with fonts on every slot; returns the w:style element."""
     styles = doc.styles.element
-    for old in styles.findall(qn("w:style")):
-        if old.get(qn("w:styleId")) == style_id:
+    for old in styles.findall(clark("w:style")):
+        if old.get(clark("w:styleId")) == style_id:
             styles.remove(old)
-    st = OxmlElement("w:style")
-    st.set(qn("w:type"), "paragraph")
-    st.set(qn("w:customStyle"), "1")
-    st.set(qn("w:styleId"), style_id)
+    st = etree.SubElement(styles, clark("w:style"))
+    st.set(clark("w:type"), "paragraph")
+    st.set(clark("w:customStyle"), "1")
+    st.set(clark("w:styleId"), style_id)
     set_child(st, "w:name", {"w:val": name})
     if based_on:
         set_child(st, "w:basedOn", {"w:val": based_on})
@@ -387,13 +551,12 @@ def add_style(
     if jc:
         set_child(ppr, "w:jc", {"w:val": jc})
     set_rpr_font(set_child(st, "w:rPr"), face, size_pt, bold, color, latin, spacing_tw)
-    styles.append(st)
     return st
 
 
 def _strip_theme_fonts(root: Any) -> None:
     # Theme font attributes beat explicit names in Word (gbt9704.md §10.7).
-    for rf in root.iter(qn("w:rFonts")):
+    for rf in root.iter(clark("w:rFonts")):
         for attr in list(rf.attrib):
             if attr.endswith("Theme"):
                 del rf.attrib[attr]
@@ -423,7 +586,7 @@ def _configured_document(prof: Profile) -> Document:
     styles = doc.styles.element
     _strip_theme_fonts(styles)
 
-    defaults = styles.find(qn("w:docDefaults"))
+    defaults = styles.find(clark("w:docDefaults"))
     rpr = set_child(set_child(defaults, "w:rPrDefault"), "w:rPr")
     set_rpr_font(rpr, face, body_pt, latin=latin)
     set_child(rpr, "w:lang", {"w:val": "zh-CN", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"})
@@ -432,15 +595,15 @@ def _configured_document(prof: Profile) -> Document:
     set_child(ppr, "w:widowControl", {"w:val": 0})
     set_child(ppr, "w:spacing", {"w:before": 0, "w:after": 0, "w:line": pitch, "w:lineRule": "exact"})
 
-    for st in styles.findall(qn("w:style")):
-        if st.get(qn("w:type")) == "numbering":
+    for st in styles.findall(clark("w:style")):
+        if st.get(clark("w:type")) == "numbering":
             continue
         st_rpr = set_child(st, "w:rPr")
-        rf = st_rpr.find(qn("w:rFonts"))
-        if rf is None or rf.get(qn("w:eastAsia")) is None:
+        rf = st_rpr.find(clark("w:rFonts"))
+        if rf is None or rf.get(clark("w:eastAsia")) is None:
             lat = latin or face
             set_child(st_rpr, "w:rFonts", {"w:ascii": lat, "w:hAnsi": lat, "w:eastAsia": face, "w:cs": face})
-        if st.get(qn("w:styleId")) == "Normal":
+        if st.get(clark("w:styleId")) == "Normal":
             set_rpr_font(st_rpr, face, body_pt, latin=latin)
             n_ppr = set_child(st, "w:pPr")
             set_child(n_ppr, "w:widowControl", {"w:val": 0})
@@ -479,19 +642,19 @@ def set_landscape(section: Section) -> None:
     """Turn a section landscape: swap page width/height and rotate margins so 订口 stays bound (GB/T 9704 8)."""
     sp = section._sectPr
     sz = set_child(sp, "w:pgSz", None)
-    w, h = sz.get(qn("w:w")), sz.get(qn("w:h"))
+    w, h = sz.get(clark("w:w")), sz.get(clark("w:h"))
     if w and h and int(w) < int(h):
-        sz.set(qn("w:w"), h)
-        sz.set(qn("w:h"), w)
-    sz.set(qn("w:orient"), "landscape")
-    mar = sp.find(qn("w:pgMar"))
+        sz.set(clark("w:w"), h)
+        sz.set(clark("w:h"), w)
+    sz.set(clark("w:orient"), "landscape")
+    mar = sp.find(clark("w:pgMar"))
     if mar is not None:
-        t, r, b, left = (mar.get(qn(f"w:{k}")) for k in ("top", "right", "bottom", "left"))
+        t, r, b, left = (mar.get(clark(f"w:{k}")) for k in ("top", "right", "bottom", "left"))
         # Rotating the sheet 90° clockwise: the bound left edge becomes the top.
-        mar.set(qn("w:top"), left or "0")
-        mar.set(qn("w:right"), t or "0")
-        mar.set(qn("w:bottom"), r or "0")
-        mar.set(qn("w:left"), b or "0")
+        mar.set(clark("w:top"), left or "0")
+        mar.set(clark("w:right"), t or "0")
+        mar.set(clark("w:bottom"), r or "0")
+        mar.set(clark("w:left"), b or "0")
 
 
 def add_table_style(doc: Document, profile: Profile | None = None, size_pt: float | None = None) -> str:
@@ -511,62 +674,29 @@ def add_table_style(doc: Document, profile: Profile | None = None, size_pt: floa
     return TABLE_STYLE_ID
 
 
-def set_repeat_header(row: _Row) -> None:
-    """Repeat `row` at the top of every page the table spans (w:tblHeader); also keep it unsplit."""
-    trpr = row._tr.get_or_add_trPr()
-    set_child(trpr, "w:cantSplit", {})
-    set_child(trpr, "w:tblHeader", {})
-
-
-def _page_field(p: Paragraph, face: str, size_pt: float, fmt: str) -> None:
-    before, _, after = fmt.partition("{n}")
-
-    def run(text: str | None = None) -> Any:
-        r = p.add_run(text)
-        set_run_font(r, face, size_pt)
-        return r._r
-
-    if before:
-        run(before)
-    for kind, instr in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
-        r = run()
-        if kind:
-            fc = OxmlElement("w:fldChar")
-            fc.set(qn("w:fldCharType"), kind)
-            r.append(fc)
-        elif instr == " PAGE ":
-            it = OxmlElement("w:instrText")
-            it.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-            it.text = instr
-            r.append(it)
-        else:
-            t = OxmlElement("w:t")
-            t.text = instr
-            r.append(t)
-    if after:
-        run(after)
-
-
-def add_page_number_footers(
-    doc: Document, profile: Profile | None = None, section: Section | None = None
-) -> None:
+def add_page_number_footers(doc: Document, profile: Profile | None = None) -> None:
     """Page numbers "— n —", 四号宋体, odd pages right and even pages left, one 字 in (GB/T 9704 7.5)."""
     prof = profile or load_profile()
-    sec = section or doc.sections[0]
+    sec = doc.sections[0]
     doc.settings.odd_and_even_pages_header_footer = True
     face, size = prof["fonts.songti"], prof["sizes.page_number_pt"]
     indent = round(prof["page_number.side_indent_chars"] * size * 20)
-    fmt = prof["page_number.format"]
+    before, _, after = prof["page_number.format"].partition("{n}")
+    props = run_props(face, size)
     for footer, side in ((sec.footer, "right"), (sec.even_page_footer, "left")):
         footer.is_linked_to_previous = False
-        p = footer.paragraphs[0]
-        ppr = p._p.get_or_add_pPr()
+        p = footer.paragraphs[0]._p
+        ppr = ppr_of(p)
         set_child(ppr, "w:snapToGrid", {"w:val": 0})
         set_child(ppr, "w:spacing", {"w:before": 0, "w:after": 0, "w:line": 240, "w:lineRule": "auto"})
         set_child(ppr, "w:ind", {"w:" + side: indent, "w:firstLine": 0})
         set_child(ppr, "w:jc", {"w:val": side})
         set_rpr_font(set_child(ppr, "w:rPr"), face, size)
-        _page_field(p, face, size, fmt)
+        if before:
+            run(p, before, props)
+        field(p, "PAGE", props)
+        if after:
+            run(p, after, props)
     if not prof["page_number.first_page"]:
         # GB/T 9704 10.1: no page number on page 1 of a 信函.
         sec.different_first_page_header_footer = True
@@ -585,17 +715,149 @@ def _drop_thumbnail(doc: Document) -> None:
             del doc.part.rels[rid]
 
 
+# ------------------------------------------------------------------------------------------ packages
+
+_DOCUMENT, _STYLES, _CORE = "word/document.xml", "word/styles.xml", "docProps/core.xml"
+_DOC_RELS = "word/_rels/document.xml.rels"
 _FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_STYLE_REF = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink) w:val="([^"]+)"')
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
-def save_deterministic(document: Document, core: dict[str, Any]) -> bytes:
-    """Serialize with pinned core properties and fixed zip entry dates, so equal input gives equal bytes.
+def _serialize(root: El) -> bytes:
+    # Exactly how python-docx writes an XML part.
+    return bytes(etree.tostring(root, encoding="UTF-8", standalone=True))
+
+
+class Base:
+    """A product's base package: every part's bytes as python-docx saved them, ready to be filled many times."""
+
+    def __init__(self, doc: Document) -> None:
+        buf = io.BytesIO()
+        doc.save(buf)
+        with zipfile.ZipFile(buf) as z:
+            names = [n for n in z.namelist() if n != "docProps/thumbnail.jpeg"]
+            names.sort(key=lambda n: (n != "[Content_Types].xml", n))
+            #: Zip member name → bytes, in the order they are written.
+            self.parts: dict[str, bytes] = {n: z.read(n) for n in names}
+        self._styles = etree.fromstring(self.parts[_STYLES])
+        #: Style ids each XML part refers to (pruning keeps those).
+        self._refs = {
+            n: {m.decode() for m in _STYLE_REF.findall(b)}
+            for n, b in self.parts.items()
+            if n.endswith(".xml") and n != _STYLES
+        }
+        rels = etree.fromstring(self.parts[_DOC_RELS])
+        self._targets: dict[str, str] = {r.get("Id"): "word/" + r.get("Target") for r in rels}
+        self._pruned: dict[frozenset[str], bytes] = {}
+
+    def new(self) -> Docx:
+        """A document to fill: this base's body, header and footer, parsed afresh."""
+        return Docx(self)
+
+    def part_of(self, reference: El) -> str:
+        """The part name a w:headerReference or w:footerReference points to."""
+        return self._targets[reference.get(_R_ID)]
+
+    def styles_for(self, used: frozenset[str]) -> bytes:
+        """styles.xml keeping only `used` styles, the defaults and what they are based on or linked to.
+
+        python-docx's template carries ~360 kB of styles; pruning makes each docx a tenth of the size.
+        """
+        cached = self._pruned.get(used)
+        if cached is not None:
+            return cached
+        styles = copy.deepcopy(self._styles)
+        sid_attr = W + "styleId"
+        by_id = {s.get(sid_attr): s for s in styles.iterchildren(W + "style")}
+        keep = {sid for sid, s in by_id.items() if s.get(W + "default") in ("1", "true")} | (
+            used & by_id.keys()
+        )
+        todo = list(keep)
+        while todo:
+            s = by_id[todo.pop()]
+            for tag in ("basedOn", "link", "next"):
+                ref = s.find(W + tag)
+                if ref is not None and (sid := ref.get(_VAL)) in by_id and sid not in keep:
+                    keep.add(sid)
+                    todo.append(sid)
+        for sid, s in by_id.items():
+            if sid not in keep:
+                styles.remove(s)
+        for latent in styles.findall(W + "latentStyles"):
+            styles.remove(latent)
+        cached = self._pruned[used] = _serialize(styles)
+        return cached
+
+
+_BASES: dict[tuple[str, int], tuple[Profile, Base]] = {}
+
+
+def cached_base(name: str, profile: Profile, make: Callable[[Profile], Document]) -> Base:
+    """The Base of product `name` for `profile`, made by `make(profile)` the first time it is asked for."""
+    key = (name, id(profile))
+    hit = _BASES.get(key)
+    if hit is None or hit[0] is not profile:
+        hit = _BASES[key] = (profile, Base(make(profile)))
+    return hit[1]
+
+
+class Docx:
+    """One document being written over a Base: `body`, and header/footer paragraphs, as plain lxml trees."""
+
+    def __init__(self, base: Base) -> None:
+        self.base = base
+        self._roots: dict[str, El] = {_DOCUMENT: etree.fromstring(base.parts[_DOCUMENT])}
+        #: w:body; append block content (paragraphs, tables) to it in reading order.
+        self.body = self._roots[_DOCUMENT][0]
+        #: The section properties (page size, margins, header/footer references): read, never append to.
+        self.sect_pr = self.body[-1]
+        # Taken out while the body is written, so content is simply appended; `save` puts it back last.
+        self.body.remove(self.sect_pr)
+
+    def footer_paragraph(self, kind: str = "default") -> El:
+        """The first paragraph of the footer of `kind` ("default", "even", "first")."""
+        return self._hf_paragraph(W + "footerReference", kind)
+
+    def header_paragraph(self, kind: str = "default") -> El:
+        """The first paragraph of the header of `kind`."""
+        return self._hf_paragraph(W + "headerReference", kind)
+
+    def _hf_paragraph(self, tag: str, kind: str) -> El:
+        ref = next(r for r in self.sect_pr.iterchildren(tag) if r.get(W + "type") == kind)
+        name = self.base.part_of(ref)
+        root = self._roots.get(name)
+        if root is None:
+            root = self._roots[name] = etree.fromstring(self.base.parts[name])
+        return root.find(_P)
+
+    def save(self, core: dict[str, Any]) -> bytes:
+        """The finished .docx: equal input gives equal bytes (see `core_xml` for `core`)."""
+        self.body.append(self.sect_pr)
+        blobs = {name: _serialize(root) for name, root in self._roots.items()}
+        used: set[str] = set()
+        for name, refs in self.base._refs.items():
+            if name in blobs:
+                used.update(m.decode() for m in _STYLE_REF.findall(blobs[name]))
+            else:
+                used |= refs
+        blobs[_STYLES] = self.base.styles_for(frozenset(used))
+        blobs[_CORE] = core_xml(self.base.parts[_CORE], core)
+        return write_zip((n, blobs.get(n, b)) for n, b in self.base.parts.items())
+
+
+def core_xml(base: bytes, core: dict[str, Any]) -> bytes:
+    """docProps/core.xml with pinned properties, so equal input gives equal bytes.
 
     `core` keys are python-docx CoreProperties attributes (title, subject, keywords, comments, author,
     last_modified_by, category, identifier, version, created, modified, revision); dates should come from the
     policy's version data. Missing created/modified default to 2000-01-01, never the clock.
     """
-    cp = document.core_properties
+    from docx.opc.coreprops import CoreProperties
+    from docx.oxml.parser import parse_xml
+
+    el = parse_xml(base)
+    cp = CoreProperties(el)
     epoch = dt.datetime(2000, 1, 1)
     core = {
         "author": "zhidu",
@@ -618,57 +880,16 @@ def save_deterministic(document: Document, core: dict[str, Any]) -> bytes:
     for key, val in core.items():
         # python-docx refuses text properties over 255 characters (a very long community name in a title).
         setattr(cp, key, val[:255] if isinstance(val, str) else val)
-    prune_styles(document)
-    buf = io.BytesIO()
-    document.save(buf)
-    return rezip(buf.getvalue())
+    return _serialize(el)
 
 
-_STYLE_REF = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink) w:val="([^"]+)"')
-
-
-def prune_styles(document: Document) -> None:
-    """Drop latent styles and every style no part uses (python-docx's template carries ~360 kB of them).
-
-    Kept: styles referenced from any part, the defaults, and what those are based on or linked to. The
-    smaller styles.xml makes every docx several times cheaper to compress and a tenth of the size.
-    """
-    styles = document.styles.element
-    used: set[str] = set()
-    for part in document.part.package.iter_parts():
-        if part.partname == "/word/styles.xml" or not part.partname.endswith(".xml"):
-            continue
-        blob = part.blob
-        used.update(m.decode() for m in _STYLE_REF.findall(blob))
-    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
-    keep = {sid for sid, s in by_id.items() if s.get(qn("w:default")) in ("1", "true")} | (
-        used & by_id.keys()
-    )
-    todo = list(keep)
-    while todo:
-        s = by_id[todo.pop()]
-        for tag in ("w:basedOn", "w:link", "w:next"):
-            ref = s.find(qn(tag))
-            if ref is not None and (sid := ref.get(qn("w:val"))) in by_id and sid not in keep:
-                keep.add(sid)
-                todo.append(sid)
-    for sid, s in by_id.items():
-        if sid not in keep:
-            styles.remove(s)
-    for latent in styles.findall(qn("w:latentStyles")):
-        styles.remove(latent)
-
-
-def rezip(data: bytes, drop: Iterable[str] = ("docProps/thumbnail.jpeg",)) -> bytes:
-    """Rewrite a zip with fixed entry dates and permissions in stable order ([Content_Types].xml first)."""
-    dropped = set(drop)
+def write_zip(members: Iterable[tuple[str, bytes]]) -> bytes:
+    """A zip of `members` in the given order with fixed entry dates and permissions (python-docx stamps now)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        names = [n for n in zin.namelist() if n not in dropped]
-        names.sort(key=lambda n: (n != "[Content_Types].xml", n))
-        for name in names:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
             info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            zout.writestr(info, zin.read(name))
+            z.writestr(info, data)
     return out.getvalue()
