@@ -64,11 +64,12 @@ def texts(policy: Policy) -> Iterator[TextAt]:
 @cache
 def builtin_glossary() -> tuple[GlossaryTerm, ...]:
     """The shipped glossary of official terms."""
+    import msgspec
     from ruamel.yaml import YAML
 
     raw = resources.files("zhidu").joinpath("data/glossary.yaml").read_text(encoding="utf-8")
     data = YAML(typ="safe", pure=True).load(raw)
-    return tuple(GlossaryTerm.model_validate(t) for t in data["terms"])
+    return tuple(msgspec.convert(t, GlossaryTerm) for t in data["terms"])
 
 
 def glossary(policy: Policy) -> tuple[GlossaryTerm, ...]:
