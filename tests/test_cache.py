@@ -15,7 +15,7 @@ from tests.conftest import CASES
 def _check(cwd: Path, cache: Path | None) -> subprocess.CompletedProcess[str]:
     code = (
         "import sys; from zhidu.cli import main; rc = main(['check', 'p']); "
-        "print('PYDANTIC', 'pydantic' in sys.modules); sys.exit(rc)"
+        "print('MODEL', 'zhidu.model' in sys.modules); sys.exit(rc)"
     )
     env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd)}
     if cache is not None:
@@ -34,9 +34,9 @@ def test_cached_answer_is_identical_and_skips_the_model(tmp_path: Path) -> None:
     first = _check(tmp_path, cache)
     second = _check(tmp_path, cache)
     assert fresh.returncode == first.returncode == second.returncode == 1
-    body = lambda r: r.stdout.rsplit("PYDANTIC", 1)[0]  # noqa: E731
+    body = lambda r: r.stdout.rsplit("MODEL", 1)[0]  # noqa: E731
     assert body(fresh) == body(first) == body(second)
-    assert "PYDANTIC True" in first.stdout and "PYDANTIC False" in second.stdout
+    assert "MODEL True" in first.stdout and "MODEL False" in second.stdout
     assert list((cache / "zhidu" / "check").glob("*.json"))
 
 
@@ -49,7 +49,7 @@ def test_any_source_change_invalidates(tmp_path: Path) -> None:
         reg.read_text(encoding="utf-8").replace("owners: [R-WGY]", "owners: [R-WGX]"), encoding="utf-8"
     )
     r = _check(tmp_path, cache)
-    assert r.returncode == 1 and "E006" in r.stdout and "PYDANTIC True" in r.stdout
+    assert r.returncode == 1 and "E006" in r.stdout and "MODEL True" in r.stdout
 
 
 @pytest.mark.parametrize("bad", ["{", "[]", '{"out": 3}'])
@@ -60,4 +60,4 @@ def test_broken_cache_entries_are_ignored(tmp_path: Path, bad: str) -> None:
     for f in (cache / "zhidu" / "check").glob("*.json"):
         f.write_text(bad, encoding="utf-8")
     r = _check(tmp_path, cache)
-    assert r.returncode == 0 and "共 0 个错误" in r.stdout and "PYDANTIC True" in r.stdout
+    assert r.returncode == 0 and "共 0 个错误" in r.stdout and "MODEL True" in r.stdout

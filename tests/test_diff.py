@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from msgspec import structs
 
 from tests.conftest import CASES, ROOT, load_case
 from zhidu import lint
@@ -408,10 +409,11 @@ def _edit(policy: Policy, texts: dict[str, str]) -> Policy:
 
     def rec(nodes: list[Provision]) -> list[Provision]:
         return [
-            p.model_copy(update={"text": texts.get(p.id, p.text), "children": rec(p.children)}) for p in nodes
+            structs.replace(p, **{"text": texts.get(p.id, p.text), "children": rec(p.children)})
+            for p in nodes
         ]
 
-    reg = policy.regulation.model_copy(update={"sections": rec(policy.regulation.sections)})
+    reg = structs.replace(policy.regulation, **{"sections": rec(policy.regulation.sections)})
     return replace(policy, regulation=reg)
 
 

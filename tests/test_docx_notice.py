@@ -10,6 +10,7 @@ import time
 import zipfile
 
 import pytest
+from msgspec import structs
 
 from zhidu.model import Policy
 from zhidu.render import RenderContext
@@ -33,7 +34,7 @@ def part(data: bytes, name: str) -> str:
 
 def with_notice(policy: Policy, **changes: object) -> Policy:
     assert policy.notice is not None
-    return dataclasses.replace(policy, notice=policy.notice.model_copy(update=changes))
+    return dataclasses.replace(policy, notice=structs.replace(policy.notice, **changes))
 
 
 def test_build_twice_is_byte_identical(seed_policy: Policy) -> None:

@@ -218,7 +218,7 @@ def test_help_stays_light() -> None:
     code = (
         "import sys; before = set(sys.modules); import zhidu.importer; "
         "new = set(sys.modules) - before; "
-        "heavy = ('docx', 'ruamel', 'opencc', 'pydantic'); "
+        "heavy = ('docx', 'ruamel', 'opencc', 'msgspec'); "
         "print(sorted(m for m in new if m.split('.')[0] in heavy or 'imp_' in m))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from msgspec import structs
 
 from zhidu.model import Policy
 from zhidu.render import RenderContext
@@ -90,8 +91,8 @@ def test_batch_conversion_is_complete_and_renders_artifacts(seed_policy: Policy)
     assert seed_policy.notice is not None
     cc = dataclasses.replace(
         seed_policy,
-        notice=seed_policy.notice.model_copy(
-            update={"cc": ["东胜区应急管理局", "东胜区安全生产委员会办公室"], "seal": False}
+        notice=structs.replace(
+            seed_policy.notice, **{"cc": ["东胜区应急管理局", "东胜区安全生产委员会办公室"], "seal": False}
         ),
     )
     (v1, d1), (v2, d2) = notice(seed_policy), notice(cc)

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from msgspec import structs
 
 from zhidu.model import Policy
 from zhidu.render import RenderContext
@@ -32,7 +33,7 @@ def notice_bytes(policy: Policy) -> bytes:
 def full_notice(seed_policy: Policy) -> bytes:
     """The seed notice with every optional element the checks look at (抄送 in particular)."""
     assert seed_policy.notice is not None
-    notice = seed_policy.notice.model_copy(update={"cc": ["东胜区应急管理局", "东胜区安全生产委员会办公室"]})
+    notice = structs.replace(seed_policy.notice, **{"cc": ["东胜区应急管理局", "东胜区安全生产委员会办公室"]})
     return notice_bytes(dataclasses.replace(seed_policy, notice=notice))
 
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from zhidu.model import Policy
     from zhidu.views import View
 
-# The model, lint and views (pydantic) are imported where a build really runs: a no-op build never needs them.
+# The model, lint and views are imported where a build really runs: a no-op build never needs them.
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from zhidu.model import Change, Duty, Policy, Provision
+from zhidu.model import Change, Duty, Policy, Provision, to_data
 from zhidu.numbering import citation, display_number
 
 if TYPE_CHECKING:
@@ -330,7 +330,7 @@ def width_only(old: str, new: str) -> bool:
 
 
 def _dump(node: Any) -> Any:
-    return node.model_dump(mode="json", by_alias=True, exclude_none=True) if node is not None else None
+    return to_data(node)
 
 
 def _freq(d: Duty) -> str:
@@ -443,7 +443,7 @@ def _meta(a: Policy, b: Policy, rename: Any) -> list[MetaChange]:
     put("成文日期", na.date if na else None, nb.date if nb else None)
     put("印发日期", va.issued, vb.issued)
     put(
-        "施行日期", va.effective.from_ if va.effective else None, vb.effective.from_ if vb.effective else None
+        "施行日期", va.effective.start if va.effective else None, vb.effective.start if vb.effective else None
     )
     put("施行截止", va.effective.to if va.effective else None, vb.effective.to if vb.effective else None)
     put("所替代版本", va.supersedes, vb.supersedes)

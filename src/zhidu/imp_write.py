@@ -274,7 +274,7 @@ def dump(doc: Any, header: list[str]) -> str:
 
 def work_id(out_dir: Path, source_text: str) -> str:
     """The work id from the output folder's name (gongyuan-aqsc → GONGYUAN-AQSC), else from the text."""
-    from zhidu.model import ID_PATTERN  # lazy: pydantic is not needed for anything else here
+    from zhidu.model import ID_PATTERN  # lazy: the model is not needed for anything else here
 
     name = re.sub(r"[^A-Z0-9]+", "-", out_dir.resolve().name.upper()).strip("-")
     if name and not re.match(r"^[A-Z]", name):

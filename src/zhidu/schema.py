@@ -1,18 +1,31 @@
-"""RawDoc → model: shape and type checks, then cross-references. Collects every issue instead of raising."""
+"""RawDoc → model: shape and type checks, then cross-references. Collects every issue instead of raising.
+
+Valid input takes the fast path: one msgspec conversion per file. Only when that fails is the file validated
+against its published JSON Schema (jsonschema), which lists every problem at once; each is translated into a
+located Chinese message.
+"""
 
 from __future__ import annotations
 
 import difflib
 import hashlib
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, get_args
+
+import msgspec
 
 from zhidu.diagnostics import Issue, Report
 from zhidu.location import Location
 from zhidu.model import (
+    DOC_NO_PATTERN,
+    ENUMS,
     FILE_KINDS,
+    ID_PATTERN,
+    LOC_FIELDS,
     Glossary,
     Laws,
     Node,
@@ -34,19 +47,17 @@ from zhidu.source import (
     version_files,
 )
 
+if TYPE_CHECKING:
+    from jsonschema import ValidationError as SchemaError
+
+#: JSON Schema types in the words a policy author uses.
 _TYPE_NAMES = {
-    "string_type": "文本",
-    "int_type": "整数",
-    "int_parsing": "整数",
-    "int_from_float": "整数",
-    "float_type": "数字",
-    "float_parsing": "数字",
-    "bool_type": "true 或 false",
-    "bool_parsing": "true 或 false",
-    "list_type": "列表",
-    "model_type": "映射（键: 值）",
-    "dict_type": "映射（键: 值）",
-    "model_attributes_type": "映射（键: 值）",
+    "string": "文本",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "true 或 false",
+    "array": "列表",
+    "object": "映射（键: 值）",
 }
 
 
@@ -63,33 +74,6 @@ def _describe(value: Any) -> str:
         return "空值"
     s = str(value)
     return f"“{s[:20]}{'…' if len(s) > 20 else ''}”"
-
-
-def _field_names(model: type[Node], path: tuple[Any, ...]) -> list[str]:
-    """The allowed keys of the mapping at `path` in `model`, for "did you mean"."""
-    cls: Any = model
-    for part in path:
-        if isinstance(part, int) or cls is None:
-            continue
-        fld = cls.model_fields.get(part) or next(
-            (f for f in cls.model_fields.values() if f.alias == part), None
-        )
-        if fld is None:
-            return []
-        cls = _node_class(fld.annotation)
-    if cls is None:
-        return []
-    return [f.alias or n for n, f in cls.model_fields.items() if not (f.alias or "").startswith("__")]
-
-
-def _node_class(ann: Any) -> type[Node] | None:
-    if isinstance(ann, type) and issubclass(ann, Node):
-        return ann
-    for a in getattr(ann, "__args__", ()) or ():
-        c = _node_class(a)
-        if c is not None:
-            return c
-    return None
 
 
 def _locate(data: Any, path: tuple[Any, ...], doc_path: str) -> tuple[Location, Location | None, Any]:
@@ -114,95 +98,160 @@ def _locate(data: Any, path: tuple[Any, ...], doc_path: str) -> tuple[Location, 
     return loc, keyloc, cur
 
 
-def _resolvable(data: Any, path: tuple[Any, ...], keep_last: bool) -> tuple[Any, ...]:
-    """The part of an error path that exists in the data; union members add tags like 'date' or 'str'."""
-    cur = data
-    for i, part in enumerate(path):
-        in_dict = isinstance(cur, dict) and isinstance(part, str) and part in cur
-        in_list = isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
-        if in_dict or in_list:
-            cur = cur[part]
-        else:
-            return path[: i + 1] if keep_last and i == len(path) - 1 else path[:i]
-    return path
+def _shown(path: tuple[Any, ...]) -> str:
+    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
 
 
-def _translate(err: dict[str, Any], model: type[Node], data: Any, doc_path: str, report: Report) -> None:
-    path = tuple(p for p in err["loc"])
-    kind = err["type"]
-    loc, keyloc, value = _locate(data, path, doc_path)
-    named = [p for p in path if isinstance(p, str)]
-    field = named[-1] if named else "（根）"
-    shown = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+def _without_locs(v: Any) -> Any:
+    """The loader's data as the schema sees it: the location keys are ours, not the author's."""
+    if isinstance(v, dict):
+        return {k: _without_locs(x) for k, x in v.items() if k not in LOC_FIELDS}
+    if isinstance(v, list):
+        return [_without_locs(x) for x in v]
+    return v
 
-    if kind == "missing":
-        parent_loc, _, _ = _locate(data, path[:-1], doc_path)
-        report.error("E004", f"缺少必填字段“{field}”（位于 {shown.rsplit('.', 1)[0] or '根'}）", parent_loc)
-    elif kind == "extra_forbidden":
-        allowed = _field_names(model, path[:-1])
-        close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
-        hint = (
-            f"，是否想写“{close[0]}”？"
-            if close
-            else (f"；允许的字段：{'、'.join(allowed)}" if allowed else "")
+
+@cache
+def _validator(kind: type[Node]) -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(json_schema(kind), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _is_type_mismatch(err: SchemaError, depth: int) -> bool:
+    return err.validator == "type" and len(err.absolute_path) == depth
+
+
+def _leaves(err: SchemaError) -> Iterator[SchemaError]:
+    """The errors worth telling: inside a union (optional field, 发文字号 as text or parts), the branch whose
+    type the value has; a value of no branch's type stays one type error."""
+    if err.validator not in ("anyOf", "oneOf") or not err.context:
+        yield err
+        return
+    depth = len(err.absolute_path)
+    branches: dict[Any, list[SchemaError]] = {}
+    for sub in err.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    for subs in branches.values():
+        if not any(_is_type_mismatch(s, depth) for s in subs):
+            for s in subs:
+                yield from _leaves(s)
+            return
+    yield err
+
+
+def _union_types(schema: dict[str, Any]) -> list[str]:
+    out = []
+    for branch in schema.get("anyOf", []) or schema.get("oneOf", []):
+        t = branch.get("type", "object" if "$ref" in branch else None)
+        if t and t != "null" and t not in out:
+            out.append(t)
+    return out
+
+
+_BOUNDS = {
+    "minimum": "应不小于",
+    "maximum": "应不大于",
+    "exclusiveMinimum": "应大于",
+    "exclusiveMaximum": "应小于",
+}
+_BAD_DATE = "的日期{}无效：应为真实日期，写作 YYYY-MM-DD，如 2024-06-03"
+
+
+def _explain(
+    err: SchemaError, data: Any, doc_path: str
+) -> Iterator[tuple[tuple[Any, ...], str, str, Location]]:
+    """(path, code, message, location) for one schema error; `required` and extra keys may give several."""
+    path = tuple(err.absolute_path)
+    loc, _, value = _locate(data, path, doc_path)
+    shown = _shown(path) or "（根）"
+    kind = err.validator
+    # jsonschema types these as "maybe unset"; for the keywords handled below they are always set.
+    expected: Any = err.validator_value
+    instance: Any = err.instance
+    schema: Any = err.schema
+    if kind == "required":
+        for name in expected:
+            if name not in instance:
+                yield (*path, name), "E004", f"缺少必填字段“{name}”（位于 {_shown(path) or '根'}）", loc
+        return
+    if kind == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        for name in (k for k in instance if k not in allowed):
+            close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+            hint = f"，是否想写“{close[0]}”？" if close else f"；允许的字段：{'、'.join(allowed)}"
+            _, keyloc, _ = _locate(data, (*path, name), doc_path)
+            yield (*path, name), "E003", f"未知字段“{name}”{hint}", keyloc or loc
+        return
+    if kind in ("type", "anyOf", "oneOf"):
+        wanted = [expected] if kind == "type" and isinstance(expected, str) else _union_types(schema)
+        names = "或".join(_TYPE_NAMES.get(t, t) for t in wanted)
+        code, message = "E002", f"“{shown}”应为{names}，实际为{_describe(value)}"
+    elif kind == "pattern" and expected == DOC_NO_PATTERN:
+        code = "E008"
+        message = f"发文字号“{value}”格式不正确，应为“机关代字〔四位年份〕序号号”，如“东公政发〔2024〕27号”"
+    elif kind == "pattern" and expected == ID_PATTERN:
+        code = "E011"
+        message = f"“{shown}”的 id {_describe(value)} 格式不正确：应为大写前缀加短横线，如 D-0101、R-SJ"
+    elif kind == "enum":
+        code, message = (
+            "E013",
+            f"“{shown}”的取值{_describe(value)}无效，可选：{'、'.join(map(str, expected))}",
         )
-        report.error("E003", f"未知字段“{field}”{hint}", keyloc or loc)
-    elif kind in _TYPE_NAMES:
-        report.error("E002", f"“{shown}”应为{_TYPE_NAMES[kind]}，实际为{_describe(value)}", loc)
-    elif kind == "string_pattern_mismatch":
-        report.error(
-            "E011",
-            f"“{shown}”的 id {_describe(value)} 格式不正确：应为大写前缀加短横线，如 D-0101、R-SJ",
-            loc,
-        )
-    elif kind == "literal_error":
-        expected = (
-            str(err.get("ctx", {}).get("expected", ""))
-            .replace("' or '", "、")
-            .replace("', '", "、")
-            .strip("'")
-        )
-        report.error("E013", f"“{shown}”的取值{_describe(value)}无效，可选：{expected}", loc)
-    elif kind.startswith(("date", "datetime")) or (
-        kind == "value_error" and str(err.get("msg", "")).startswith("Value error, date:")
-    ):
-        report.error(
-            "E007",
-            f"“{shown}”的日期{_describe(value)}无效：应为真实日期，写作 YYYY-MM-DD，如 2024-06-03",
-            loc,
-        )
-    elif kind == "value_error" and str(err.get("msg", "")).startswith("Value error, doc_no:"):
-        report.error("E008", str(err["msg"]).split("doc_no:", 1)[1], loc)
-    elif kind in ("string_too_short", "too_short"):
-        report.error("E014", f"“{shown}”不能为空", loc)
-    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        report.error("E002", f"“{shown}”的取值{_describe(value)}超出范围：{err.get('msg', '')}", loc)
+    elif kind in ("format", "not"):  # the only format is date; `not` guards a date-shaped placeholder
+        code, message = "E007", f"“{shown}”" + _BAD_DATE.format(_describe(value))
+    elif kind in ("minLength", "minItems"):
+        code, message = "E014", f"“{shown}”不能为空"
+    elif kind in _BOUNDS:
+        code, message = "E002", f"“{shown}”的取值{_describe(value)}超出范围：{_BOUNDS[kind]} {expected}"
     else:
-        report.error("E002", f"“{shown}”无效：{err.get('msg', kind)}", loc)
+        code, message = "E002", f"“{shown}”无效：{err.message}"
+    yield path, code, message, loc
+
+
+_MSGSPEC_PATH = re.compile(r" - at `\$((?:\.[^.\[`]+|\[\d+\])*)`$")
+
+
+def _explain_msgspec(e: msgspec.ValidationError, data: Any, doc_path: str) -> tuple[str, str, Location]:
+    """A conversion error the schema did not see (a rule only the model checks), located by its path."""
+    text = str(e)
+    m = _MSGSPEC_PATH.search(text)
+    path = tuple(
+        int(p[1:-1]) if p.startswith("[") else p[1:]
+        for p in re.findall(r"\.[^.\[]+|\[\d+\]", m[1] if m else "")
+    )
+    msg = text[: m.start()] if m else text
+    if msg.startswith("date:"):
+        # The model raises "date:<field>:<value>" from the struct; point at the field itself.
+        path = (*path, msg.split(":")[1])
+    loc, _, value = _locate(data, path, doc_path)
+    if msg.startswith("date:"):
+        return "E007", f"“{_shown(path)}”" + _BAD_DATE.format(_describe(value)), loc
+    return "E002", f"“{_shown(path) or '（根）'}”无效：{msg}", loc
 
 
 def validate_doc(doc: RawDoc, kind: type[Node], report: Report) -> Node | None:
     """Validate one file against its kind; every error is translated and located."""
-    from pydantic import ValidationError
-
     if not isinstance(doc.data, dict):
         report.error(
             "E002", f"文件顶层应为映射（键: 值），实际为{_describe(doc.data)}", Location(doc.path, 1, 1)
         )
         return None
     try:
-        return kind.model_validate(doc.data)
-    except ValidationError as e:
-        errors = e.errors(include_url=False)
-        # Union members each report; keep the first error per location so one mistake is one message.
-        seen: set[tuple[Any, ...]] = set()
-        for err in errors:
-            key = _resolvable(doc.data, tuple(err["loc"]), keep_last=err["type"] == "missing")
-            if key in seen:
-                continue
-            seen.add(key)
-            _translate({**err, "loc": key}, kind, doc.data, doc.path, report)
-        return None
+        return msgspec.convert(doc.data, kind)
+    except msgspec.ValidationError as e:
+        fast_error = e
+    seen: set[tuple[Any, ...]] = set()
+    for err in _validator(kind).iter_errors(_without_locs(doc.data)):
+        for leaf in _leaves(err):
+            for path, code, message, loc in _explain(leaf, doc.data, doc.path):
+                # One mistake, one message: a path already explained is not explained again.
+                if path not in seen:
+                    seen.add(path)
+                    report.error(code, message, loc)
+    if not seen:
+        report.error(*_explain_msgspec(fast_error, doc.data, doc.path))
+    return None
 
 
 def _ids(policy_nodes: Iterable[tuple[str, Node]]) -> dict[str, list[tuple[str, Node]]]:
@@ -365,14 +414,42 @@ def load_all(root: Path, report: Report) -> list[Policy]:
     return out
 
 
+def json_schema(kind: type[Node]) -> dict[str, Any]:
+    """The JSON Schema of one file kind: its own shape at the top, nested shapes in $defs, no locations."""
+    generated = msgspec.json.schema(kind)
+    defs: dict[str, Any] = generated["$defs"]
+    defs.pop("Location", None)
+    for d in defs.values():
+        for key in LOC_FIELDS:
+            d.get("properties", {}).pop(key, None)
+    top = defs.pop(kind.__name__)
+    _declared_enum_order([top, *defs.values()])
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **top,
+        **({"$defs": defs} if defs else {}),
+    }
+
+
+def _declared_enum_order(node: Any) -> None:
+    # msgspec sorts enum values; authors read them in the order the model declares them.
+    declared = {frozenset(get_args(e)): list(get_args(e)) for e in ENUMS}
+    if isinstance(node, dict):
+        if "enum" in node and frozenset(node["enum"]) in declared:
+            node["enum"] = declared[frozenset(node["enum"])]
+        for v in node.values():
+            _declared_enum_order(v)
+    elif isinstance(node, list):
+        for v in node:
+            _declared_enum_order(v)
+
+
 def json_schemas() -> dict[str, dict[str, Any]]:
     """The JSON Schema of each file kind, keyed by kind name (notice, regulation, …)."""
     out: dict[str, dict[str, Any]] = {}
     for fname, kind in FILE_KINDS.items():
         name = fname.removesuffix(".yaml")
-        s = kind.model_json_schema(by_alias=True, mode="validation")
-        s = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{name}.schema.json", **s}
-        out[name] = s
+        out[name] = {"$id": f"{name}.schema.json", **json_schema(kind)}
     return out
 
 
@@ -394,10 +471,6 @@ __all__ = [
 
 def schema_markdown() -> str:
     """docs/schema.md: every file kind and nested shape, field by field, in Chinese and English."""
-    from typing import get_args, get_origin
-
-    from pydantic.fields import FieldInfo
-
     lines = [
         "# 数据结构 / Schema",
         "",
@@ -413,68 +486,52 @@ def schema_markdown() -> str:
         "| 文件 / file | 内容 / content |",
         "|---|---|",
     ]
-    for fname, kind in FILE_KINDS.items():
-        lines.append(f"| `{fname}` | {(kind.__doc__ or '').strip()} |")
-    seen: list[type[Node]] = []
+    shapes: dict[str, dict[str, Any]] = {}
 
-    def collect(cls: type[Node]) -> None:
-        if cls in seen:
+    def collect(name: str, shape: dict[str, Any], defs: dict[str, Any]) -> None:
+        # Depth first in field order, each shape once: the order a reader meets them.
+        if name in shapes:
             return
-        seen.append(cls)
-        for f in cls.model_fields.values():
-            for c in _nested(f.annotation):
-                collect(c)
+        shapes[name] = shape
+        for prop in shape.get("properties", {}).values():
+            for ref in re.findall(r'"\$ref": "#/\$defs/(\w+)"', json.dumps(prop)):
+                collect(ref, defs[ref], defs)
 
-    def _nested(ann: Any) -> list[type[Node]]:
-        if isinstance(ann, type) and issubclass(ann, Node):
-            return [ann]
-        out: list[type[Node]] = []
-        for a in get_args(ann):
-            out.extend(_nested(a))
-        return out
+    for fname, kind in FILE_KINDS.items():
+        s = json_schema(kind)
+        lines.append(f"| `{fname}` | {s.get('description', '')} |")
+        collect(kind.__name__, s, s.get("$defs", {}))
 
-    def type_name(ann: Any) -> str:
-        origin = get_origin(ann)
-        if isinstance(ann, type) and issubclass(ann, Node):
-            return f"[{ann.__name__}](#{ann.__name__.lower()})"
-        if origin is list:
-            return f"list[{type_name(get_args(ann)[0])}]"
-        args = get_args(ann)
-        if args and origin is not None and str(origin).endswith("Literal"):
-            return " \\| ".join(f"`{a}`" for a in args)
-        if args and (origin is not None):
-            # Annotated metadata (length and pattern constraints) is not a type: leave it out.
-            names = [
-                type_name(a) for a in args if a is not type(None) and (isinstance(a, type) or get_origin(a))
-            ]
-            if str(origin).endswith("Annotated"):
-                return names[0]
-            return " \\| ".join(names) + (" \\| null" if type(None) in args else "")
-        return {
-            "str": "text",
-            "int": "int",
-            "float": "number",
-            "bool": "bool",
-            "date": "date (YYYY-MM-DD)",
-        }.get(getattr(ann, "__name__", str(ann)), getattr(ann, "__name__", str(ann)))
+    def type_name(t: dict[str, Any]) -> str:
+        if "$ref" in t:
+            ref = t["$ref"].rsplit("/", 1)[1]
+            return f"[{ref}](#{ref.lower()})"
+        if "enum" in t:
+            return " \\| ".join(f"`{v}`" for v in t["enum"])
+        if "anyOf" in t and "type" not in t:
+            names = [type_name(b) for b in t["anyOf"] if b.get("type") != "null"]
+            null = any(b.get("type") == "null" for b in t["anyOf"])
+            return " \\| ".join(names) + (" \\| null" if null else "")
+        if t.get("type") == "array":
+            return f"list[{type_name(t['items'])}]"
+        if t.get("format") == "date":
+            return "date (YYYY-MM-DD)"
+        return {"string": "text", "integer": "int", "number": "number", "boolean": "bool"}.get(
+            t.get("type", ""), "any"
+        )
 
-    for kind in FILE_KINDS.values():
-        collect(kind)
-    for cls in seen:
+    for name, shape in shapes.items():
         lines += [
             "",
-            f"## {cls.__name__}",
+            f"## {name}",
             "",
-            (cls.__doc__ or "").strip(),
+            shape.get("description", ""),
             "",
             "| 字段 field | 类型 type | 必填 required | 说明 / description |",
             "|---|---|---|---|",
         ]
-        for name, f in cls.model_fields.items():
-            info: FieldInfo = f
-            key = info.alias or name
-            if key.startswith("__"):
-                continue
-            req = "是 yes" if info.is_required() else "否 no"
-            lines.append(f"| `{key}` | {type_name(info.annotation)} | {req} | {info.description or ''} |")
+        required = set(shape.get("required", []))
+        for key, prop in shape.get("properties", {}).items():
+            req = "是 yes" if key in required else "否 no"
+            lines.append(f"| `{key}` | {type_name(prop)} | {req} | {prop.get('description', '')} |")
     return "\n".join(lines) + "\n"

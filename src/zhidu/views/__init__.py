@@ -65,7 +65,7 @@ def make_stamp(policy: Policy) -> Stamp:
     v = policy.regulation.version
     eff = ""
     if v.effective is not None:
-        eff = cn_date(v.effective.from_)
+        eff = cn_date(v.effective.start)
         if v.effective.to is not None:
             eff += f"至{cn_date(v.effective.to)}"
         else:
