@@ -189,3 +189,16 @@ def test_untagged_profile_value_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ZhiduError):
         load_profile("bad", (tmp_path,))
+
+
+def test_timings_name_every_stage_that_ran(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from zhidu.cli import main
+
+    out = str(tmp_path / "o")
+    assert main(["build", str(CASES / "minimal"), "-o", out, "--format", "html,md", "-q", "--timings"]) == 0
+    err = capsys.readouterr().err
+    stages = [ln.split()[0] for ln in err.split("各阶段耗时：\n", 1)[1].splitlines()]
+    assert stages[:7] == ["inputs", "load", "lint", "plan", "render", "write", "合计"]
+    # A no-op rebuild stops after hashing its inputs.
+    assert main(["build", str(CASES / "minimal"), "-o", out, "-q", "--format", "html,md", "--timings"]) == 0
+    assert [ln.split()[0] for ln in capsys.readouterr().err.splitlines()[1:]] == ["inputs", "合计"]

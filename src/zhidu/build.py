@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,28 @@ class BuildOptions:
 
 
 @dataclass
+class Timings:
+    """Wall seconds per build stage, in the order they first ran (`zhidu build --timings`, the benchmark)."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time one stage; a stage entered again adds up."""
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t0
+
+    def table(self) -> str:
+        """The stages as aligned lines, with each one's share of the total."""
+        total = sum(self.seconds.values()) or 1.0
+        rows = [f"{n:8} {s * 1000:8.1f} ms  {100 * s / total:5.1f}%" for n, s in self.seconds.items()]
+        return "\n".join([*rows, f"{'合计':7} {total * 1000:8.1f} ms"])
+
+
+@dataclass
 class BuildResult:
     """The outcome of a build: diagnostics, what was written, notes for the user."""
 
@@ -49,6 +72,7 @@ class BuildResult:
     unchanged: int = 0
     notes: list[str] = field(default_factory=list)
     write: WriteResult | None = None
+    timings: Timings = field(default_factory=lambda: Timings())
 
 
 @dataclass(frozen=True)
@@ -59,18 +83,22 @@ class Loaded:
     prefix: str
 
 
-def load_versions(source: Path, report: Report) -> list[Loaded]:
+def load_versions(source: Path, report: Report, timings: Timings | None = None) -> list[Loaded]:
     """Load and lint every version under `source`; invalid ones only add to the report."""
-    from zhidu import lint
-    from zhidu.schema import load_policy
+    stage = (timings or Timings()).stage
+    with stage("load"):
+        from zhidu import lint
+        from zhidu.schema import load_policy
 
     out = []
     root = source if source.is_dir() else source.parent
     for folder in find_versions(source):
-        policy = load_policy(folder, report)
+        with stage("load"):
+            policy = load_policy(folder, report)
         if policy is None:
             continue
-        lint.run(policy, report)
+        with stage("lint"):
+            lint.run(policy, report)
         try:
             rel = folder.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
@@ -220,23 +248,50 @@ def build(opts: BuildOptions) -> BuildResult:
         from zhidu.period import parse_period
 
         parse_period(opts.period)  # validates before any work
-    key = inputs_key(opts)
-    if up_to_date(opts.out, key):
+    with result.timings.stage("inputs"):
+        key = inputs_key(opts)
+        fresh = up_to_date(opts.out, key)
+    if fresh:
         # Nothing that feeds the build changed since the last one: no load, no render, no write.
         result.unchanged = len(read_manifest(opts.out).get("outputs", {}))
         return result
-    loaded = load_versions(opts.source, report)
+    loaded = load_versions(opts.source, report, result.timings)
     if report.failed(opts.strict) or not loaded:
         if not loaded and not report.errors:
             report.error("E004", "未找到任何制度（缺少 regulation.yaml）", _loc(opts.source))
         return result
     formats = choose_formats(opts.formats, result.notes)
+    stage = result.timings.stage
+    with stage("plan"):
+        jobs, versions, codes = _plan_jobs(opts, loaded, formats)
+    with stage("render"), _progress_bar(opts, "渲染", len(jobs)) as bar:
+        artifacts = render_jobs(jobs, opts.jobs, bar)
+    meta: dict[str, dict[str, str]] = {}
+    for a in artifacts:
+        # The longest version folder that contains the file (version folders may nest).
+        version = max((v for v in codes if a.path.startswith(v + "/")), key=len)
+        meta[a.path] = {"version": version, "code": codes[version]}
 
+    if "pdf" in formats:
+        with stage("pdf"):
+            _add_pdfs(opts, artifacts, meta)
+
+    # Everything above only gathered; from here on we write.
+    with stage("write"):
+        w = OutputWriter(opts.out).write_all(artifacts, versions, meta, inputs=key)
+    result.write = w
+    result.written, result.unchanged = len(w.written), len(w.unchanged)
+    return result
+
+
+def _plan_jobs(
+    opts: BuildOptions, loaded: list[Loaded], formats: list[str]
+) -> tuple[list[Job], dict[str, dict[str, Any]], dict[str, str]]:
+    """Every render job of every version, with each version's manifest entry and release code."""
     from zhidu.views import PlanOptions, make_stamp, plan
 
     jobs: list[Job] = []
     codes: dict[str, str] = {}
-    meta: dict[str, dict[str, str]] = {}
     versions: dict[str, dict[str, Any]] = {}
     for item in loaded:
         p = item.policy
@@ -254,30 +309,21 @@ def build(opts: BuildOptions) -> BuildResult:
         ctx = RenderContext(policy=p, template_dirs=_template_dirs(p), profile=opts.profile)
         jobs.extend(make_jobs(views, ctx, formats, item.prefix))
         codes[item.prefix] = stamp.code
-    with _progress_bar(opts, "渲染", len(jobs)) as bar:
-        artifacts = render_jobs(jobs, opts.jobs, bar)
-    for a in artifacts:
-        # The longest version folder that contains the file (version folders may nest).
-        version = max((v for v in codes if a.path.startswith(v + "/")), key=len)
-        meta[a.path] = {"version": version, "code": codes[version]}
+    return jobs, versions, codes
 
-    if "pdf" in formats:
-        from zhidu.render.pdf import convert_batch
 
-        docx = [(a.path, a.data) for a in artifacts if a.format == "docx"]
-        _progress(opts, f"转换 PDF：{len(docx)} 个文档")
-        pdfs = convert_batch(docx, jobs=opts.jobs)
-        for a in [a for a in artifacts if a.format == "docx"]:
-            path = a.path.removesuffix(".docx") + ".pdf"
-            if path in pdfs:
-                artifacts.append(Artifact(path, pdfs[path], a.product, "pdf"))
-                meta[path] = meta[a.path]
+def _add_pdfs(opts: BuildOptions, artifacts: list[Artifact], meta: dict[str, dict[str, str]]) -> None:
+    """Convert every docx of the build in one LibreOffice batch and add the PDFs next to them."""
+    from zhidu.render.pdf import convert_batch
 
-    # Everything above only gathered; from here on we write.
-    w = OutputWriter(opts.out).write_all(artifacts, versions, meta, inputs=key)
-    result.write = w
-    result.written, result.unchanged = len(w.written), len(w.unchanged)
-    return result
+    docx = [(a.path, a.data) for a in artifacts if a.format == "docx"]
+    _progress(opts, f"转换 PDF：{len(docx)} 个文档")
+    pdfs = convert_batch(docx, jobs=opts.jobs)
+    for a in [a for a in artifacts if a.format == "docx"]:
+        path = a.path.removesuffix(".docx") + ".pdf"
+        if path in pdfs:
+            artifacts.append(Artifact(path, pdfs[path], a.product, "pdf"))
+            meta[path] = meta[a.path]
 
 
 def inputs_key(opts: BuildOptions) -> str:

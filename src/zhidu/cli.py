@@ -115,6 +115,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         profile=args.profile,
     )
     result = build(opts)
+    if args.timings:
+        sys.stderr.write(f"各阶段耗时：\n{result.timings.table()}\n")
     if result.report.failed(strict=args.strict):
         sys.stderr.write(result.report.format_text() + "\n")
     elif result.report.issues:
@@ -175,6 +177,7 @@ def make_parser(command: str | None = None) -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true")
     b.add_argument("-j", "--jobs", type=int, default=None, help="并行进程数（默认 CPU 核数）")
     b.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+    b.add_argument("--timings", action="store_true", help="在标准错误输出各阶段耗时")
     b.add_argument(
         "--profile",
         default="standard",
