@@ -72,10 +72,31 @@ def count_files(root: Path, suffixes: tuple[str, ...] = (".docx", ".html", ".md"
     return sum(1 for p in root.rglob("*") if p.suffix in suffixes)
 
 
+def profile_seed_build(out: Path, top: int = 25) -> str:
+    """cProfile of one serial cold seed build (every job in one process), costliest calls by cumulative time."""
+    code = (
+        "import cProfile, io, pstats, sys\n"
+        "from zhidu.cli import main\n"
+        "prof = cProfile.Profile()\n"
+        f"prof.runcall(main, ['build', {str(SEED_WORK)!r}, '-o', {str(out)!r}, '--format', 'docx,html,md', "
+        "'-q', '-j', '1'])\n"
+        "buf = io.StringIO()\n"
+        f"pstats.Stats(prof, stream=buf).strip_dirs().sort_stats('cumulative').print_stats({top})\n"
+        "print(buf.getvalue())\n"
+    )
+    text = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return "profile of one serial cold seed build (cumulative):\n" + text[text.index("   ncalls") :].rstrip()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true", help="fewer repetitions and K = 10 only (smoke run)")
     ap.add_argument("--no-pdf", action="store_true", help="skip the LibreOffice row")
+    ap.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile a serial seed build and print its costliest calls",
+    )
     args = ap.parse_args(argv)
     reps = 1 if args.quick else 5
     ks = [10] if args.quick else [10, 100, 1000]
@@ -134,6 +155,16 @@ def main(argv: list[str] | None = None) -> int:
                 f"{t / tp:.1f} × pandoc",
             )
         )
+
+        # Where the cold full build spends its time: one more cold run with per-stage timings.
+        fresh()
+        stages = subprocess.run(
+            [*ZHIDU, "build", str(SEED_WORK), "-o", str(out), "--format", "docx,html,md", "-q", "--timings"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stderr
+        stage_table = stages.split("各阶段耗时：\n", 1)[1].split("提示：")[0].rstrip()
 
         # No-op rebuild.
         t, peak, cli_out = median_run(
@@ -253,10 +284,14 @@ def main(argv: list[str] | None = None) -> int:
             files = "" if r.files is None else str(r.files)
             peak = f"{r.peak_mb:.0f}" if r.peak_mb else ""
             print(f"| {r.name:44} | {r.seconds:8.3f} | {files:>6} | {peak:>8} | {r.target:22} | {r.note}")
+        print("\nstages of one cold full seed build (`zhidu build --timings`, wall time in the parent):")
+        print(stage_table)
         if len(per_file) > 1:
             growth = ", ".join(f"K={k}: {1000 * c:.1f} ms" for k, c in per_file)
             print(f"\ncost per checklist file: {growth}")
         print(f"peak memory of any measured process: {max(r.peak_mb for r in rows):.0f} MB (target ≤ 500 MB)")
+        if args.profile:
+            print("\n" + profile_seed_build(tmp / "profiled"))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
