@@ -12,10 +12,11 @@ import datetime as dt
 import difflib
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+
+from msgspec import Struct
 
 from zhidu.model import Change, Duty, Policy, Provision, to_data
 from zhidu.numbering import citation, display_number
@@ -36,16 +37,14 @@ _STOP = set("，。；：、！？,.;:!?“”‘’《》（）()\n")
 # ------------------------------------------------------------------------------------------ the data
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(Struct, frozen=True):
     """A run of text that is kept, deleted (old column) or inserted (new column)."""
 
     op: Op
     text: str
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(Struct, frozen=True):
     """One provision on one side of a row: its citation and its highlighted text."""
 
     id: str
@@ -77,8 +76,7 @@ def _md_escape(s: str) -> str:
     return s.replace("\n", "<br>")
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(Struct, frozen=True):
     """One row of the 修订对照表: old provisions, new provisions and why."""
 
     kind: RowKind
@@ -110,8 +108,7 @@ class Row:
         return (self.note, *self.details)
 
 
-@dataclass(frozen=True)
-class GlobalRename:
+class GlobalRename(Struct, frozen=True):
     """One wording replaced everywhere: a single blanket row at the top of the table."""
 
     old: str
@@ -136,8 +133,7 @@ class GlobalRename:
         return "；".join(self.reasons) if self.reasons else "（无修订记录，系自动识别）"
 
 
-@dataclass(frozen=True)
-class MetaChange:
+class MetaChange(Struct, frozen=True):
     """A changed item of version metadata or of a registry (文号, dates, titles, roles, laws)."""
 
     label: str
@@ -149,8 +145,7 @@ class MetaChange:
         return f"{self.label}：{self.old or '（无）'} → {self.new or '（无）'}"
 
 
-@dataclass(frozen=True)
-class Renumbered:
+class Renumbered(Struct, frozen=True):
     """A provision whose only change is its computed number."""
 
     id: str
@@ -158,8 +153,7 @@ class Renumbered:
     new: str
 
 
-@dataclass(frozen=True)
-class Side:
+class Side(Struct, frozen=True):
     """How one version is named in the table header."""
 
     version: str
@@ -178,8 +172,7 @@ class Side:
         return "，".join(parts)
 
 
-@dataclass(frozen=True)
-class RevisionDiff:
+class RevisionDiff(Struct, frozen=True):
     """Everything that changed between two versions, ready for the 修订对照表 views."""
 
     old: Side
@@ -236,8 +229,7 @@ class RevisionDiff:
 # ------------------------------------------------------------------------------------------ the units
 
 
-@dataclass(frozen=True)
-class _Unit:
+class _Unit(Struct, frozen=True):
     """A comparable piece of the regulation: a provision, or a title, preamble or closing paragraph."""
 
     key: str
@@ -545,8 +537,7 @@ def _detect_renames(pairs: list[tuple[str, str]], recorded: list[tuple[str, str]
 # ------------------------------------------------------------------------------------------ matching
 
 
-@dataclass
-class _Match:
+class _Match(Struct):
     old: list[_Unit]
     new: list[_Unit]
     kind: Literal["same", "split", "merge", "reid", "similar"] = "same"

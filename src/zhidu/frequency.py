@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 PERIOD_WORDS: dict[str, str] = {
     "周": "week",
@@ -45,8 +46,7 @@ _OCCURRENCE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Stated:
+class Stated(Struct, frozen=True):
     """A frequency as found in wording."""
 
     per: str | None

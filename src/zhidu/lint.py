@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+from msgspec import Struct
 
 from zhidu import frequency
 from zhidu.diagnostics import Report
@@ -30,8 +31,7 @@ def rule(code: str, title: str) -> Callable[[Rule], Rule]:
     return deco
 
 
-@dataclass(frozen=True)
-class TextAt:
+class TextAt(Struct, frozen=True):
     """A piece of authored text and where it was written."""
 
     text: str

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from msgspec import Struct
+
 from zhidu.errors import RegistryError
 from zhidu.model import Policy
 
@@ -24,8 +26,7 @@ def cn_date(d: dt.date | str | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-@dataclass(frozen=True)
-class Stamp:
+class Stamp(Struct, frozen=True):
     """The honest-dating block every printed artifact carries (domain.md §11)."""
 
     work: str
@@ -82,6 +83,7 @@ def make_stamp(policy: Policy) -> Stamp:
     )
 
 
+# A dataclass, not a Struct like the rest: callers derive variants with dataclasses.replace().
 @dataclass(frozen=True)
 class View:
     """One printable thing: a product instance with its output name, stamp and product-specific data."""
@@ -95,8 +97,7 @@ class View:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class PlanOptions:
+class PlanOptions(Struct, frozen=True):
     """Choices that change what is planned (not how it is encoded)."""
 
     period: str | None = None
