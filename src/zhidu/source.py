@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,16 +106,17 @@ def _core_resolver() -> type:
 
     The default VersionedResolver looks the YAML version up again for every scalar (two caught
     AttributeErrors each time), which was most of the composing time. The C parser only ever reads YAML 1.2
-    here, so the 1.2 rules are bound once, by first character, with their patterns compiled.
+    here, so the 1.2 rules are bound once, by first character.
     """
     from ruamel.yaml.nodes import ScalarNode, SequenceNode
     from ruamel.yaml.resolver import BaseResolver, Resolver, implicit_resolvers
     from ruamel.yaml.tag import Tag
 
-    by_first: dict[str, list[tuple[Tag, re.Pattern[str]]]] = {}
+    by_first: dict[str, list[tuple[Tag, Callable[[str], object]]]] = {}
     for versions, tag, regexp, first in implicit_resolvers:
         if (1, 2) in versions:
-            rule = (Tag(suffix=tag), re.compile(regexp.pattern, regexp.flags))
+            # ruamel compiles its patterns lazily; taking `.match` compiles each once and skips the lazy proxy.
+            rule = (Tag(suffix=tag), regexp.match)
             for ch in first:
                 by_first.setdefault(ch, []).append(rule)
     scalar, seq, mapping = (
@@ -130,8 +132,8 @@ def _core_resolver() -> type:
         def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
             if kind is ScalarNode:
                 if implicit[0]:
-                    for tag, pattern in by_first.get(value[:1], ()):
-                        if pattern.match(value):
+                    for tag, match in by_first.get(value[:1], ()):
+                        if match(value):
                             return tag
                 return scalar
             return seq if kind is SequenceNode else mapping
