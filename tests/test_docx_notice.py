@@ -8,6 +8,7 @@ import re
 import statistics
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from msgspec import structs
@@ -15,6 +16,8 @@ from msgspec import structs
 from zhidu.model import Policy
 from zhidu.render import RenderContext
 from zhidu.views import plan
+
+from .conftest import SEED_DIR
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -200,3 +203,38 @@ def test_docx_import_is_lazy() -> None:
     code = "import sys, zhidu.render.docx, zhidu.render.pdf, zhidu.verify; print('docx' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_base_from_the_user_cache_gives_the_same_bytes(seed_policy: Policy, tmp_path: Path) -> None:
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import hashlib, sys; from zhidu.schema import load_policy; from zhidu.diagnostics import Report; "
+        "from zhidu.views import plan; from zhidu.render import RenderContext; "
+        "from zhidu.render.docx import DocxRenderer; "
+        f"p = load_policy(__import__('pathlib').Path({str(SEED_DIR)!r}), Report()); "
+        "r = DocxRenderer(); "
+        "print(*(hashlib.sha256(a.data).hexdigest() for v in plan(p) if v.product in r.products "
+        "for a in r.render(v, RenderContext(p)))); print('docx' in sys.modules)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "ZHIDU_NO_CACHE"} | {"XDG_CACHE_HOME": str(tmp_path)}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        for _ in range(2)
+    ]
+    (first, imported_first), (second, imported_second) = (r.stdout.splitlines() for r in runs)
+    assert list((tmp_path / "zhidu" / "docx-base").glob("*.json"))
+    assert (imported_first, imported_second) == ("True", "False")  # built once, then read back
+    from zhidu.render.docx import DocxRenderer
+
+    r = DocxRenderer()
+    direct = [
+        hashlib.sha256(a.data).hexdigest()
+        for v in plan(seed_policy)
+        if v.product in r.products
+        for a in r.render(v, RenderContext(seed_policy))
+    ]
+    assert first.split() == second.split() == direct

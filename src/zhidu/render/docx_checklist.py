@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
-import zipfile
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
 from zhidu.errors import RenderError
 from zhidu.render import RenderContext
@@ -26,6 +23,7 @@ from zhidu.render.docxkit import (
     Base,
     Docx,
     El,
+    Packed,
     W,
     add_style,
     cached_base,
@@ -40,6 +38,7 @@ from zhidu.render.docxkit import (
     set_child,
     sub,
     table,
+    write_zip,
 )
 from zhidu.render.gbt9704 import TW_PER_MM, Profile
 
@@ -292,38 +291,41 @@ def shared_part(v: ChecklistView) -> ChecklistView:
     )
 
 
-@lru_cache(maxsize=32)
-def _template(
-    shared: ChecklistView, stamp: Stamp, profile: str, dirs: tuple[Path, ...], issued: dt.date | None
-) -> bytes:
-    prof = load_profile(profile, dirs)
-    return ChecklistWriter(shared, stamp.line, prof).write().save(core_properties(shared, stamp, issued))
-
-
 #: Parts that carry tokens; the others are copied as they are.
 _FILLED = ("word/document.xml", "docProps/core.xml")
 
+#: A checklist package with tokens in it, as zip members (see `fill`).
+Template = tuple[tuple[str, bytes | Packed], ...]
+
 
 @lru_cache(maxsize=32)
-def _members(template: bytes) -> tuple[tuple[zipfile.ZipInfo, bytes], ...]:
-    with zipfile.ZipFile(io.BytesIO(template)) as z:
-        return tuple((info, z.read(info)) for info in z.infolist())
+def _template(
+    shared: ChecklistView, stamp: Stamp, profile: str, dirs: tuple[Path, ...], issued: dt.date | None
+) -> Template:
+    prof = load_profile(profile, dirs)
+    doc = ChecklistWriter(shared, stamp.line, prof).write()
+    return tuple(doc.members(core_properties(shared, stamp, issued)))
 
 
-def fill(template: bytes, values: dict[str, str]) -> bytes:
-    """The template package with every token replaced, entry order, dates and permissions kept."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info, data in _members(template):
-            if info.filename in _FILLED:
-                text = data.decode("utf-8")
-                for field, value in values.items():
-                    text = text.replace(token(field), escape(value))
-                if "⟦zhidu:" in text:
-                    raise RenderError(f"检查表模板 {info.filename} 中仍有未填写的占位符")
-                data = text.encode("utf-8")
-            zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+def _escape(text: str) -> str:
+    # XML text escaping (as xml.sax.saxutils.escape, whose import pulls in urllib and http).
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def fill(template: Template, values: dict[str, str]) -> bytes:
+    """The template package with every token replaced; the other parts are reused as they were deflated."""
+    members: list[tuple[str, bytes | Packed]] = []
+    for name, data in template:
+        if name in _FILLED:
+            assert isinstance(data, bytes)
+            text = data.decode("utf-8")
+            for field, value in values.items():
+                text = text.replace(token(field), _escape(value))
+            if "⟦zhidu:" in text:
+                raise RenderError(f"检查表模板 {name} 中仍有未填写的占位符")
+            data = text.encode("utf-8")
+        members.append((name, data))
+    return write_zip(members)
 
 
 @docx_builder("checklist")

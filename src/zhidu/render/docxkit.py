@@ -14,19 +14,22 @@ Two layers, because python-docx's object API costs ~50 µs per element while lxm
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from docx import Document as _new_docx
-from docx.oxml.ns import nsmap as _NSMAP
 from lxml import etree
 
+from zhidu.errors import RenderError
 from zhidu.render.gbt9704 import Profile, load_profile
 
 if TYPE_CHECKING:
@@ -38,6 +41,7 @@ __all__ = [
     "Base",
     "Docx",
     "El",
+    "Packed",
     "Profile",
     "W",
     "add_break",
@@ -51,6 +55,7 @@ __all__ = [
     "field",
     "load_profile",
     "new_document",
+    "pack",
     "paragraph",
     "ppr_of",
     "row",
@@ -72,6 +77,15 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #: Clark prefix of WordprocessingML names: ``W + "p"`` is ``w:p``.
 W = "{" + W_NS + "}"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+#: Namespace prefixes used in names given to `clark` and in core.xml.
+_NSMAP = {
+    "w": W_NS,
+    "xml": "http://www.w3.org/XML/1998/namespace",
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+}
 _SUB = etree.SubElement
 _P, _PPR, _PSTYLE, _R, _RPR, _T, _BR, _TAB, _VAL = (
     W + n for n in ("p", "pPr", "pStyle", "r", "rPr", "t", "br", "tab", "val")
@@ -574,10 +588,14 @@ def new_document(profile: Profile | None = None) -> Document:
         buf = io.BytesIO()
         _configured_document(prof).save(buf)
         cached = _BASE[id(prof)] = (prof, buf.getvalue())
+    from docx import Document as _new_docx
+
     return _new_docx(io.BytesIO(cached[1]))
 
 
 def _configured_document(prof: Profile) -> Document:
+    from docx import Document as _new_docx
+
     doc = _new_docx()
     face = prof["fonts.fangsong"]
     latin = prof["fonts.latin"]
@@ -719,9 +737,9 @@ def _drop_thumbnail(doc: Document) -> None:
 
 _DOCUMENT, _STYLES, _CORE = "word/document.xml", "word/styles.xml", "docProps/core.xml"
 _DOC_RELS = "word/_rels/document.xml.rels"
-_FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _STYLE_REF = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink) w:val="([^"]+)"')
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_STYLE, _STYLE_ID = W + "style", W + "styleId"
 
 
 def _serialize(root: El) -> bytes:
@@ -732,24 +750,42 @@ def _serialize(root: El) -> bytes:
 class Base:
     """A product's base package: every part's bytes as python-docx saved them, ready to be filled many times."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, parts: dict[str, bytes]) -> None:
+        missing = {_DOCUMENT, _DOC_RELS, _STYLES, _CORE} - parts.keys()
+        if missing:
+            raise KeyError(f"base package lacks {sorted(missing)}")
+        #: Zip member name → bytes, in the order they are written.
+        self.parts = parts
+        #: Style ids each XML part refers to (pruning keeps those).
+        self._refs = {
+            n: {m.decode() for m in _STYLE_REF.findall(b)}
+            for n, b in parts.items()
+            if n.endswith(".xml") and n != _STYLES
+        }
+        rels = etree.fromstring(parts[_DOC_RELS])
+        self._targets: dict[str, str] = {r.get("Id"): "word/" + r.get("Target") for r in rels}
+        self._pruned: dict[frozenset[str], bytes] = {}
+        self._packed: dict[str, Packed] = {}
+
+    @classmethod
+    def of(cls, doc: Document) -> Base:
+        """The base package of a configured python-docx Document (thumbnail dropped, [Content_Types] first).
+
+        Its styles.xml keeps only what documents of the product can use: the styles it added, the ones its
+        parts refer to and what those build on. Documents prune further to the styles they use (`Docx.save`).
+        """
         buf = io.BytesIO()
         doc.save(buf)
         with zipfile.ZipFile(buf) as z:
             names = [n for n in z.namelist() if n != "docProps/thumbnail.jpeg"]
             names.sort(key=lambda n: (n != "[Content_Types].xml", n))
-            #: Zip member name → bytes, in the order they are written.
-            self.parts: dict[str, bytes] = {n: z.read(n) for n in names}
-        self._styles = etree.fromstring(self.parts[_STYLES])
-        #: Style ids each XML part refers to (pruning keeps those).
-        self._refs = {
-            n: {m.decode() for m in _STYLE_REF.findall(b)}
-            for n, b in self.parts.items()
-            if n.endswith(".xml") and n != _STYLES
-        }
-        rels = etree.fromstring(self.parts[_DOC_RELS])
-        self._targets: dict[str, str] = {r.get("Id"): "word/" + r.get("Target") for r in rels}
-        self._pruned: dict[frozenset[str], bytes] = {}
+            parts = {n: z.read(n) for n in names}
+        styles = etree.fromstring(parts[_STYLES])
+        own = {s.get(_STYLE_ID) for s in styles.iterchildren(_STYLE) if s.get(W + "customStyle") == "1"}
+        refs = (m.decode() for n, b in parts.items() if n.endswith(".xml") for m in _STYLE_REF.findall(b))
+        _prune_styles(styles, own.union(refs))
+        parts[_STYLES] = _serialize(styles)
+        return cls(parts)
 
     def new(self) -> Docx:
         """A document to fill: this base's body, header and footer, parsed afresh."""
@@ -759,47 +795,119 @@ class Base:
         """The part name a w:headerReference or w:footerReference points to."""
         return self._targets[reference.get(_R_ID)]
 
+    def style_refs(self, blobs: dict[str, bytes]) -> frozenset[str]:
+        """Style ids referred to by the package once `blobs` replace some of its parts."""
+        used: set[str] = set()
+        for name, refs in self._refs.items():
+            if name in blobs:
+                used.update(m.decode() for m in _STYLE_REF.findall(blobs[name]))
+            else:
+                used |= refs
+        return frozenset(used)
+
     def styles_for(self, used: frozenset[str]) -> bytes:
         """styles.xml keeping only `used` styles, the defaults and what they are based on or linked to.
 
         python-docx's template carries ~360 kB of styles; pruning makes each docx a tenth of the size.
         """
         cached = self._pruned.get(used)
-        if cached is not None:
-            return cached
-        styles = copy.deepcopy(self._styles)
-        sid_attr = W + "styleId"
-        by_id = {s.get(sid_attr): s for s in styles.iterchildren(W + "style")}
-        keep = {sid for sid, s in by_id.items() if s.get(W + "default") in ("1", "true")} | (
-            used & by_id.keys()
-        )
-        todo = list(keep)
-        while todo:
-            s = by_id[todo.pop()]
-            for tag in ("basedOn", "link", "next"):
-                ref = s.find(W + tag)
-                if ref is not None and (sid := ref.get(_VAL)) in by_id and sid not in keep:
-                    keep.add(sid)
-                    todo.append(sid)
-        for sid, s in by_id.items():
-            if sid not in keep:
-                styles.remove(s)
-        for latent in styles.findall(W + "latentStyles"):
-            styles.remove(latent)
-        cached = self._pruned[used] = _serialize(styles)
+        if cached is None:
+            styles = etree.fromstring(self.parts[_STYLES])
+            unknown = used - {s.get(_STYLE_ID) for s in styles.iterchildren(_STYLE)}
+            if unknown:
+                raise RenderError(f"docx 底稿中没有样式 {'、'.join(sorted(unknown))}")
+            _prune_styles(styles, used)
+            cached = self._pruned[used] = _serialize(styles)
         return cached
+
+    def packed(self, name: str) -> Packed:
+        """Part `name` deflated for the zip, once per base: most parts are the same in every document."""
+        hit = self._packed.get(name)
+        if hit is None:
+            hit = self._packed[name] = pack(self.parts[name])
+        return hit
+
+
+def _prune_styles(styles: El, used: Iterable[str]) -> None:
+    """Drop latent styles and every style but `used`, the defaults and what they are based on or linked to."""
+    by_id = {s.get(_STYLE_ID): s for s in styles.iterchildren(_STYLE)}
+    keep = {sid for sid, s in by_id.items() if s.get(W + "default") in ("1", "true")}
+    keep |= by_id.keys() & set(used)
+    todo = list(keep)
+    while todo:
+        s = by_id[todo.pop()]
+        for tag in ("basedOn", "link", "next"):
+            ref = s.find(W + tag)
+            if ref is not None and (sid := ref.get(_VAL)) in by_id and sid not in keep:
+                keep.add(sid)
+                todo.append(sid)
+    for sid, s in by_id.items():
+        if sid not in keep:
+            styles.remove(s)
+    for latent in styles.findall(W + "latentStyles"):
+        styles.remove(latent)
 
 
 _BASES: dict[tuple[str, int], tuple[Profile, Base]] = {}
 
 
 def cached_base(name: str, profile: Profile, make: Callable[[Profile], Document]) -> Base:
-    """The Base of product `name` for `profile`, made by `make(profile)` the first time it is asked for."""
+    """The Base of product `name` for `profile`, made by `make(profile)` only when no cache has it.
+
+    Kept in memory per process and in the user's cache (`zhidu.cache`) across runs: building a base needs
+    python-docx (about 0.1 s to import) and ~30 ms per product, which a small build would otherwise spend
+    mostly on this.
+    """
     key = (name, id(profile))
     hit = _BASES.get(key)
     if hit is None or hit[0] is not profile:
-        hit = _BASES[key] = (profile, Base(make(profile)))
+        hit = _BASES[key] = (profile, _stored_base(name, profile, make))
     return hit[1]
+
+
+def _stored_base(name: str, profile: Profile, make: Callable[[Profile], Document]) -> Base:
+    import base64
+    import json
+
+    from zhidu import cache
+
+    if cache.cache_dir() is None:
+        return Base.of(make(profile))
+    values = {k: t.value for k, t in profile.values.items()}
+    k = cache.key([name, json.dumps(values, sort_keys=True, default=str), _docx_fingerprint()], [])
+    entry = cache.get("docx-base", k)
+    parts = entry.get("parts") if entry is not None else None
+    if isinstance(parts, dict):
+        try:
+            return Base({n: base64.b64decode(b) for n, b in parts.items()})
+        except (TypeError, ValueError, KeyError, etree.XMLSyntaxError):
+            pass  # a damaged entry is rebuilt and overwritten
+    base = Base.of(make(profile))
+    cache.put("docx-base", k, {"parts": {n: base64.b64encode(b).decode() for n, b in base.parts.items()}})
+    return base
+
+
+@cache
+def _docx_fingerprint() -> str:
+    """python-docx's version and templates, which a base is made from; read without importing python-docx."""
+    import hashlib
+    from importlib.util import find_spec
+
+    spec = find_spec("docx")
+    if spec is None or spec.origin is None:
+        return "no python-docx"
+    root = Path(spec.origin).parent
+    h = hashlib.sha256(repr(etree.LXML_VERSION).encode())
+    for rel in (
+        "__init__.py",
+        "templates/default.docx",
+        "templates/default-header.xml",
+        "templates/default-footer.xml",
+        "templates/default-settings.xml",
+    ):
+        with contextlib.suppress(OSError):
+            h.update(rel.encode() + b"\0" + (root / rel).read_bytes())
+    return h.hexdigest()
 
 
 class Docx:
@@ -833,17 +941,35 @@ class Docx:
 
     def save(self, core: dict[str, Any]) -> bytes:
         """The finished .docx: equal input gives equal bytes (see `core_xml` for `core`)."""
+        return write_zip(self.members(core))
+
+    def members(self, core: dict[str, Any]) -> list[tuple[str, bytes | Packed]]:
+        """The finished package as zip members: the parts this document wrote, and the base's packed ones."""
         self.body.append(self.sect_pr)
         blobs = {name: _serialize(root) for name, root in self._roots.items()}
-        used: set[str] = set()
-        for name, refs in self.base._refs.items():
-            if name in blobs:
-                used.update(m.decode() for m in _STYLE_REF.findall(blobs[name]))
-            else:
-                used |= refs
-        blobs[_STYLES] = self.base.styles_for(frozenset(used))
+        blobs[_STYLES] = self.base.styles_for(self.base.style_refs(blobs))
         blobs[_CORE] = core_xml(self.base.parts[_CORE], core)
-        return write_zip((n, blobs.get(n, b)) for n, b in self.base.parts.items())
+        return [(n, blobs[n] if n in blobs else self.base.packed(n)) for n in self.base.parts]
+
+
+#: python-docx CoreProperties attribute → core.xml element.
+_CORE_TAGS = {
+    "author": "dc:creator",
+    "category": "cp:category",
+    "comments": "dc:description",
+    "content_status": "cp:contentStatus",
+    "created": "dcterms:created",
+    "identifier": "dc:identifier",
+    "keywords": "cp:keywords",
+    "language": "dc:language",
+    "last_modified_by": "cp:lastModifiedBy",
+    "last_printed": "cp:lastPrinted",
+    "modified": "dcterms:modified",
+    "revision": "cp:revision",
+    "subject": "dc:subject",
+    "title": "dc:title",
+    "version": "cp:version",
+}
 
 
 def core_xml(base: bytes, core: dict[str, Any]) -> bytes:
@@ -851,15 +977,13 @@ def core_xml(base: bytes, core: dict[str, Any]) -> bytes:
 
     `core` keys are python-docx CoreProperties attributes (title, subject, keywords, comments, author,
     last_modified_by, category, identifier, version, created, modified, revision); dates should come from the
-    policy's version data. Missing created/modified default to 2000-01-01, never the clock.
+    policy's version data. Missing created/modified default to 2000-01-01, never the clock. Elements are
+    written as python-docx writes them (a missing one is appended), so the bytes did not change with it.
     """
-    from docx.opc.coreprops import CoreProperties
-    from docx.oxml.parser import parse_xml
-
-    el = parse_xml(base)
-    cp = CoreProperties(el)
+    root = etree.fromstring(base)
     epoch = dt.datetime(2000, 1, 1)
-    core = {
+    props: dict[str, Any] = {
+        "last_printed": epoch,
         "author": "zhidu",
         "last_modified_by": "zhidu",
         "revision": 1,
@@ -872,24 +996,100 @@ def core_xml(base: bytes, core: dict[str, Any]) -> bytes:
         "category": "",
         **core,
     }
-    for key in ("created", "modified"):
-        val = core[key]
-        if isinstance(val, dt.date) and not isinstance(val, dt.datetime):
-            core[key] = dt.datetime(val.year, val.month, val.day)
-    cp.last_printed = epoch
-    for key, val in core.items():
-        # python-docx refuses text properties over 255 characters (a very long community name in a title).
-        setattr(cp, key, val[:255] if isinstance(val, str) else val)
-    return _serialize(el)
+    for key, val in props.items():
+        tag = clark(_CORE_TAGS[key])
+        el = root.find(tag)
+        if el is None:
+            el = _SUB(root, tag)
+        if isinstance(val, dt.date):
+            if not isinstance(val, dt.datetime):
+                val = dt.datetime(val.year, val.month, val.day)
+            el.text = val.strftime("%Y-%m-%dT%H:%M:%SZ")
+            if key in ("created", "modified"):
+                el.set(clark("xsi:type"), "dcterms:W3CDTF")
+        else:
+            # Capped at 255 characters as python-docx required (a very long community name in a title).
+            el.text = str(val)[:255]
+    return _serialize(root)
 
 
-def write_zip(members: Iterable[tuple[str, bytes]]) -> bytes:
-    """A zip of `members` in the given order with fixed entry dates and permissions (python-docx stamps now)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, data)
-    return out.getvalue()
+class Packed(NamedTuple):
+    """A zip member's data deflated once, with what the zip headers need to know about it."""
+
+    crc: int
+    size: int
+    deflated: bytes
+
+
+def pack(data: bytes) -> Packed:
+    """Deflate `data` as zipfile does (raw deflate, default level), so the archive bytes stay the same."""
+    c = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return Packed(zlib.crc32(data), len(data), c.compress(data) + c.flush())
+
+
+# 1980-01-01 00:00 in DOS format: entries never carry the build's clock (python-docx stamps now).
+_DOS_DATE, _DOS_TIME = (0 << 9) | (1 << 5) | 1, 0
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+
+
+def write_zip(members: Iterable[tuple[str, bytes | Packed]]) -> bytes:
+    """A zip of `members` in the given order: deflated, dated 1980-01-01, mode 0644, no extra fields.
+
+    Byte for byte what zipfile writes on POSIX for such entries, without deflating again the parts that
+    are the same in every document (pass those as `Packed`). No zip64: a docx is far below 4 GB.
+    """
+    chunks: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for name, data in members:
+        p = data if isinstance(data, Packed) else pack(data)
+        try:
+            fname, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            fname, flags = name.encode("utf-8"), 0x800  # the "names are UTF-8" flag
+        csize = len(p.deflated)
+        local = _LOCAL.pack(
+            b"PK\x03\x04",
+            20,
+            0,
+            flags,
+            zipfile.ZIP_DEFLATED,
+            _DOS_TIME,
+            _DOS_DATE,
+            p.crc,
+            csize,
+            p.size,
+            len(fname),
+            0,
+        )
+        central.append(
+            _CENTRAL.pack(
+                b"PK\x01\x02",
+                20,
+                3,
+                20,
+                0,
+                flags,
+                zipfile.ZIP_DEFLATED,
+                _DOS_TIME,
+                _DOS_DATE,
+                p.crc,
+                csize,
+                p.size,
+                len(fname),
+                0,
+                0,
+                0,
+                0,
+                0o644 << 16,
+                offset,
+            )
+            + fname
+        )
+        chunks += (local, fname, p.deflated)
+        offset += len(local) + len(fname) + csize
+    directory = b"".join(central)
+    end = _END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
+    return b"".join(chunks) + directory + end
