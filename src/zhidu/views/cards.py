@@ -246,11 +246,15 @@ def _liability_by_duty(policy: Policy) -> dict[str, list[str]]:
     return out
 
 
-def all_card_duties(policy: Policy) -> list[tuple[list[str], CardDuty]]:
+#: Every duty of a regulation with its owners, in regulation order (what all_card_duties returns).
+OwnedDuties = list[tuple[list[str], CardDuty]]
+
+
+def all_card_duties(policy: Policy) -> OwnedDuties:
     """Every duty of the regulation with its owners, in regulation order."""
     marks = law_marks(policy)
     by_duty = _liability_by_duty(policy)
-    out: list[tuple[list[str], CardDuty]] = []
+    out: OwnedDuties = []
     for path, prov, duty in policy.duties():
         owners = policy.owners_of(path, duty)
         f = duty.frequency
@@ -277,12 +281,16 @@ def _with_shared(card: CardDuty, owners: list[str], role_id: str, names: dict[st
     return replace(card, shared_with=others)
 
 
-def duties_of(policy: Policy, role_id: str) -> list[CardDuty]:
-    """The duties a role owns, in regulation order (a duty with several owners is on each owner's list)."""
+def duties_of(policy: Policy, role_id: str, owned: OwnedDuties | None = None) -> list[CardDuty]:
+    """The duties a role owns, in regulation order (a duty with several owners is on each owner's list).
+
+    `owned` is all_card_duties(policy) when the caller already has it: planning every role's card
+    recomputed it once per role, which was most of the time planning took.
+    """
     names = {r.id: r.name for r in policy.roles}
-    return [
-        _with_shared(c, owners, role_id, names) for owners, c in all_card_duties(policy) if role_id in owners
-    ]
+    if owned is None:
+        owned = all_card_duties(policy)
+    return [_with_shared(c, owners, role_id, names) for owners, c in owned if role_id in owners]
 
 
 def _points(points: float | None) -> str:
@@ -326,9 +334,9 @@ def liability_of(policy: Policy, role_id: str, duties: Iterable[CardDuty]) -> li
     return groups
 
 
-def build_card(policy: Policy, role: Role) -> DutyCardView:
-    """The duty card of one role."""
-    duties = duties_of(policy, role.id)
+def build_card(policy: Policy, role: Role, owned: OwnedDuties | None = None) -> DutyCardView:
+    """The duty card of one role (`owned` as for duties_of)."""
+    duties = duties_of(policy, role.id, owned)
     ids = {d.id for d in duties}
     used: dict[str, BasisRef] = {}
     for d in duties:
@@ -356,8 +364,9 @@ def build_card(policy: Policy, role: Role) -> DutyCardView:
 def build_duty_list(policy: Policy) -> DutyListView:
     """The combined 责任清单, roles in registry order."""
     groups: list[DutyListGroup] = []
+    owned = all_card_duties(policy)
     for gi, role in enumerate(policy.roles, start=1):
-        duties = duties_of(policy, role.id)
+        duties = duties_of(policy, role.id, owned)
         rows = tuple((f"{gi}-{ri}", d) for ri, d in enumerate(duties, start=1))
         groups.append(DutyListGroup(gi, role.id, role.name, level_text(role), rows))
     return DutyListView(
@@ -372,8 +381,15 @@ def build_duty_list(policy: Policy) -> DutyListView:
 def plan_cards(policy: Policy, options: PlanOptions) -> list[View]:
     """One card per role in the registry, named cards/<role-id>."""
     stamp = make_stamp(policy)
+    owned = all_card_duties(policy)
     return [
-        View("duty-card", f"cards/{role.id}", f"{role.name}{CARD_TITLE}", stamp, build_card(policy, role))
+        View(
+            "duty-card",
+            f"cards/{role.id}",
+            f"{role.name}{CARD_TITLE}",
+            stamp,
+            build_card(policy, role, owned),
+        )
         for role in policy.roles
     ]
 
