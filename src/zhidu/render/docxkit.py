@@ -86,6 +86,7 @@ _NSMAP = {
     "dcterms": "http://purl.org/dc/terms/",
     "xsi": "http://www.w3.org/2001/XMLSchema-instance",
 }
+_W_NSMAP = {"w": W_NS}
 _SUB = etree.SubElement
 _P, _PPR, _PSTYLE, _R, _RPR, _T, _BR, _TAB, _VAL = (
     W + n for n in ("p", "pPr", "pStyle", "r", "rPr", "t", "br", "tab", "val")
@@ -329,21 +330,41 @@ def ppr_of(p: El) -> El:
     return ppr
 
 
+# Hot fragments (a styled paragraph, a run's properties, a table cell) are built once as templates and
+# copied: one lxml copy costs about a seventh of creating the same few elements one by one.
+
+
+def _append_copy(parent: El, template: El) -> El:
+    el = template.__copy__()  # lxml copies the whole subtree
+    parent.append(el)
+    return el
+
+
+@cache
+def _paragraph_template(style: str) -> El:
+    p = etree.Element(_P, nsmap=_W_NSMAP)
+    _SUB(_SUB(p, _PPR), _PSTYLE, {_VAL: style})
+    return p
+
+
 def paragraph(parent: El, style: str | None = None, text: str = "", props: El | None = None) -> El:
     """Append a w:p with style id `style` to a body, cell, header or footer; `text` becomes one run."""
-    p = _SUB(parent, _P)
-    if style:
-        _SUB(_SUB(p, _PPR), _PSTYLE, {_VAL: style})
+    p = _append_copy(parent, _paragraph_template(style)) if style else _SUB(parent, _P)
     if text:
         run(p, text, props)
     return p
 
 
+@cache
+def _run_template(props: El) -> El:
+    r = etree.Element(_R, nsmap=_W_NSMAP)
+    r.append(copy.deepcopy(props))
+    return r
+
+
 def run(p: El, text: str | None = None, props: El | None = None) -> El:
     """Append a w:r with a copy of `props` (from `run_props`) and `text`; returns the run."""
-    r = _SUB(p, _R)
-    if props is not None:
-        r.append(copy.deepcopy(props))
+    r = _SUB(p, _R) if props is None else _append_copy(p, _run_template(props))
     if text:
         add_text(r, text)
     return r
@@ -390,7 +411,7 @@ def run_props(
 
     Built once per combination; never modify the returned element.
     """
-    rpr = etree.Element(_RPR, nsmap={"w": W_NS})
+    rpr = etree.Element(_RPR, nsmap=_W_NSMAP)
     set_rpr_font(rpr, face, size_pt, bold, color, latin, spacing_tw)
     if strike:
         set_child(rpr, "w:strike", {})
@@ -443,7 +464,12 @@ def table(
 
 def row(tbl: El, *, header: bool = False, cant_split: bool = False, min_height_tw: int | None = None) -> El:
     """Append a w:tr; `header` repeats it on every page (and keeps it whole), `cant_split` keeps it whole."""
-    tr = _SUB(tbl, W + "tr")
+    return _append_copy(tbl, _row_template(header, cant_split, min_height_tw))
+
+
+@cache
+def _row_template(header: bool, cant_split: bool, min_height_tw: int | None) -> El:
+    tr = etree.Element(W + "tr", nsmap=_W_NSMAP)
     if header or cant_split or min_height_tw is not None:
         pr = sub(tr, "trPr")
         if header or cant_split:
@@ -457,7 +483,12 @@ def row(tbl: El, *, header: bool = False, cant_split: bool = False, min_height_t
 
 def cell(tr: El, width_tw: int, *, span: int = 1, fill: str | None = None, v_center: bool = False) -> El:
     """Append a w:tc of `width_tw` spanning `span` grid columns; add at least one paragraph to it."""
-    tc = _SUB(tr, W + "tc")
+    return _append_copy(tr, _cell_template(width_tw, span, fill, v_center))
+
+
+@cache
+def _cell_template(width_tw: int, span: int, fill: str | None, v_center: bool) -> El:
+    tc = etree.Element(W + "tc", nsmap=_W_NSMAP)
     pr = sub(tc, "tcPr")
     sub(pr, "tcW", w=width_tw, type="dxa")
     if span > 1:
