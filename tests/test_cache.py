@@ -61,3 +61,51 @@ def test_broken_cache_entries_are_ignored(tmp_path: Path, bad: str) -> None:
         f.write_text(bad, encoding="utf-8")
     r = _check(tmp_path, cache)
     assert r.returncode == 0 and "共 0 个错误" in r.stdout and "MODEL True" in r.stdout
+
+
+def _build(cwd: Path, out: str, cache: Path | None) -> subprocess.CompletedProcess[str]:
+    code = "import sys; from zhidu.cli import main; sys.exit(main(sys.argv[1:]))"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd)}
+    if cache is not None:
+        env["XDG_CACHE_HOME"] = str(cache)
+    else:
+        env["ZHIDU_NO_CACHE"] = "1"
+    args = ["build", "p", "-o", out, "--format", "html,md", "-q"]
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
+
+
+def _outputs(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*.html")} | {
+        p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*.md")
+    }
+
+
+def test_compiled_templates_are_cached_and_change_nothing(tmp_path: Path) -> None:
+    shutil.copytree(CASES / "minimal", tmp_path / "p")
+    cache = tmp_path / "cache"
+    assert _build(tmp_path, "fresh", None).returncode == 0
+    assert not cache.exists()
+    assert _build(tmp_path, "first", cache).returncode == 0
+    compiled = sorted((cache / "zhidu" / "jinja").rglob("*.cache"))
+    assert compiled
+    assert _build(tmp_path, "second", cache).returncode == 0
+    assert sorted((cache / "zhidu" / "jinja").rglob("*.cache")) == compiled
+    fresh = _outputs(tmp_path / "fresh")
+    assert fresh and fresh == _outputs(tmp_path / "first") == _outputs(tmp_path / "second")
+
+
+def test_a_broken_template_cache_only_costs_time(tmp_path: Path) -> None:
+    shutil.copytree(CASES / "minimal", tmp_path / "p")
+    cache = tmp_path / "cache"
+    assert _build(tmp_path, "first", cache).returncode == 0
+    for f in (cache / "zhidu" / "jinja").rglob("*.cache"):
+        f.write_bytes(b"not bytecode")
+    assert _build(tmp_path, "second", cache).returncode == 0
+    # A cache folder that cannot be made (here: a file in its place) is not used at all.
+    shutil.rmtree(cache / "zhidu" / "jinja")
+    (cache / "zhidu" / "jinja").write_bytes(b"")
+    r = _build(tmp_path, "third", cache)
+    assert r.returncode == 0, r.stderr
+    assert _outputs(tmp_path / "first") == _outputs(tmp_path / "second") == _outputs(tmp_path / "third")
