@@ -66,7 +66,7 @@ def load_builders() -> dict[str, Builder]:
 
 @register
 class DocxRenderer:
-    """Word documents via python-docx; the notice follows GB/T 9704-2012."""
+    """Word documents (python-docx bases, lxml content, see docxkit); the notice follows GB/T 9704-2012."""
 
     name: ClassVar[str] = "docx"
     suffix: ClassVar[str] = ".docx"

@@ -1,15 +1,17 @@
 """Low-level .docx writing shared by every docx product (notice, duty cards, checklists, diff tables).
 
-Two layers, because python-docx's object API costs ~50 µs per element while lxml costs ~1:
+Two layers, because python-docx's object API costs tens of µs per element and plain lxml a few:
 
 - **Base packages** (python-docx, built once per product and profile): `new_document(profile)` gives a Document
   with GB/T fonts on docDefaults and every style (no theme fonts, zh-CN) and the profile's A4 page;
   `add_style`, `add_table_style`, `set_landscape` and `add_page_number_footers` finish a product's base, and
-  `cached_base(name, profile, make)` serializes it once into a `Base`.
+  `cached_base(name, profile, make)` turns it into a `Base` of part bytes, kept in memory and in the user's
+  cache so that most builds never import python-docx.
 - **Documents** (plain lxml): `Base.new()` gives a `Docx` whose body and header/footer parts are lxml trees.
   `paragraph`, `run` (with a cached `run_props`), `table`, `row` and `cell` append content already in OOXML schema
   order; `set_child` adds or updates a child in schema order (Word is strict). `Docx.save(core)` writes bytes that
-  are identical across runs: pinned core properties, unused styles pruned, fixed zip dates and order.
+  are identical across runs: pinned core properties (`core_xml`), unused styles pruned, and a zip (`write_zip`)
+  with fixed dates and order that reuses the base's unchanged parts as deflated once.
 """
 
 from __future__ import annotations
