@@ -42,15 +42,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     from zhidu.source import find_versions
 
     folders = find_versions(Path(args.path))
-    # The answer depends on every YAML file of each work (a version is checked against the one it supersedes).
-    sources = [f for folder in folders for f in folder.parent.rglob("*.yaml")]
-    k = cache.key([os.getcwd(), args.path, args.format, str(args.strict)], sources)
-    hit = cache.get("check", k)
-    if hit is not None:
-        out, code = hit.get("out"), hit.get("code")
-        if isinstance(out, str) and isinstance(code, int):
-            _out(out)
-            return code
+    k = ""
+    # Keying hashes zhidu's own code and every source: not worth doing when caching is off.
+    if cache.cache_dir() is not None:
+        # The answer depends on every YAML file of each work (a version is checked against the one it supersedes).
+        sources = [f for folder in folders for f in folder.parent.rglob("*.yaml")]
+        k = cache.key([os.getcwd(), args.path, args.format, str(args.strict)], sources)
+        hit = cache.get("check", k)
+        if hit is not None:
+            out, code = hit.get("out"), hit.get("code")
+            if isinstance(out, str) and isinstance(code, int):
+                _out(out)
+                return code
 
     from zhidu import lint
     from zhidu.diagnostics import Report
@@ -66,7 +69,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     out = report.format_json() if args.format == "json" else report.format_text()
     code = EXIT_FINDINGS if report.failed(strict=args.strict) else EXIT_OK
     _out(out)
-    cache.put("check", k, {"out": out, "code": code})
+    if k:
+        cache.put("check", k, {"out": out, "code": code})
     return code
 
 
