@@ -22,6 +22,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zhidu.render.gbt9704 import NO_BODY_MARK
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TW_PER_MM = 1440 / 25.4
 PT_PER_MM = 72 / 25.4
@@ -1001,13 +1003,16 @@ def render_checks(f: DocxFacts, info: dict[str, Any], pdf: Path, rep: VerifyRepo
             bl = body_lines(pages[i][2])
             sig_text = _clean(sig.text) if sig is not None else ""
             body_above = [ln for ln in bl[:j] if _clean(ln.text) and _clean(ln.text) != sig_text]
+            marked = [_clean(ln.text) for ln in body_above] == [_clean(NO_BODY_MARK)]
             rep.add(
                 "render.signature_page",
                 "7.3.5 / 7.3.3",
                 "署名页有正文",
                 bool(body_above),
-                f"第{i + 1}页，日期上方正文{len(body_above)}行",
-                "≥1行正文",
+                f"第{i + 1}页，标注{NO_BODY_MARK}"
+                if marked
+                else f"第{i + 1}页，日期上方正文{len(body_above)}行",
+                f"≥1行正文，或标注{NO_BODY_MARK}",
             )
     # 版记 at the bottom of the last page: the lowest dark rule on the 版心 bottom edge.
     if el.get("printed") is not None:

@@ -31,7 +31,7 @@ from zhidu.render.docxkit import (
     set_child,
     set_rpr_font,
 )
-from zhidu.render.gbt9704 import Profile
+from zhidu.render.gbt9704 import NO_BODY_MARK, Profile
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -227,6 +227,9 @@ class NoticeWriter:
         #: Estimated height of everything written so far, in twips; used to fit the signature on its page.
         self.used_tw = 0
         self.last_body: El | None = None
+        #: The first 正文 paragraph and the estimated height above it, in twips.
+        self.first_body: El | None = None
+        self.body_starts_tw = 0
 
     # ------------------------------------------------------------------ primitives
     def para(
@@ -238,6 +241,8 @@ class NoticeWriter:
             self.run(par, text, face or self.f["fangsong"], size or self.body_pt, **kw)
         indent = 2 if style in (S_BODY, *S_LEVEL) else 0
         per_line = self.p["grid.chars_per_line"]
+        if style in (S_BODY, *S_LEVEL) and self.first_body is None:
+            self.first_body, self.body_starts_tw = par, self.used_tw
         self.used_tw += self.pitch * max(1, math.ceil((indent + cjk_width(text)) / per_line))
         if style in (S_BODY, *S_LEVEL):
             self.last_body = par
@@ -415,9 +420,23 @@ class NoticeWriter:
         if 0 <= free < (blanks + 2) * self.pitch:
             # 7.3.5.5: the signature would leave page 1 alone; tighten the gap (never below one line).
             blanks = max(1, free // self.pitch - 2)
-        if self.last_body is not None:
+        # 7.3.3 (must): page 1 shows 正文. When the signature cannot follow a sole body paragraph on page 1,
+        # keep-with-next would carry the whole paragraph to page 2 (LibreOffice moves a keep-with-next
+        # paragraph whole). The paragraph stays; if it ends on page 1 the signature page is marked
+        # （此页无正文）, the usual practice (gbt9704.md R24); if it runs over, its last lines go along.
+        height = self.p.text_height_tw
+        empties_page_1 = (
+            self.last_body is self.first_body
+            and self.body_starts_tw < height < self.used_tw + (blanks + 2) * self.pitch
+        )
+        if self.last_body is not None and not empties_page_1:
             # 7.3.5.5 / R24: never a signature page without 正文; its last line travels with the signature.
             set_child(ppr_of(self.last_body), "w:keepNext", {})
+        if empties_page_1 and self.used_tw <= height - self.pitch // 2:
+            par = self.para(S_PLAIN, NO_BODY_MARK)
+            set_child(ppr_of(par), "w:pageBreakBefore", {})
+            set_child(ppr_of(par), "w:keepNext", {})
+            self.used_tw = self.pitch
         if n.seal:
             # 7.3.5.1: date ends 4 字 from the right; 署名 centred above the date.
             self.blank(blanks, keep=True)

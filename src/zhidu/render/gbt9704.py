@@ -13,6 +13,9 @@ from typing import Any
 
 from zhidu.errors import RenderError
 
+#: Printed at the top of a signature page that carries no 正文 (gbt9704.md R24, 7.3.5.5 practice).
+NO_BODY_MARK = "（此页无正文）"
+
 #: Twips per millimetre (1 in = 1440 tw = 25.4 mm).
 TW_PER_MM = 1440 / 25.4
 
