@@ -7,7 +7,8 @@ include the role, in regulation order, with the assessment items and 追责情�
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+
+from msgspec import Struct, structs
 
 from zhidu.frequency import badge
 from zhidu.model import Duty, Law, Policy, Provision, Role
@@ -39,8 +40,7 @@ def level_text(role: Role) -> str:
     return role.level
 
 
-@dataclass(frozen=True)
-class BasisRef:
+class BasisRef(Struct, frozen=True):
     """One legal-basis reference of a duty, resolved against laws.yaml."""
 
     law_id: str
@@ -60,8 +60,7 @@ class BasisRef:
         return self.mark + self.art
 
 
-@dataclass(frozen=True)
-class CardDuty:
+class CardDuty(Struct, frozen=True):
     """One duty as a card or the 责任清单 prints it."""
 
     id: str
@@ -99,8 +98,7 @@ class CardDuty:
         return "；".join(self.liability) or "—"
 
 
-@dataclass(frozen=True)
-class CardAssessment:
+class CardAssessment(Struct, frozen=True):
     """An assessment item that measures the role or its duties."""
 
     id: str
@@ -111,8 +109,7 @@ class CardAssessment:
     duty_count: int
 
 
-@dataclass(frozen=True)
-class CardLiabilityItem:
+class CardLiabilityItem(Struct, frozen=True):
     """One 追责情形 that concerns the role."""
 
     id: str
@@ -127,8 +124,7 @@ class CardLiabilityItem:
         return "、".join(self.related)
 
 
-@dataclass(frozen=True)
-class CardLiabilityGroup:
+class CardLiabilityGroup(Struct, frozen=True):
     """追责情形 under one lead-in sentence (有下列情形之一的…), or standing alone when `lead` is empty."""
 
     lead_citation: str
@@ -136,8 +132,7 @@ class CardLiabilityGroup:
     items: tuple[CardLiabilityItem, ...]
 
 
-@dataclass(frozen=True)
-class DutyCardView:
+class DutyCardView(Struct, frozen=True):
     """Everything a duty card prints."""
 
     role_id: str
@@ -168,8 +163,7 @@ class DutyCardView:
         return "　".join(b.mark + b.name for b in self.laws)
 
 
-@dataclass(frozen=True)
-class DutyListGroup:
+class DutyListGroup(Struct, frozen=True):
     """One role's block of the 责任清单."""
 
     number: int
@@ -183,8 +177,7 @@ class DutyListGroup:
         return f"{self.role}（{self.level}）" if self.level else self.role
 
 
-@dataclass(frozen=True)
-class DutyListView:
+class DutyListView(Struct, frozen=True):
     """The combined 责任清单: every role with its duties, as offices publish it."""
 
     title: str
@@ -278,7 +271,7 @@ def all_card_duties(policy: Policy) -> OwnedDuties:
 
 def _with_shared(card: CardDuty, owners: list[str], role_id: str, names: dict[str, str]) -> CardDuty:
     others = tuple(names.get(o, o) for o in owners if o != role_id)
-    return replace(card, shared_with=others)
+    return structs.replace(card, shared_with=others)
 
 
 def duties_of(policy: Policy, role_id: str, owned: OwnedDuties | None = None) -> list[CardDuty]:

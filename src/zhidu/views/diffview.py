@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from zhidu.diff import GlobalRename, MetaChange, RevisionDiff, Row, Side, compare
 from zhidu.model import Policy
@@ -12,8 +12,7 @@ from zhidu.views import PlanOptions, View, make_stamp, product
 DEFAULT_COLUMNS: tuple[str, str, str] = ("原条文", "修订后条文", "修订说明")
 
 
-@dataclass(frozen=True)
-class DiffView:
+class DiffView(Struct, frozen=True):
     """Everything the 修订对照表 templates and the docx builder print."""
 
     title: str

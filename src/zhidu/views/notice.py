@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from msgspec import Struct
 
 from zhidu.model import Notice, Policy, Provision
 from zhidu.numbering import display_number
@@ -12,8 +13,7 @@ from zhidu.views import PlanOptions, View, cn_date, make_stamp, product
 BlockKind = Literal["title", "para", "heading"]
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(Struct, frozen=True):
     """One paragraph of the regulation as printed: a numbered provision or a plain paragraph."""
 
     kind: BlockKind
@@ -28,8 +28,7 @@ class Block:
         return self.number + self.text
 
 
-@dataclass(frozen=True)
-class NoticeView:
+class NoticeView(Struct, frozen=True):
     """Everything the notice templates and the docx renderer print."""
 
     notice: Notice | None
