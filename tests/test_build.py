@@ -107,6 +107,27 @@ def test_check_and_help_do_not_import_heavy_libraries() -> None:
     assert "HEAVY []" in out.stdout, out.stdout + out.stderr
 
 
+def test_check_does_not_import_the_optional_commands() -> None:
+    code = (
+        "import sys; from zhidu.cli import main; main(['check', 'tests/cases/minimal']); "
+        "print('OPTIONAL', sorted(m for m in ('zhidu.verify', 'zhidu.diff_cli', 'zhidu.importer', 'zhidu.fmt') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent
+    )
+    assert "OPTIONAL []" in out.stdout, out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["-h", "check"]])
+def test_help_lists_every_command(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    from zhidu.cli import main
+
+    assert main(argv) == 0
+    listed = capsys.readouterr().out
+    assert all(c in listed for c in ("check", "build", "verify", "diff", "import", "fmt"))
+
+
 def test_unknown_format_suggests(capsys: pytest.CaptureFixture[str]) -> None:
     from zhidu.cli import main
 

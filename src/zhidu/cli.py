@@ -217,11 +217,20 @@ def _add_optional_commands(sub: Any) -> None:
         mod.add_command(sub)
 
 
+def _command(argv: list[str]) -> str | None:
+    """The command word of a command line; None when top-level options (-h, --version) come first."""
+    for a in argv:
+        if not a.startswith("-"):
+            return a
+        if a in ("-h", "--help", "--version"):
+            return None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run zhidu; returns the exit status."""
     argv = list(argv) if argv is not None else sys.argv[1:]
-    # The command is the first word that is not an option (the top level only has -h and --version).
-    parser = make_parser(next((a for a in argv if not a.startswith("-")), None))
+    parser = make_parser(_command(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:
