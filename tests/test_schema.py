@@ -57,3 +57,62 @@ def test_schema_doc_is_current() -> None:
 
     doc = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
     assert doc == schema_markdown(), "docs/schema.md is stale: run `zhidu schema --markdown docs/schema.md`"
+
+
+_SCALARS = [
+    "0x1F",
+    "0o17",
+    "017",
+    "1_000",
+    "-3",
+    "+4",
+    "1.5",
+    ".5",
+    "1e3",
+    ".inf",
+    "-.Inf",
+    "true",
+    "True",
+    "FALSE",
+    "yes",
+    "on",
+    "no",
+    "~",
+    "null",
+    "Null",
+    "",
+    "'1'",
+    '"true"',
+    "!!str 1",
+    "!!int '7'",
+    "!!float '1.5'",
+    "!!bool 'true'",
+    "12:30",
+    "0b101",
+    "1.0.0",
+    "中文 123",
+    "[1, 2.0, x, true, null]",
+]
+
+
+@pytest.mark.parametrize("text", _SCALARS)
+def test_loader_types_scalars_as_the_yaml_12_core_schema(text: str) -> None:
+    from zhidu.diagnostics import Report
+    from zhidu.source import KEYLOCS_KEY, LOC_KEY, LOCS_KEY, parse, to_plain
+
+    report = Report()
+    data = to_plain(parse(f"a: {text}\n", "t.yaml", report), "t.yaml", report)
+    assert not report.issues
+    expected = YAML(typ="safe", pure=True).load(f"a: {text}\n")["a"]
+    got = data["a"]
+    assert got == expected and type(got) is type(expected)
+    assert {LOC_KEY, LOCS_KEY, KEYLOCS_KEY} <= set(data)
+
+
+def test_loader_keeps_timestamps_as_text() -> None:
+    from zhidu.diagnostics import Report
+    from zhidu.source import parse, to_plain
+
+    report = Report()
+    data = to_plain(parse("a: 2024-06-03\nb: 2024-13-45\n", "t.yaml", report), "t.yaml", report)
+    assert (data["a"], data["b"]) == ("2024-06-03", "2024-13-45")
