@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -438,16 +439,21 @@ class Policy:
 
     def walk(self) -> Iterator[tuple[tuple[int, ...], Provision]]:
         """Every provision with its index path, in document order."""
+        return iter(self._provisions)
 
-        def rec(
-            nodes: list[Provision], prefix: tuple[int, ...]
-        ) -> Iterator[tuple[tuple[int, ...], Provision]]:
+    @cached_property
+    def _provisions(self) -> tuple[tuple[tuple[int, ...], Provision], ...]:
+        # Every lint rule and view walks the tree; the frozen tree is flattened once per policy.
+        out: list[tuple[tuple[int, ...], Provision]] = []
+
+        def rec(nodes: list[Provision], prefix: tuple[int, ...]) -> None:
             for i, p in enumerate(nodes):
                 path = (*prefix, i)
-                yield path, p
-                yield from rec(p.children, path)
+                out.append((path, p))
+                rec(p.children, path)
 
-        yield from rec(self.regulation.sections, ())
+        rec(self.regulation.sections, ())
+        return tuple(out)
 
     def duties(self) -> Iterator[tuple[tuple[int, ...], Provision, Duty]]:
         """Every duty with its provision, in document order."""

@@ -94,12 +94,12 @@ def atomic_write_many(items: list[tuple[Path, bytes]], mode: int = 0o644) -> Non
     try:
         for path, data in items:
             temps.append(_write_temp(path, data, mode, sync=False))
-        with ThreadPoolExecutor(8) as pool:
+        with ThreadPoolExecutor(4) as pool:
             list(pool.map(_fsync_path, temps))
         for (path, _), tmp in zip(items, temps, strict=True):
             os.replace(tmp, path)
         temps = []
-        with ThreadPoolExecutor(8) as pool:
+        with ThreadPoolExecutor(4) as pool:
             # The renames themselves are durable once their folders are.
             list(pool.map(_fsync_path, sorted({str(p.parent) for p, _ in items})))
     finally:
