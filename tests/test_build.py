@@ -223,3 +223,18 @@ def test_timings_name_every_stage_that_ran(tmp_path: Path, capsys: pytest.Captur
     # A no-op rebuild stops after hashing its inputs.
     assert main(["build", str(CASES / "minimal"), "-o", out, "-q", "--format", "html,md", "--timings"]) == 0
     assert [ln.split()[0] for ln in capsys.readouterr().err.splitlines()[1:]] == ["inputs", "合计"]
+
+
+def test_an_invalid_version_fails_the_build_before_anything_is_written(tmp_path: Path) -> None:
+    import shutil
+
+    work = tmp_path / "work"
+    shutil.copytree(CASES / "minimal", work / "1.0")
+    shutil.copytree(CASES / "minimal", work / "2.0")
+    roles = work / "2.0" / "roles.yaml"
+    roles.write_text(
+        roles.read_text(encoding="utf-8").replace("kind: leader", "kind: boss", 1), encoding="utf-8"
+    )
+    r = build(BuildOptions(source=work, out=tmp_path / "out", formats=["html"], jobs=2))
+    assert [i.code for i in r.report.errors] == ["E013"]
+    assert r.written == 0 and not (tmp_path / "out").exists()
