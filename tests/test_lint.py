@@ -121,6 +121,18 @@ def test_rule_fires_on_failing_example_only(code: str, tmp_path: Path) -> None:
     assert not any(i.code == code for i in good.issues), good.format_text()
 
 
+def test_w122_title_line_wider_than_the_type_area(tmp_path: Path) -> None:
+    # Twenty-one 字 of 二号 do not fit the 156 mm 版心: the printed line would wrap mid-phrase.
+    title = "title: 测试街道办事处关于印发测试工作制度的通知\n"
+    wide = "title: |-\n  测试街道办事处关于印发修订后的测试工作制度\n  和安全生产责任分工的通知\n"
+    fits = "title: |-\n  测试街道办事处关于印发修订后的测试\n  工作制度和安全生产责任分工的通知\n"
+    bad = _with(tmp_path / "bad", {"notice.yaml": [(title, wide)]})
+    [issue] = [i for i in bad.issues if i.code == "W122"]
+    assert "第1行" in issue.message and "宽 21 字" in issue.message and issue.loc.line == 5
+    good = _with(tmp_path / "good", {"notice.yaml": [(title, fits)]})
+    assert not [i for i in good.issues if i.code == "W122"]
+
+
 def test_w107_role_without_duties(tmp_path: Path) -> None:
     extra_role = (
         "  - {id: R-WGY, name: 网格员, kind: grid_worker, per_community: true}\n",

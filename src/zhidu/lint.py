@@ -439,6 +439,26 @@ def level_contradiction(policy: Policy, report: Report) -> None:
                     )
 
 
+@rule("W122", "标题单行过长")
+def long_title_lines(policy: Policy, report: Report) -> None:
+    # Lines the author broke by hand are printed as written; a line wider than the 版心 wraps mid-phrase.
+    # A title without explicit breaks is broken by the renderer itself, within the width.
+    n = policy.notice
+    if n is None or len(n.title_lines) < 2:
+        return
+    from zhidu.render.gbt9704 import cjk_width, load_profile
+
+    limit = load_profile().title_chars_per_line
+    for i, line in enumerate(n.title_lines, start=1):
+        if cjk_width(line) > limit:
+            report.warning(
+                "W122",
+                f"通知标题第{i}行“{line}”宽 {cjk_width(line):g} 字，超过二号字一行可排的 {limit} 字，"
+                "印出时会在行内折行；请在词意完整处重新分行（GB/T 9704 7.3.1）",
+                n.loc_of("title"),
+            )
+
+
 @rule("W121", "修订未记录")
 def unrecorded_changes(policy: Policy, report: Report) -> None:
     # Needs the superseded version: found as a sibling folder of the same work (zhidu.diff.previous_version).

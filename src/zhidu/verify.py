@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zhidu.render.gbt9704 import NO_BODY_MARK
+from zhidu.render.gbt9704 import NO_BODY_MARK, cjk_width
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TW_PER_MM = 1440 / 25.4
@@ -103,10 +103,6 @@ class VerifyReport:
 
 
 # ------------------------------------------------------------------------------------- docx model
-
-
-def _cjk_width(text: str) -> float:
-    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
 
 
 @dataclass
@@ -892,7 +888,7 @@ def render_checks(f: DocxFacts, info: dict[str, Any], pdf: Path, rep: VerifyRepo
     for _, _, lines in pages:
         for ln in body_lines(lines):
             if ln.height < 24 and abs(ln.x0 - left) < 3 and right - ln.x1 < char_pt * 0.9:
-                widths[_cjk_width(ln.text)] += 1
+                widths[cjk_width(ln.text)] += 1
     if widths:
         mode = widths.most_common(1)[0][0]
         # The text layer drops U+3000, so a line may read half a character short or long around digits.

@@ -31,7 +31,7 @@ from zhidu.render.docxkit import (
     set_child,
     set_rpr_font,
 )
-from zhidu.render.gbt9704 import NO_BODY_MARK, Profile
+from zhidu.render.gbt9704 import NO_BODY_MARK, Profile, cjk_width
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -65,11 +65,6 @@ _CLOSING = "”’》）〕】)]}，。、；：！？"
 _MARK_INK_OFFSET = 0.13
 # The 发文字号 glyph bottom sits this many points above the bottom of its exact 579-tw line box (measured).
 _DOCNO_DESCENT_PT = 4.1
-
-
-def cjk_width(text: str) -> float:
-    """Width in 字: CJK and full-width characters count 1, ASCII 0.5."""
-    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
 
 
 def split_title(title: str, max_chars: float) -> list[str]:
@@ -373,8 +368,7 @@ class NoticeWriter:
     def title_lines(self, text_lines: list[str]) -> list[str]:
         if len(text_lines) > 1:
             return text_lines  # explicit breaks in the YAML win
-        max_chars = self.p.text_width_tw / (self.p["sizes.title_pt"] * 20)
-        return split_title(text_lines[0], math.floor(max_chars))
+        return split_title(text_lines[0], self.p.title_chars_per_line)
 
     def block(self, b: Block) -> None:
         if b.kind == "para" or b.level < 0:

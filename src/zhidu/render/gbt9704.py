@@ -13,6 +13,12 @@ from typing import Any
 
 from zhidu.errors import RenderError
 
+
+def cjk_width(text: str) -> float:
+    """Width in 字: CJK and full-width characters count 1, ASCII 0.5."""
+    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
+
+
 #: Printed at the top of a signature page that carries no 正文 (gbt9704.md R24, 7.3.5.5 practice).
 NO_BODY_MARK = "（此页无正文）"
 
@@ -90,6 +96,11 @@ class Profile:
             - self.mm_tw("page.margin_top_mm")
             - self.mm_tw("page.margin_bottom_mm")
         )
+
+    @property
+    def title_chars_per_line(self) -> int:
+        """Whole 字 of the 标题's size that fit across the 版心 (20 for 二号 in 156 mm)."""
+        return int(self.text_width_tw // (self["sizes.title_pt"] * 20))
 
     @property
     def char_tw(self) -> int:
