@@ -143,7 +143,7 @@ def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
 
     from zhidu import build as build_mod
 
-    work = make_policy_tree(40, tmp_path / "work")
+    work = make_policy_tree(110, tmp_path / "work")
     opts = {"source": work, "formats": ["html", "md"], "products": ["checklist"]}
     serial = build(BuildOptions(out=tmp_path / "serial", jobs=1, **opts))  # type: ignore[arg-type]
     parallel = build(BuildOptions(out=tmp_path / "parallel", jobs=2, **opts))  # type: ignore[arg-type]

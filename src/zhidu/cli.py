@@ -16,6 +16,7 @@ from zhidu import __version__
 from zhidu.errors import ZhiduError
 
 if TYPE_CHECKING:
+    from zhidu.build import BuildResult
     from zhidu.location import Location
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -118,7 +119,30 @@ def cmd_build(args: argparse.Namespace) -> int:
         progress=not args.quiet,
         profile=args.profile,
     )
-    result = build(opts)
+    if args.watch:
+        from zhidu.watch import watch_builds
+
+        sys.stderr.write(f"监视 {args.path} 中的改动，保存即重新生成；按 Ctrl-C 停止。\n")
+        watch_builds(opts, lambda r, e, s: _after_watched_build(args, r, e, s))
+        return EXIT_OK
+    return _after_build(args, build(opts))
+
+
+def _after_watched_build(
+    args: argparse.Namespace, result: BuildResult | None, error: ZhiduError | None, seconds: float
+) -> None:
+    import time
+
+    when = f"[{time.strftime('%H:%M:%S')}] "
+    took = f"（用时 {seconds:.2f} 秒）"
+    if error is not None:
+        sys.stderr.write(f"{when}zhidu: {error}{took}\n")
+    elif result is not None and _after_build(args, result, when, took) != EXIT_OK:
+        sys.stderr.write(f"{when}有错误，未生成{took}\n")
+
+
+def _after_build(args: argparse.Namespace, result: BuildResult, before: str = "", after: str = "") -> int:
+    """Print a build's diagnostics, notes and summary (between `before` and `after`); its exit status."""
     if args.timings:
         sys.stderr.write(f"各阶段耗时：\n{result.timings.table()}\n")
     if result.report.failed(strict=args.strict):
@@ -131,7 +155,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     for note in result.notes:
         sys.stderr.write(note + "\n")
-    _out(f"已生成 {result.written} 个文件，未变化 {result.unchanged} 个，输出目录 {args.out}")
+    _out(f"{before}已生成 {result.written} 个文件，未变化 {result.unchanged} 个，输出目录 {args.out}{after}")
     return EXIT_OK
 
 
@@ -182,6 +206,7 @@ def make_parser(command: str | None = None) -> argparse.ArgumentParser:
     b.add_argument("-j", "--jobs", type=int, default=None, help="并行进程数（默认 CPU 核数）")
     b.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
     b.add_argument("--timings", action="store_true", help="在标准错误输出各阶段耗时")
+    b.add_argument("--watch", action="store_true", help="生成后继续监视源文件，保存即重新生成（Ctrl-C 停止）")
     b.add_argument(
         "--profile",
         default="standard",

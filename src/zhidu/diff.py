@@ -889,6 +889,11 @@ def previous_version(policy: Policy) -> Policy | None:
     return _load_sibling(Path(policy.root).parent.as_posix(), sup)
 
 
+def forget_siblings() -> None:
+    """Forget the superseded versions found so far: they are memoised by folder, and a watched folder changes."""
+    _load_sibling.cache_clear()
+
+
 @cache
 def _load_sibling(work: str, version: str) -> Policy | None:
     from zhidu.diagnostics import Report

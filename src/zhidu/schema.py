@@ -330,6 +330,7 @@ def cross_check(policy: Policy, report: Report) -> None:
 #: Versions already loaded in this process, keyed by their files' identity (one check loads a version, and
 #: W121 needs the version it supersedes: the second request is answered here).
 _LOADED: dict[tuple[object, ...], tuple[Policy | None, list[Issue]]] = {}
+_LOADED_MAX = 8
 
 
 def load_policy(folder: Path, report: Report) -> Policy | None:
@@ -355,6 +356,9 @@ def load_policy(folder: Path, report: Report) -> Policy | None:
     report.issues.extend(mine.issues)
     if key:
         _LOADED[key] = (policy, list(mine.issues))
+        while len(_LOADED) > _LOADED_MAX:
+            # A long `--watch` session loads every saved state; keep the recent ones (dicts keep order).
+            del _LOADED[next(iter(_LOADED))]
     return policy
 
 
