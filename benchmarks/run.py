@@ -236,6 +236,10 @@ def main(argv: list[str] | None = None) -> int:
             Row("same, warm (`zhidu build --watch` process)", t, written, "≤ 0.3 s (on save)", 0, "median")
         )
 
+        # The revision comparison alone (matching, classification, char diff), printed to the terminal.
+        t, peak, _ = median_run([*ZHIDU, "diff", str(SEED_WORK / "2024.1"), str(SEED_WORK / "2024.2")], reps)
+        rows.append(Row("zhidu diff 2024.1 → 2024.2 (terminal)", t, None, "", peak))
+
         # Scale: checklists for K communities (docx + html).
         per_file = []
         for k in ks:

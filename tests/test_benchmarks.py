@@ -43,8 +43,11 @@ def test_benchmark_quick_run_prints_the_table() -> None:
         "cold full build",
         "no-op rebuild",
         "rebuild after one duty",
+        "same, warm (`zhidu build --watch` process)",
+        "zhidu diff 2024.1 → 2024.2",
         "checklists, K = 10",
         "synthetic N=10",
     ):
         assert row in out.stdout
     assert "× pandoc" in out.stdout and "peak memory" in out.stdout
+    assert "stages of one cold full seed build" in out.stdout
