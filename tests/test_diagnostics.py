@@ -137,3 +137,17 @@ def test_a_rule_only_the_model_checks_is_still_located() -> None:
     code, message, loc = _explain_msgspec(e.value, data, "p/r.yaml")
     assert (code, str(loc)) == ("E007", "p/r.yaml:8:11")
     assert message.startswith("“from”的日期“2024-02-30”无效")
+
+
+def test_the_command_flushes_everything_and_keeps_its_exit_status(tmp_path: Path) -> None:
+    # `zhidu` skips interpreter teardown (cli.run): what it printed must still all arrive, with the right status.
+    import subprocess
+    import sys
+
+    _project(tmp_path, CASES / "invalid" / "E013-enum")
+    r = subprocess.run(
+        [sys.executable, "-m", "zhidu", "check", "p"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[-1].startswith("共 1 个错误")
+    assert "错误[E013]" in r.stdout and r.stderr == ""

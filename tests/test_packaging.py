@@ -26,4 +26,4 @@ def test_wheel_contains_every_shipped_template_and_data_file(tmp_path: Path) -> 
     assert "zhidu/data/glossary.yaml" in names
     assert "zhidu/py.typed" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "zhidu = zhidu.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
+    assert "zhidu = zhidu.cli:run" in zipfile.ZipFile(wheel).read(entry).decode()

@@ -1,5 +1,5 @@
 """`python -m zhidu` runs the command line."""
 
-from zhidu.cli import main
+from zhidu.cli import run
 
-raise SystemExit(main())
+run()

@@ -6,11 +6,12 @@ Heavy libraries (python-docx, jinja2, pandoc) are imported inside the commands t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from zhidu import __version__
 from zhidu.errors import ZhiduError
@@ -250,6 +251,20 @@ def _command(argv: list[str]) -> str | None:
         if a in ("-h", "--help", "--version"):
             return None
     return None
+
+
+def run() -> NoReturn:
+    """The `zhidu` command: `main()`, then exit without tearing the interpreter down.
+
+    Teardown frees every object one by one (~50 ms after a seed build, a tenth of it); the OS takes the memory back
+    at once. Nothing is left to do at exit: every output, cache entry and lock is written, synced or released,
+    and every worker process joined, before `main` returns.
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe has nothing left to flush into
+            stream.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
