@@ -185,6 +185,17 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
 
+        # The seed version alone (as issued: no diff), for comparison with the whole work above.
+        one = tmp / "one"
+        t, peak, _ = median_run(
+            [*ZHIDU, "build", str(SEED_WORK / "2024.1"), "-o", str(one), "--format", "docx,html,md", "-q"],
+            reps,
+            lambda: shutil.rmtree(one, ignore_errors=True),
+        )
+        rows.append(
+            Row("cold build, version 2024.1 only", t, count_files(one), "", peak, f"{t / tp:.1f} × pandoc")
+        )
+
         # Where the cold full build spends its time: one more cold run with per-stage timings.
         fresh()
         stages = subprocess.run(

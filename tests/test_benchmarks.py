@@ -42,6 +42,7 @@ def test_benchmark_quick_run_prints_the_table() -> None:
         "peer: pandoc",
         "cold full build",
         "no-op rebuild",
+        "cold build, version 2024.1 only",
         "rebuild after one duty",
         "same, warm (`zhidu build --watch` process)",
         "zhidu diff 2024.1 → 2024.2",
