@@ -72,7 +72,7 @@ class BuildResult:
     unchanged: int = 0
     notes: list[str] = field(default_factory=list)
     write: WriteResult | None = None
-    timings: Timings = field(default_factory=lambda: Timings())
+    timings: Timings = field(default_factory=Timings)
 
 
 @dataclass(frozen=True)
