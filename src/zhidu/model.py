@@ -55,17 +55,22 @@ class Node(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
         return self.field_locs.get(key, self.loc)
 
 
+def without_locs(v: Any, drop_none: bool = False) -> Any:
+    """Plain data (dicts, lists, scalars) without the location keys, and without None values if asked."""
+    if isinstance(v, dict):
+        return {
+            k: without_locs(x, drop_none)
+            for k, x in v.items()
+            if k not in LOC_FIELDS and not (drop_none and x is None)
+        }
+    if isinstance(v, list):
+        return [without_locs(x, drop_none) for x in v]
+    return v
+
+
 def to_data(node: Any) -> Any:
     """A node as plain JSON-like data by YAML key, without locations or empty optionals (for comparisons)."""
-
-    def clean(v: Any) -> Any:
-        if isinstance(v, dict):
-            return {k: clean(x) for k, x in v.items() if x is not None and k not in LOC_FIELDS}
-        if isinstance(v, list):
-            return [clean(x) for x in v]
-        return v
-
-    return clean(msgspec.to_builtins(node)) if node is not None else None
+    return without_locs(msgspec.to_builtins(node), drop_none=True) if node is not None else None
 
 
 # ---------------------------------------------------------------------------------------------- 公文
@@ -262,10 +267,6 @@ class Frequency(Node, frozen=True, kw_only=True):
     events: Annotated[list[Text], desc("触发时段，如 重大节日、重要时期", "event triggers")] = []
     on_occurrence: Annotated[bool, desc("事件发生时（如发生事故时、发现隐患时）", "on occurrence")] = False
     display: Annotated[Text, desc("原文表述，须出现在条文中", "original wording, as in the text")]
-
-    @property
-    def recurring(self) -> bool:
-        return self.per is not None
 
 
 class Basis(Node, frozen=True, kw_only=True):

@@ -35,6 +35,7 @@ from zhidu.model import (
     Provision,
     RegulationDoc,
     Roles,
+    without_locs,
 )
 from zhidu.source import (
     KEYLOCS_KEY,
@@ -100,15 +101,6 @@ def _locate(data: Any, path: tuple[Any, ...], doc_path: str) -> tuple[Location, 
 
 def _shown(path: tuple[Any, ...]) -> str:
     return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
-
-
-def _without_locs(v: Any) -> Any:
-    """The loader's data as the schema sees it: the location keys are ours, not the author's."""
-    if isinstance(v, dict):
-        return {k: _without_locs(x) for k, x in v.items() if k not in LOC_FIELDS}
-    if isinstance(v, list):
-        return [_without_locs(x) for x in v]
-    return v
 
 
 @cache
@@ -242,7 +234,7 @@ def validate_doc(doc: RawDoc, kind: type[Node], report: Report) -> Node | None:
     except msgspec.ValidationError as e:
         fast_error = e
     seen: set[tuple[Any, ...]] = set()
-    for err in _validator(kind).iter_errors(_without_locs(doc.data)):
+    for err in _validator(kind).iter_errors(without_locs(doc.data)):
         for leaf in _leaves(err):
             for path, code, message, loc in _explain(leaf, doc.data, doc.path):
                 # One mistake, one message: a path already explained is not explained again.

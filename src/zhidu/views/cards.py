@@ -204,10 +204,6 @@ def law_marks(policy: Policy) -> dict[str, tuple[int, Law]]:
     return {law.id: (n, law) for n, (_, law) in enumerate(ranked, start=1)}
 
 
-def _path_of(policy: Policy) -> dict[str, tuple[int, ...]]:
-    return {p.id: path for path, p in policy.walk()}
-
-
 def _provision_at(policy: Policy, path: tuple[int, ...]) -> Provision:
     nodes = policy.regulation.sections
     node: Provision | None = None
