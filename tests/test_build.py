@@ -112,7 +112,7 @@ def test_check_and_help_do_not_import_heavy_libraries() -> None:
 
 
 def test_check_does_not_import_the_optional_commands() -> None:
-    out = _loaded_after_check(("zhidu.verify", "zhidu.diff_cli", "zhidu.importer", "zhidu.fmt"))
+    out = _loaded_after_check(("zhidu.verify", "zhidu.cli.diff", "zhidu.importer", "zhidu.fmt"))
     assert "LOADED []" in out, out
 
 

@@ -306,7 +306,7 @@ def pdf_text(
 
 @pytest.mark.render
 def test_cards_through_libreoffice(seed_policy: Policy, views: dict[str, View]) -> None:
-    from zhidu.render.docx_card import CARD_COLUMNS, CARD_MARGINS_MM
+    from zhidu.render.docx.card import CARD_COLUMNS, CARD_MARGINS_MM
     from zhidu.render.pdf import convert_batch
 
     cards = [v for v in views.values() if v.product == "duty-card"]

@@ -20,9 +20,9 @@ from zhidu import lint
 from zhidu.cli import main
 from zhidu.diagnostics import Report
 from zhidu.diff import RevisionDiff, char_diff, compare, width_only
-from zhidu.diff_cli import terminal_text
 from zhidu.model import Policy, Provision
 from zhidu.render import RenderContext, get_renderer
+from zhidu.render.terminal import terminal_text
 from zhidu.views import PlanOptions, View, plan
 from zhidu.views.diffview import build_diff_view
 

@@ -86,7 +86,7 @@ def test_every_run_names_an_east_asian_font(seed_policy: Policy) -> None:
 def test_schema_order_of_ppr_children(seed_policy: Policy) -> None:
     from lxml import etree
 
-    from zhidu.render.docxkit import _ORDER
+    from zhidu.render.docx.kit import _ORDER
 
     order = _ORDER["w:pPr"]
     for name in ("word/document.xml", "word/styles.xml"):
@@ -165,7 +165,7 @@ def test_profile_values_are_tagged() -> None:
 def test_split_title_keeps_words_and_shape(title: str, expected: list[str] | None) -> None:
     import jieba
 
-    from zhidu.render.docx_notice import _trapezoid_or_diamond, cjk_width, split_title
+    from zhidu.render.docx.notice import _trapezoid_or_diamond, cjk_width, split_title
 
     lines = split_title(title, 20)
     assert "".join(lines) == title
@@ -201,7 +201,7 @@ def test_base_from_the_user_cache_gives_the_same_bytes(seed_policy: Policy, tmp_
     import sys
 
     code = (
-        "import hashlib, sys; from zhidu.schema import load_policy; from zhidu.diagnostics import Report; "
+        "import hashlib, sys; from zhidu.load.policy import load_policy; from zhidu.diagnostics import Report; "
         "from zhidu.views import plan; from zhidu.render import RenderContext; "
         "from zhidu.render.docx import DocxRenderer; "
         f"p = load_policy(__import__('pathlib').Path({str(SEED_DIR)!r}), Report()); "
@@ -234,7 +234,7 @@ def test_zip_writer_matches_zipfile_byte_for_byte() -> None:
     import io
     import zipfile
 
-    from zhidu.render.docxkit import pack, write_zip
+    from zhidu.render.docx.kit import pack, write_zip
 
     members = [
         ("[Content_Types].xml", b"<Types/>" * 50),

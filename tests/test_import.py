@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from zhidu import lint
 from zhidu.cli import main
 from zhidu.diagnostics import Report
-from zhidu.imp_parse import core, match_marker, parse
-from zhidu.imp_read import read_source
 from zhidu.importer import run_import
-from zhidu.schema import load_policy
-from zhidu.views import cn_date
+from zhidu.importer.parse import core, match_marker, parse
+from zhidu.importer.read import read_source
+from zhidu.load.policy import load_policy
+from zhidu.numbering import cn_date
 from zhidu.views.notice import build_notice_view
 
 ROOT = Path(__file__).resolve().parent.parent

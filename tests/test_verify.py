@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from msgspec import structs
 
+from zhidu.cli import main
 from zhidu.model import Policy
 from zhidu.render import RenderContext
-from zhidu.verify import main_verify, run_verify
+from zhidu.verify import run_verify
 from zhidu.views import plan
 
 CASES = Path(__file__).resolve().parent / "cases" / "broken_docx"
@@ -75,13 +76,13 @@ def test_json_output_and_exit_codes(
 ) -> None:
     good = tmp_path / "good.docx"
     good.write_bytes(full_notice)
-    assert main_verify([str(good), "--format", "json"]) == 0
+    assert main(["verify", str(good), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["summary"] == {"pass": len(data["checks"])}
     assert all({"id", "clause", "status", "measured"} <= set(c) for c in data["checks"])
     bad = tmp_path / "bad.docx"
     bad.write_bytes(broken.mutate(full_notice, broken.MUTATIONS["leading_28pt"][0]))
-    assert main_verify([str(bad)]) == 1
+    assert main(["verify", str(bad)]) == 1
     out = capsys.readouterr().out
     assert "不合格" in out and "5.2.3" in out
 
@@ -92,10 +93,10 @@ def test_unreadable_input_exits_2_without_traceback(
 ) -> None:
     p = tmp_path / "x.docx"
     p.write_bytes(content)
-    assert main_verify([str(p)]) == 2
+    assert main(["verify", str(p)]) == 2
     err = capsys.readouterr().err
     assert "无法检查" in err and "Traceback" not in err
-    assert main_verify([str(tmp_path / "missing.docx")]) == 2
+    assert main(["verify", str(tmp_path / "missing.docx")]) == 2
 
 
 def test_cli_has_verify_subcommand(tmp_path: Path, full_notice: bytes) -> None:

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from zhidu.diagnostics import Report
 from zhidu.errors import UsageError
+from zhidu.load.source import find_versions
 from zhidu.location import Location
 from zhidu.render import Artifact, RenderContext, get_renderer, load_renderers
-from zhidu.source import find_versions
 from zhidu.writer import OutputWriter, WriteResult, read_manifest, safe_join
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def load_versions(source: Path, report: Report, timings: Timings | None = None) 
     stage = (timings or Timings()).stage
     with stage("load"):
         from zhidu import lint
-        from zhidu.schema import load_policy
+        from zhidu.load.policy import load_policy
 
     out = []
     root = source if source.is_dir() else source.parent

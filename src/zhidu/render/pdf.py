@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, ClassVar
 
 from zhidu.errors import RenderError
-from zhidu.render import Artifact, RenderContext, register
+from zhidu.render.base import Artifact, RenderContext, register
 
 if TYPE_CHECKING:
     from zhidu.views import View

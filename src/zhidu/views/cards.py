@@ -13,7 +13,7 @@ from msgspec import Struct, structs
 from zhidu.frequency import badge
 from zhidu.model import Duty, Law, Policy, Provision, Role
 from zhidu.numbering import citation, display_number
-from zhidu.views import PlanOptions, View, make_stamp, product
+from zhidu.views.base import PlanOptions, View, make_stamp, product
 
 #: Citation order of legal bases: laws, then regulations, rules, normative documents, policies (domain.md §5).
 RANK_ORDER: tuple[str, ...] = ("law", "regulation", "rule", "normative", "policy")

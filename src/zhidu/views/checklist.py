@@ -15,7 +15,7 @@ from zhidu.model import Community, Duty, Policy, Role
 from zhidu.naming import community_slug
 from zhidu.numbering import citation
 from zhidu.period import KIND_LABELS, KINDS, Period, PeriodKind, for_kind, parse_period
-from zhidu.views import PlanOptions, View, make_stamp, product
+from zhidu.views.base import PlanOptions, View, make_stamp, product
 
 #: Columns of the inspection table, shared by every format.
 CHECK_COLUMNS: tuple[str, ...] = ("序号", "检查事项", "频次", "履职记录要求", "完成情况", "备注")

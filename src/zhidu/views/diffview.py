@@ -6,7 +6,7 @@ from msgspec import Struct
 
 from zhidu.diff import GlobalRename, MetaChange, RevisionDiff, Row, Side, compare
 from zhidu.model import Policy
-from zhidu.views import PlanOptions, View, make_stamp, product
+from zhidu.views.base import PlanOptions, View, make_stamp, product
 
 #: zhidu's own column titles (domain.md §8); not a fixed convention, so callers may pass others.
 DEFAULT_COLUMNS: tuple[str, str, str] = ("原条文", "修订后条文", "修订说明")

@@ -12,7 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zhidu.errors import ZhiduError
+from zhidu.errors import ImportFailure
 
 #: A text source larger than this is not a notice (a long regulation is well under 1 MB).
 MAX_TEXT_BYTES = 10 * 1024 * 1024
@@ -24,12 +24,6 @@ MAX_DOCX_ENTRIES = 2000
 MAX_DOCX_RATIO = 200
 
 SUFFIXES = (".txt", ".text", ".md", ".markdown", ".docx")
-
-
-class ImportFailure(ZhiduError):
-    """Raised when `zhidu import` cannot read its input or would overwrite a file."""
-
-    category = "导入错误"
 
 
 @dataclass(frozen=True)

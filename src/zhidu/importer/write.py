@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from zhidu import frequency
-from zhidu.imp_parse import SECTIONS, Finding, Node, Parsed, _walk, canonical, cn_date, core
-from zhidu.imp_read import Source
+from zhidu.importer.parse import SECTIONS, Finding, Node, Parsed, _walk, canonical, core
+from zhidu.importer.read import Source
+from zhidu.numbering import cn_date
 
 FILES = ("notice.yaml", "regulation.yaml", "roles.yaml", "laws.yaml")
 REPORT = "import-report.md"

@@ -404,7 +404,7 @@ def _provision_details(a: Policy, b: Policy, old: Provision, new: Provision, ren
 
 
 def _meta(a: Policy, b: Policy, rename: Any) -> list[MetaChange]:
-    from zhidu.views import cn_date
+    from zhidu.numbering import cn_date
 
     out: list[MetaChange] = []
 
@@ -871,7 +871,7 @@ def compare(old: Policy, new: Policy) -> RevisionDiff:
 
 
 def _side(policy: Policy) -> Side:
-    from zhidu.views import cn_date
+    from zhidu.numbering import cn_date
 
     n = policy.notice
     v = policy.regulation.version
@@ -897,8 +897,8 @@ def forget_siblings() -> None:
 @cache
 def _load_sibling(work: str, version: str) -> Policy | None:
     from zhidu.diagnostics import Report
-    from zhidu.schema import load_policy
-    from zhidu.source import read_bytes
+    from zhidu.load.policy import load_policy
+    from zhidu.load.source import read_bytes
 
     folder = Path(work)
     if not folder.is_dir():

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zhidu.errors import RenderError
-from zhidu.render import RenderContext
+from zhidu.render.base import RenderContext
 from zhidu.render.docx import docx_builder
-from zhidu.render.docxkit import (
+from zhidu.render.docx.kit import (
     Base,
     Docx,
     El,

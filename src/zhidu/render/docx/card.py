@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from zhidu.render import RenderContext
+from zhidu.render.base import RenderContext
 from zhidu.render.docx import docx_builder
-from zhidu.render.docxkit import (
+from zhidu.render.docx.kit import (
     Base,
     Docx,
     El,

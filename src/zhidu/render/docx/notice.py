@@ -11,9 +11,9 @@ import math
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from zhidu.render import RenderContext
+from zhidu.render.base import RenderContext
 from zhidu.render.docx import docx_builder
-from zhidu.render.docxkit import (
+from zhidu.render.docx.kit import (
     Base,
     Docx,
     El,

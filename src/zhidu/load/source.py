@@ -356,10 +356,13 @@ def _flow_depth_ok(text: str, path: str, report: Report) -> bool:
 
 def load_file(p: Path, report: Report) -> RawDoc | None:
     """One YAML file → RawDoc, or None with every problem found reported."""
-    shown = display_path(p)
     raw = read_bytes(p, report)
-    if raw is None:
-        return None
+    return None if raw is None else load_bytes(p, raw, report)
+
+
+def load_bytes(p: Path, raw: bytes, report: Report) -> RawDoc | None:
+    """The bytes of YAML file `p` (already read) → RawDoc, or None with every problem found reported."""
+    shown = display_path(p)
     text = decode(raw, shown, report)
     if text is None or not _forbidden_chars(text, shown, report):
         return None

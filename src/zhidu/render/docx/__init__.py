@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from zhidu.errors import RenderError
-from zhidu.render import Artifact, RenderContext, register
+from zhidu.render.base import Artifact, RenderContext, register
 
 if TYPE_CHECKING:
     from zhidu.views import View
@@ -24,18 +24,18 @@ DOCX_BUILDERS: dict[str, Builder] = {}
 
 #: Modules that register builders; each is imported on first use. One line per product.
 BUILDER_MODULES: list[str] = [
-    "zhidu.render.docx_notice",
-    "zhidu.render.docx_card",
-    "zhidu.render.docx_checklist",
-    "zhidu.render.docx_diff",
+    "zhidu.render.docx.notice",
+    "zhidu.render.docx.card",
+    "zhidu.render.docx.checklist",
+    "zhidu.render.docx.diff",
 ]
 
 #: Products each module provides (space-separated), so `products` is known without importing python-docx.
 _MODULE_PRODUCTS: dict[str, str] = {
-    "zhidu.render.docx_notice": "notice",
-    "zhidu.render.docx_card": "duty-card duty-list",
-    "zhidu.render.docx_checklist": "checklist",
-    "zhidu.render.docx_diff": "diff",
+    "zhidu.render.docx.notice": "notice",
+    "zhidu.render.docx.card": "duty-card duty-list",
+    "zhidu.render.docx.checklist": "checklist",
+    "zhidu.render.docx.diff": "diff",
 }
 
 

@@ -14,43 +14,13 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from zhidu.numbering import NUMERAL_CHARS, cn_date, numeral_value, year_value
 from zhidu.textsim import similar
 
 # --------------------------------------------------------------------------------------- numbering
 
-_CN = "〇零一二两三四五六七八九十百"
-_CN_DIGIT = {
-    "〇": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+_CN = NUMERAL_CHARS
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-
-def cn_value(s: str) -> int:
-    """一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105; digits pass through."""
-    if s.isdigit():
-        return int(s)
-    total, cur = 0, 0
-    for ch in s:
-        if ch == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        elif ch == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        else:
-            cur = _CN_DIGIT.get(ch, 0)
-    return total + cur
 
 
 #: (style, pattern); the marker is group "m", its number group "n". Order matters: 第X章 before 一、.
@@ -108,7 +78,7 @@ def match_marker(text: str) -> Marker | None:
         if not m:
             continue
         n = m["n"]
-        value = _CIRCLED.index(n) + 1 if style == "circled" else cn_value(n)
+        value = _CIRCLED.index(n) + 1 if style == "circled" else numeral_value(n)
         if value <= 0:
             continue
         rest = s[m.end() :]
@@ -174,21 +144,10 @@ def title_like(text: str, limit: int = 40) -> bool:
 
 
 def parse_date(m: re.Match[str]) -> dt.date | None:
-    def num(s: str) -> int:
-        if s.isdigit():
-            return int(s)
-        if len(s) == 4:  # 二〇二四
-            return int("".join(str(_CN_DIGIT.get(c, 0)) for c in s))
-        return cn_value(s)
-
     try:
-        return dt.date(num(m["y"]), num(m["mo"]), num(m["d"]))
+        return dt.date(year_value(m["y"]), numeral_value(m["mo"]), numeral_value(m["d"]))
     except ValueError:
         return None
-
-
-def cn_date(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 # ------------------------------------------------------------------------------------------ result

@@ -1,4 +1,4 @@
-"""`zhidu verify FILE.docx`: a GB/T 9704-2012 compliance report for any .docx, ours or a user's own.
+"""A GB/T 9704-2012 compliance report for any .docx, ours or a user's own.
 
 XML checks read the package directly (page setup, pitch, fonts and sizes per element, text patterns, borders,
 footers). With ``--render`` the file also goes through LibreOffice and the PDF is measured: lines per full page,
@@ -9,7 +9,6 @@ Exit status: 0 when no check fails, 1 when one does, 2 when the input cannot be 
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import subprocess
@@ -17,11 +16,11 @@ import sys
 import tempfile
 import zipfile
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zhidu.errors import VerifyInputError
 from zhidu.render.gbt9704 import NO_BODY_MARK, cjk_width
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -39,10 +38,6 @@ PRINTED_RE = re.compile(
 PAGE_NO_RE = re.compile(r"^— ?(\d+) ?—$")
 
 EXIT_OK, EXIT_FAIL, EXIT_UNREADABLE = 0, 1, 2
-
-
-class VerifyInputError(Exception):
-    """The input is not a readable .docx (exit 2)."""
 
 
 @dataclass
@@ -1128,37 +1123,3 @@ def format_table(rep: VerifyReport) -> str:
     for n in rep.notes:
         con.print(f"注：{n}")
     return buf.getvalue()
-
-
-def cmd_verify(args: argparse.Namespace) -> int:
-    """Run the checks and print the report; returns the exit status."""
-    try:
-        rep = run_verify(Path(args.file), render=args.render)
-    except VerifyInputError as e:
-        sys.stderr.write(f"zhidu: 无法检查：{e}\n")
-        return EXIT_UNREADABLE
-    sys.stdout.write(rep.to_json() + "\n" if args.format == "json" else format_table(rep))
-    return rep.exit_code
-
-
-def _configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help="要检查的 .docx 文件")
-    p.add_argument("--render", action="store_true", help="经 LibreOffice 转为 PDF 后实测版面")
-    p.add_argument("--format", choices=["table", "json"], default="table", help="输出格式")
-    p.set_defaults(func=cmd_verify)
-
-
-def add_command(sub: Any) -> None:
-    """Add `verify` to the zhidu command line (called by cli.py)."""
-    _configure(sub.add_parser("verify", help="按 GB/T 9704 检查 .docx（可 --render 实测）"))
-
-
-def main_verify(argv: Sequence[str] | None = None) -> int:
-    """Stand-alone entry point: ``python -m zhidu.verify FILE.docx``."""
-    p = argparse.ArgumentParser(prog="zhidu verify")
-    _configure(p)
-    return cmd_verify(p.parse_args(argv))
-
-
-if __name__ == "__main__":
-    raise SystemExit(main_verify())
