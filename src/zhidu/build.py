@@ -20,6 +20,7 @@ from zhidu.writer import OutputWriter, WriteResult, read_manifest, safe_join
 
 if TYPE_CHECKING:
     from zhidu.model import Policy
+    from zhidu.period import Period
     from zhidu.views import View
 
 # The model, lint and views are imported where a build really runs: a no-op build never needs them.
@@ -33,7 +34,8 @@ class BuildOptions:
     out: Path = Path("build")
     formats: list[str] | None = None
     products: list[str] | None = None
-    period: str | None = None
+    #: The checklist period, parsed at the command line.
+    period: Period | None = None
     strict: bool = False
     jobs: int | None = None
     progress: bool = False
@@ -246,10 +248,6 @@ def build(opts: BuildOptions) -> BuildResult:
         unknown = [p for p in opts.products if p not in PRODUCTS]
         if unknown:
             raise UsageError(f"未知产品：{'、'.join(unknown)}；可用：{'、'.join(PRODUCTS)}")
-    if opts.period:
-        from zhidu.period import parse_period
-
-        parse_period(opts.period)  # validates before any work
     with result.timings.stage("inputs"):
         key = inputs_key(opts)
         fresh = up_to_date(opts.out, key)
@@ -339,7 +337,14 @@ def inputs_key(opts: BuildOptions) -> str:
     h = hashlib.sha256(code_hash().encode())
     h.update(
         repr(
-            (zhidu.__version__, opts.formats, opts.products, opts.period, opts.strict, opts.profile)
+            (
+                zhidu.__version__,
+                opts.formats,
+                opts.products,
+                opts.period and opts.period.code,
+                opts.strict,
+                opts.profile,
+            )
         ).encode()
     )
     src = opts.source if opts.source.is_dir() else opts.source.parent

@@ -12,6 +12,7 @@ from msgspec import Struct
 from zhidu.errors import RegistryError
 from zhidu.model import Policy
 from zhidu.numbering import cn_date
+from zhidu.period import Period
 
 
 class Stamp(Struct, frozen=True):
@@ -88,7 +89,7 @@ class View:
 class PlanOptions(Struct, frozen=True):
     """Choices that change what is planned (not how it is encoded)."""
 
-    period: str | None = None
+    period: Period | None = None
     #: The version this one supersedes, when it is present in the same work folder (for the diff product).
     previous: Policy | None = None
 
