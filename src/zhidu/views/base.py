@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from msgspec import Struct
@@ -83,7 +83,6 @@ class View:
     title: str
     stamp: Stamp
     data: Any
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class PlanOptions(Struct, frozen=True):
