@@ -32,7 +32,7 @@ LAYERS: dict[str, int] = {
     "period": 1,
     "cache": 1,
     "model": 1,
-    "profile": 1,
+    "layout": 1,
     # load → validate
     "schema": 2,
     "load": 3,

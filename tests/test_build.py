@@ -199,7 +199,7 @@ def test_local_practice_profile_without_code_changes(tmp_path: Path) -> None:
 
 def test_untagged_profile_value_is_refused(tmp_path: Path) -> None:
     from zhidu.errors import ZhiduError
-    from zhidu.render.gbt9704 import load_profile
+    from zhidu.layout import load_profile
 
     (tmp_path / "profiles").mkdir()
     (tmp_path / "profiles" / "bad.yaml").write_text(

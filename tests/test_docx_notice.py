@@ -143,7 +143,7 @@ def test_letter_profile(seed_policy: Policy) -> None:
 
 
 def test_profile_values_are_tagged() -> None:
-    from zhidu.render.gbt9704 import load_profile
+    from zhidu.layout import load_profile
 
     for name in ("standard", "letter"):
         prof = load_profile(name)

@@ -446,7 +446,7 @@ def long_title_lines(policy: Policy, report: Report) -> None:
     n = policy.notice
     if n is None or len(n.title_lines) < 2:
         return
-    from zhidu.render.gbt9704 import cjk_width, load_profile
+    from zhidu.layout import cjk_width, load_profile
 
     limit = load_profile().title_chars_per_line
     for i, line in enumerate(n.title_lines, start=1):

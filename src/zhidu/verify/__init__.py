@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from zhidu.errors import VerifyInputError
-from zhidu.render.gbt9704 import NO_BODY_MARK, cjk_width
+from zhidu.layout import NO_BODY_MARK, cjk_width
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TW_PER_MM = 1440 / 25.4

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from zhidu.layout import TW_PER_MM, Profile
 from zhidu.render.base import RenderContext
 from zhidu.render.docx import docx_builder
 from zhidu.render.docx.kit import (
@@ -35,7 +36,6 @@ from zhidu.render.docx.kit import (
     set_landscape,
     table,
 )
-from zhidu.render.gbt9704 import TW_PER_MM, Profile
 
 if TYPE_CHECKING:
     from docx.document import Document

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zhidu.errors import RenderError
+from zhidu.layout import TW_PER_MM, Profile
 from zhidu.render.base import RenderContext
 from zhidu.render.docx import docx_builder
 from zhidu.render.docx.kit import (
@@ -40,7 +41,6 @@ from zhidu.render.docx.kit import (
     table,
     write_zip,
 )
-from zhidu.render.gbt9704 import TW_PER_MM, Profile
 
 if TYPE_CHECKING:
     from docx.document import Document

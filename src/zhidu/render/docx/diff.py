@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from zhidu.layout import Profile
 from zhidu.render.base import RenderContext
 from zhidu.render.docx import docx_builder
 from zhidu.render.docx.kit import (
@@ -27,7 +28,6 @@ from zhidu.render.docx.kit import (
     set_landscape,
     table,
 )
-from zhidu.render.gbt9704 import Profile
 
 if TYPE_CHECKING:
     from docx.document import Document

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from lxml import etree
 
 from zhidu.errors import RenderError
-from zhidu.render.gbt9704 import Profile, load_profile
+from zhidu.layout import Profile, load_profile
 
 if TYPE_CHECKING:
     from docx.document import Document

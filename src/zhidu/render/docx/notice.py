@@ -1,6 +1,6 @@
 """The notice (公文) as .docx per GB/T 9704-2012: 版头, 主体, the regulation, 版记 and page numbers.
 
-Every position and size comes from the layout profile (`render/gbt9704.py`); the comments cite the clause.
+Every position and size comes from the layout profile (`layout.py`); the comments cite the clause.
 The version stamp is deliberately not printed on the official page: it goes into the core properties.
 """
 
@@ -11,6 +11,7 @@ import math
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from zhidu.layout import NO_BODY_MARK, Profile, cjk_width
 from zhidu.render.base import RenderContext
 from zhidu.render.docx import docx_builder
 from zhidu.render.docx.kit import (
@@ -31,7 +32,6 @@ from zhidu.render.docx.kit import (
     set_child,
     set_rpr_font,
 )
-from zhidu.render.gbt9704 import NO_BODY_MARK, Profile, cjk_width
 
 if TYPE_CHECKING:
     from docx.document import Document
