@@ -22,7 +22,12 @@ def add_parser(sub: Any) -> None:
     b.add_argument("-o", "--out", default="build")
     b.add_argument("--format", help="逗号分隔的格式，如 docx,html,md,pdf（默认全部可用格式）")
     b.add_argument("--product", help="逗号分隔的产品，如 notice,duty-card,checklist,diff")
-    b.add_argument("--period", help="检查表周期：2024-06、2024-W23、2024-Q2、2024")
+    b.add_argument(
+        "--period",
+        help="检查表周期，可逗号分隔或用范围：2024-W23、2024-06、2024-Q2、2024-H1、2024、2024-06,2024-07、"
+        "2024-W23..2024-W35（每个周期用其第一天施行的版本）",
+    )
+    b.add_argument("--as-of", help="只生成该日施行的版本（全部产品），如 2024-08-01")
     b.add_argument("--strict", action="store_true")
     b.add_argument("-j", "--jobs", type=int, default=None, help="并行进程数（默认 CPU 核数）")
     b.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
@@ -38,14 +43,15 @@ def add_parser(sub: Any) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     from zhidu.build import BuildOptions, build
-    from zhidu.period import parse_period
+    from zhidu.period import parse_as_of, parse_periods
 
     opts = BuildOptions(
         source=Path(args.path),
         out=Path(args.out),
         formats=args.format.split(",") if args.format else None,
         products=args.product.split(",") if args.product else None,
-        period=parse_period(args.period) if args.period else None,
+        periods=parse_periods(args.period) if args.period else None,
+        as_of=parse_as_of(args.as_of) if args.as_of else None,
         strict=args.strict,
         jobs=args.jobs,
         progress=not args.quiet,
