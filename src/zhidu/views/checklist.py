@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import zhidu.views.checklist_layout as paper
+from zhidu.clauses import accountability_duties
 from zhidu.frequency import badge
-from zhidu.model import Catalogue, Community, DatedEvent, Duty, Policy, Provision, Role
+from zhidu.model import Catalogue, Community, DatedEvent, Duty, Policy, Role
 from zhidu.naming import community_slug
 from zhidu.numbering import citation
 from zhidu.period import KIND_LABELS, KINDS, Period, PeriodKind, subperiods
-from zhidu.views import checklist_layout as paper
 from zhidu.views.base import PlanOptions, View, make_stamp, product
 
 #: The fixed columns around a section's tick columns.
@@ -158,6 +159,8 @@ class ChecklistView:
     ledger_widths_mm: tuple[float, ...]
     ledger_rows: tuple[int, ...]
     ledger_grade: str
+    #: True when the check table leaves no room for MIN_LEDGER_ROWS: the ledger takes a page of its own.
+    ledger_new_page: bool
     signoff: tuple[str, ...]
     #: Where the printed inspection points come from, one line per catalogue.
     sources: tuple[str, ...]
@@ -192,23 +195,6 @@ class _Source:
 def is_community_role(role: Role) -> bool:
     """Whether a role's duties belong on community checklists."""
     return role.kind in COMMUNITY_KINDS or role.per_community
-
-
-def accountability_duties(policy: Policy) -> dict[str, Provision]:
-    """Duties written inside an accountability (追责) or assessment (考核) clause, with that clause.
-
-    Such a clause says what happens when duties are breached or how they are scored; it is not a task to tick.
-    """
-    out: dict[str, Provision] = {}
-    chain: list[Provision] = []
-    for path, p in policy.walk():
-        del chain[len(path) - 1 :]
-        chain.append(p)
-        clause = next((c for c in reversed(chain) if c.liability or c.assessment), None)
-        if clause is not None:
-            for d in p.duties:
-                out[d.id] = clause
-    return out
 
 
 def checklist_duties(policy: Policy) -> list[_Source]:
@@ -261,7 +247,8 @@ def _times(s: _Source) -> str:
 def _week_label(week: Period) -> str:
     w = week.start.isocalendar()[1]
     e = week.end
-    return f"第{w}周\n{week.start.month}.{week.start.day}—{e.month}.{e.day}"
+    end = f"{e.day}" if e.month == week.start.month else f"{e.month}/{e.day}"
+    return f"第{w}周\n{week.start.month}/{week.start.day}-{end}"
 
 
 def _catalogues_for(c: Community, policy: Policy) -> dict[str, list[Catalogue]]:
@@ -344,7 +331,7 @@ def _sections(
     finer = [s for s in sources if _finer(kind, s.per)]
     if kind == "month" and finer:
         weeks = subperiods(period, "week") if period else ()
-        labels = tuple(_week_label(w) for w in weeks) or tuple("第__周\n__.__—__.__" for _ in range(5))
+        labels = tuple(_week_label(w) for w in weeks) or tuple("第__周\n__/__-__/__" for _ in range(5))
         box = tuple(paper.BOX for _ in labels)
         rows = [n.item(s, box, box) for s in finer]
         out.append(_section("每周检查事项（每周一栏，完成打“√”）", labels, rows))
@@ -360,16 +347,18 @@ def _sections(
         out.append(_section("经常性事项按月汇总（填写完成次数）", labels, rows, tally=True))
     event_rows: list[ChecklistItem] = []
     occasional: list[_Source] = []
+    events: list[DatedEvent] = []
     for s in sources:
         if s.per is not None:
             continue
         hits = [e for word in s.events for e in dated.get(word, [])]
         if hits:
             event_rows.append(n.item(s, (DONE,), (POINT,)))
+            events.extend(e for e in hits if all(e is not x for x in events))
         else:
             occasional.append(s)
     if event_rows:
-        when = _event_text([e for es in dated.values() for e in es])
+        when = _event_text(sorted(events, key=lambda e: (e.from_, e.to)))
         out.append(_section(f"本期重要时段事项（{when}）", ("完成情况",), event_rows))
     if occasional:
         rows = [n.item(s, (OCCASIONAL,), (POINT,)) for s in occasional]
@@ -398,8 +387,11 @@ def _source_lines(policy: Policy, c: Community, sections: tuple[ChecklistSection
     return tuple(lines)
 
 
-def ledger_rows(v: ChecklistView) -> int:
-    """How many ledger rows fill the page under the rest of the sheet (at least MIN_LEDGER_ROWS)."""
+def ledger_rows(v: ChecklistView) -> tuple[int, bool]:
+    """How many ledger rows fill the page under the rest of the sheet, and whether they need a page of their own.
+
+    When fewer than MIN_LEDGER_ROWS fit under the check table, the ledger starts a new page and fills it.
+    """
     used = 6.0 + 2.1  # title (16 pt) and the space after it
     used += 3 * 5.4  # 社区, 网格员, 检查周期
     used += 4.6 if v.example_note else 1.0
@@ -419,7 +411,10 @@ def ledger_rows(v: ChecklistView) -> int:
     used += 7.5  # 隐患台账 heading
     used += 9.0  # ledger header (two-line labels)
     free = paper.TEXT_HEIGHT_MM - used - 3.0
-    return max(paper.MIN_LEDGER_ROWS, int(free // paper.LEDGER_ROW_MM))
+    rows = int(free // paper.LEDGER_ROW_MM)
+    if rows >= paper.MIN_LEDGER_ROWS:
+        return rows, False
+    return int((paper.TEXT_HEIGHT_MM - 7.5 - 9.0 - 3.0) // paper.LEDGER_ROW_MM), True
 
 
 def _view(policy: Policy, c: Community, kind: str, period: Period | None, sources: list[_Source]) -> ChecklistView:
@@ -444,6 +439,7 @@ def _view(policy: Policy, c: Community, kind: str, period: Period | None, source
         ledger_widths_mm=LEDGER_WIDTHS_MM,
         ledger_rows=(),
         ledger_grade=LEDGER_GRADE,
+        ledger_new_page=False,
         signoff=SIGNOFF,
         sources=_source_lines(policy, c, sections),
         example_note="注：本表社区和人员为示例数据，使用前须由街道办事处替换。"
@@ -452,7 +448,8 @@ def _view(policy: Policy, c: Community, kind: str, period: Period | None, source
     )
     from dataclasses import replace
 
-    return replace(v, ledger_rows=tuple(range(1, ledger_rows(v) + 1)))
+    rows, new_page = ledger_rows(v)
+    return replace(v, ledger_rows=tuple(range(1, rows + 1)), ledger_new_page=new_page)
 
 
 def build_checklists(policy: Policy, periods: tuple[Period, ...] | None = None) -> list[ChecklistView]:
@@ -490,7 +487,6 @@ __all__ = [
     "ChecklistView",
     "PeriodKind",
     "PointRow",
-    "accountability_duties",
     "build_checklists",
     "checklist_duties",
     "is_community_role",

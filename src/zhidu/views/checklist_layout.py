@@ -42,7 +42,8 @@ def widths(ticks: int, tally: bool) -> tuple[float, ...]:
     elif ticks <= 3:
         tick, remark = 18.0, 38.0
     elif ticks <= 6:
-        tick, remark = (14.0, 28.0) if not tally else (13.0, 24.0)
+        # A week's column holds 第27周 / 7/1-7/7 in 9 pt.
+        tick, remark = (15.0, 24.0) if not tally else (13.0, 24.0)
     else:
         # Twelve months: a count fits 8.5 mm; remarks go to the 说明 lines under the table.
         tick, remark = 8.5, 0.0

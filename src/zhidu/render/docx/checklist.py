@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import zhidu.views.checklist_layout as paper
 from zhidu.errors import RenderError
 from zhidu.layout import TW_PER_MM, Profile
 from zhidu.render.base import RenderContext
@@ -41,7 +42,6 @@ from zhidu.render.docx.kit import (
     table,
     write_zip,
 )
-from zhidu.views import checklist_layout as paper
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -237,8 +237,12 @@ class ChecklistWriter:
             first = group[0]
             tbl, widths = self.table(first.widths_mm)
             tr = row(tbl, header=True)
-            for w, label in zip(widths, first.header, strict=True):
-                paragraph(cell(tr, w, v_center=True), S_CELLC, label, self.label)
+            many = len(first.columns) > 1
+            for i, (w, label) in enumerate(zip(widths, first.header, strict=True)):
+                # Several tick columns (the weeks of a month) carry dates: a smaller face keeps them on two lines.
+                small = many and 3 <= i < 3 + len(first.columns)
+                style, props = (S_LEDGERH, self.ledger_label) if small else (S_CELLC, self.label)
+                paragraph(cell(tr, w, v_center=True), style, label, props)
             for section in group:
                 merged = cell(row(tbl, cant_split=True), sum(widths), span=len(widths))
                 paragraph(merged, S_CELL, section.heading, self.label)
@@ -283,7 +287,9 @@ class ChecklistWriter:
 
     def ledger(self) -> None:
         v = self.v
-        self.para(S_HEAD, "隐患台账", space_before_pt=2, space_after_pt=2)
+        head = self.para(S_HEAD, "隐患台账", space_before_pt=2, space_after_pt=2)
+        if v.ledger_new_page:
+            set_child(ppr_of(head), "w:pageBreakBefore", {})
         tbl, widths = self.table(v.ledger_widths_mm)
         tr = row(tbl, header=True)
         for w, label in zip(widths, v.ledger_columns, strict=True):
