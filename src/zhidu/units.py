@@ -12,11 +12,6 @@ TW_PER_PT = 20
 EMU_PER_MM = 36000
 
 
-def mm_to_tw(mm: float) -> int:
-    """Millimetres to whole twips."""
-    return round(mm * TW_PER_MM)
-
-
 def tw_to_mm(tw: float) -> float:
     """Twips to millimetres."""
     return tw / TW_PER_MM
