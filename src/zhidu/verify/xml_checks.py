@@ -1,4 +1,4 @@
-"""Checks that need only the package XML: page setup, pitch, fonts and sizes per element, patterns, borders, footers."""
+"""Checks on the package XML alone: page setup, pitch, fonts and sizes per element, patterns, borders, footers."""
 
 from __future__ import annotations
 
