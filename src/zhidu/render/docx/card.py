@@ -13,29 +13,24 @@ from typing import TYPE_CHECKING, Any
 
 from zhidu.render.base import RenderContext
 from zhidu.render.docx import docx_builder
-from zhidu.render.docx.kit import (
-    Base,
-    Docx,
+from zhidu.render.docx.base import add_style, add_table_style, new_document, set_landscape
+from zhidu.render.docx.basecache import cached_base
+from zhidu.render.docx.ooxml import (
     El,
     W,
     add_break,
-    add_style,
-    add_table_style,
-    cached_base,
     cell,
     field,
-    load_profile,
-    new_document,
     paragraph,
     ppr_of,
     row,
     run,
     run_props,
     set_child,
-    set_landscape,
     table,
 )
-from zhidu.render.gbt9704 import TW_PER_MM, Profile
+from zhidu.render.docx.package import Base, Docx
+from zhidu.render.gbt9704 import TW_PER_MM, Profile, load_profile
 
 if TYPE_CHECKING:
     from docx.document import Document

@@ -19,28 +19,12 @@ from typing import TYPE_CHECKING, Any
 from zhidu.errors import RenderError
 from zhidu.render.base import RenderContext
 from zhidu.render.docx import docx_builder
-from zhidu.render.docx.kit import (
-    Base,
-    Docx,
-    El,
-    Packed,
-    W,
-    add_style,
-    cached_base,
-    cell,
-    load_profile,
-    new_document,
-    paragraph,
-    ppr_of,
-    row,
-    run,
-    run_props,
-    set_child,
-    sub,
-    table,
-    write_zip,
-)
-from zhidu.render.gbt9704 import TW_PER_MM, Profile
+from zhidu.render.docx.base import add_style, new_document
+from zhidu.render.docx.basecache import cached_base
+from zhidu.render.docx.ooxml import El, W, cell, paragraph, ppr_of, row, run, run_props, set_child, sub, table
+from zhidu.render.docx.package import Base, Docx
+from zhidu.render.docx.zipout import Packed, write_zip
+from zhidu.render.gbt9704 import TW_PER_MM, Profile, load_profile
 
 if TYPE_CHECKING:
     from docx.document import Document

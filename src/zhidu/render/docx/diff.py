@@ -10,24 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from zhidu.render.base import RenderContext
 from zhidu.render.docx import docx_builder
-from zhidu.render.docx.kit import (
-    Base,
-    El,
-    W,
-    add_page_number_footers,
-    add_style,
-    cached_base,
-    cell,
-    load_profile,
-    new_document,
-    paragraph,
-    row,
-    run,
-    run_props,
-    set_landscape,
-    table,
-)
-from zhidu.render.gbt9704 import Profile
+from zhidu.render.docx.base import add_page_number_footers, add_style, new_document, set_landscape
+from zhidu.render.docx.basecache import cached_base
+from zhidu.render.docx.ooxml import El, W, cell, paragraph, row, run, run_props, table
+from zhidu.render.docx.package import Base
+from zhidu.render.gbt9704 import Profile, load_profile
 
 if TYPE_CHECKING:
     from docx.document import Document

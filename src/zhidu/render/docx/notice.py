@@ -13,17 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from zhidu.render.base import RenderContext
 from zhidu.render.docx import docx_builder
-from zhidu.render.docx.kit import (
-    Base,
-    Docx,
+from zhidu.render.docx.base import add_page_number_footers, add_style, new_document
+from zhidu.render.docx.basecache import cached_base
+from zhidu.render.docx.ooxml import (
     El,
     W,
     add_break,
-    add_page_number_footers,
-    add_style,
-    cached_base,
-    load_profile,
-    new_document,
     paragraph,
     ppr_of,
     run,
@@ -31,7 +26,8 @@ from zhidu.render.docx.kit import (
     set_child,
     set_rpr_font,
 )
-from zhidu.render.gbt9704 import NO_BODY_MARK, Profile, cjk_width
+from zhidu.render.docx.package import Base, Docx
+from zhidu.render.gbt9704 import NO_BODY_MARK, Profile, cjk_width, load_profile
 
 if TYPE_CHECKING:
     from docx.document import Document
