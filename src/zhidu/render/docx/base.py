@@ -2,7 +2,7 @@
 
 `new_document(profile)` gives a Document with GB/T fonts on docDefaults and every style (no theme fonts, zh-CN)
 and the profile's A4 page; `add_style`, `add_table_style`, `set_landscape` and `add_page_number_footers` finish a
-product's base. The only module that imports python-docx, and only when a base is not cached (`basecache`).
+product's base. The only renderer module that imports python-docx, and only when a base is not cached (`basecache`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from lxml import etree
 
 from zhidu.render.docx.ooxml import clark, field, ppr_of, run, run_props, set_child, set_rpr_font
 from zhidu.render.gbt9704 import Profile, load_profile
+from zhidu.units import TW_PER_PT
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -61,7 +62,7 @@ def add_style(
         set_child(ppr, "w:spacing", {"w:before": 0, "w:after": 0, "w:line": line_tw, "w:lineRule": line_rule})
     if first_line_tw is not None:
         # LibreOffice 7.4 ignores firstLineChars, Word prefers it: write both (gbt9704.md §4).
-        chars = round(first_line_tw / (size_pt * 20) * 100)
+        chars = round(first_line_tw / (size_pt * TW_PER_PT) * 100)
         set_child(ppr, "w:ind", {"w:firstLineChars": chars, "w:firstLine": first_line_tw})
     if jc:
         set_child(ppr, "w:jc", {"w:val": jc})
@@ -199,7 +200,7 @@ def add_page_number_footers(doc: Document, profile: Profile | None = None) -> No
     sec = doc.sections[0]
     doc.settings.odd_and_even_pages_header_footer = True
     face, size = prof["fonts.songti"], prof["sizes.page_number_pt"]
-    indent = round(prof["page_number.side_indent_chars"] * size * 20)
+    indent = round(prof["page_number.side_indent_chars"] * size * TW_PER_PT)
     before, _, after = prof["page_number.format"].partition("{n}")
     props = run_props(face, size)
     for footer, side in ((sec.footer, "right"), (sec.even_page_footer, "left")):

@@ -30,7 +30,8 @@ from zhidu.render.docx.ooxml import (
     table,
 )
 from zhidu.render.docx.package import Base, Docx
-from zhidu.render.gbt9704 import TW_PER_MM, Profile, load_profile
+from zhidu.render.gbt9704 import Profile, load_profile
+from zhidu.units import TW_PER_MM, TW_PER_PT
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -94,7 +95,7 @@ def _spaced(style: El, before: float = 0, after: float = 0) -> None:
     ppr = style.find(W + "pPr")
     sp = ppr.find(W + "spacing")
     attrs = {k.split("}")[1]: v for k, v in sp.attrib.items()} if sp is not None else {}
-    attrs.update({"before": str(round(before * 20)), "after": str(round(after * 20))})
+    attrs.update({"before": str(round(before * TW_PER_PT)), "after": str(round(after * TW_PER_PT))})
     set_child(ppr, "w:spacing", {"w:" + k: v for k, v in attrs.items()})
 
 

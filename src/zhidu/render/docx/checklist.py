@@ -24,7 +24,8 @@ from zhidu.render.docx.basecache import cached_base
 from zhidu.render.docx.ooxml import El, W, cell, paragraph, ppr_of, row, run, run_props, set_child, sub, table
 from zhidu.render.docx.package import Base, Docx
 from zhidu.render.docx.zipout import Packed, write_zip
-from zhidu.render.gbt9704 import TW_PER_MM, Profile, load_profile
+from zhidu.render.gbt9704 import Profile, load_profile
+from zhidu.units import TW_PER_MM, TW_PER_PT
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -151,7 +152,10 @@ class ChecklistWriter:
             set_child(
                 ppr_of(p),
                 "w:spacing",
-                {"w:before": round(space_before_pt * 20), "w:after": round(space_after_pt * 20)},
+                {
+                    "w:before": round(space_before_pt * TW_PER_PT),
+                    "w:after": round(space_after_pt * TW_PER_PT),
+                },
             )
         return p
 

@@ -15,6 +15,7 @@ from zhidu.render.docx.basecache import cached_base
 from zhidu.render.docx.ooxml import El, W, cell, paragraph, row, run, run_props, table
 from zhidu.render.docx.package import Base
 from zhidu.render.gbt9704 import Profile, load_profile
+from zhidu.units import TW_PER_PT
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -67,7 +68,7 @@ def _make_base(p: Profile) -> Document:
         fang,
         body,
         latin=latin,
-        first_line_tw=round(p["grid.first_line_indent_chars"] * body * 20),
+        first_line_tw=round(p["grid.first_line_indent_chars"] * body * TW_PER_PT),
         line_tw=p["grid.line_pitch_tw"],
     )
     # Table cells: single auto spacing, no grid snap, or each line takes a 公文 pitch (gbt9704.md §4).
