@@ -28,7 +28,7 @@ from zhidu.render.docx.ooxml import (
 )
 from zhidu.render.docx.package import Base, Docx
 from zhidu.render.gbt9704 import NO_BODY_MARK, Profile, cjk_width, load_profile
-from zhidu.units import TW_PER_MM, TW_PER_PT
+from zhidu.units import PT_PER_MM, TW_PER_MM, TW_PER_PT
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -278,10 +278,10 @@ class NoticeWriter:
         # 7.2.4 gives no size: fit the 版心 width, capped by the profile.
         size = min(float(self.p["sizes.organ_mark_max_pt"]), math.floor(width_pt / max(cjk_width(text), 1)))
         line_tw = round(size * 1.2 * TW_PER_PT)
-        target_pt = self.p["head.organ_mark_top_mm"] * 72 / 25.4
+        target_pt = self.p["head.organ_mark_top_mm"] * PT_PER_MM
         if self.p["head.organ_mark_from"] == "page":
             # 10.1 信函: measured from the paper edge; the 版心 starts at the top margin.
-            target_pt -= self.p["page.margin_top_mm"] * 72 / 25.4
+            target_pt -= self.p["page.margin_top_mm"] * PT_PER_MM
         before_pt = target_pt - lines_above * self.pitch / TW_PER_PT - _MARK_INK_OFFSET * size
         par = self.para(S_MARK, text, self.f["xiaobiaosong"], size, spacing=False, color=self.red)
         ppr = ppr_of(par)
@@ -296,7 +296,7 @@ class NoticeWriter:
                     "w:xAlign": "center",
                     "w:vAnchor": "page",
                     "w:y": round(
-                        (target_pt + self.p["page.margin_top_mm"] * 72 / 25.4 - _MARK_INK_OFFSET * size)
+                        (target_pt + self.p["page.margin_top_mm"] * PT_PER_MM - _MARK_INK_OFFSET * size)
                         * TW_PER_PT
                     ),
                     "w:wrap": "notBeside",
@@ -337,7 +337,7 @@ class NoticeWriter:
         else:
             self.run(par, doc_no, self.f["fangsong"], self.body_pt)
         # 7.2.7: red separator 4 mm below the 发文字号, as wide as the 版心 (or 170 mm for 信函, 10.1).
-        gap_pt = max(0.0, self.p["head.separator_gap_mm"] * 72 / 25.4 - _DOCNO_DESCENT_PT)
+        gap_pt = max(0.0, self.p["head.separator_gap_mm"] * PT_PER_MM - _DOCNO_DESCENT_PT)
         style = self.p["head.separator_style"]
         val = {"single": "single", "thickThin": "thickThinSmallGap"}.get(style, style)
         self.used_tw += round(gap_pt * TW_PER_PT) + round(self.p["head.separator_pt"] * TW_PER_PT)
@@ -354,7 +354,7 @@ class NoticeWriter:
         )
         extra_mm = (self.p["head.separator_width_mm"] - self.p.text_width_tw / TW_PER_MM) / 2
         if extra_mm > 0.5:
-            out = -round(extra_mm * 1440 / 25.4)
+            out = -round(extra_mm * TW_PER_MM)
             ind = ppr.find(W + "ind")
             left = int(ind.get(W + "left", "0")) if ind is not None else 0
             self.ind(par, left=out + left, right=out)
