@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from zhidu.render.docx.ooxml import clark, field, ppr_of, run, run_props, set_child, set_rpr_font
-from zhidu.render.gbt9704 import Profile, load_profile
+from zhidu.render.gbt9704 import Profile
 from zhidu.units import TW_PER_PT
 
 if TYPE_CHECKING:
@@ -31,7 +31,6 @@ def add_style(
     face: str,
     size_pt: float,
     *,
-    based_on: str = "Normal",
     bold: bool = False,
     color: str | None = None,
     latin: str | None = None,
@@ -52,8 +51,7 @@ def add_style(
     st.set(clark("w:customStyle"), "1")
     st.set(clark("w:styleId"), style_id)
     set_child(st, "w:name", {"w:val": name})
-    if based_on:
-        set_child(st, "w:basedOn", {"w:val": based_on})
+    set_child(st, "w:basedOn", {"w:val": "Normal"})
     set_child(st, "w:qFormat", {})
     ppr = set_child(st, "w:pPr")
     if snap_to_grid is not None:
@@ -82,9 +80,8 @@ def _strip_theme_fonts(root: Any) -> None:
 _BASE: dict[int, tuple[Profile, bytes]] = {}
 
 
-def new_document(profile: Profile | None = None) -> Document:
+def new_document(prof: Profile) -> Document:
     """A Document with GB/T 9704 page setup and fonts on docDefaults and every style."""
-    prof = profile or load_profile()
     cached = _BASE.get(id(prof))
     if cached is None or cached[0] is not prof:
         buf = io.BytesIO()
@@ -177,15 +174,14 @@ def set_landscape(section: Section) -> None:
         mar.set(clark("w:left"), b or "0")
 
 
-def add_table_style(doc: Document, profile: Profile | None = None, size_pt: float | None = None) -> str:
+def add_table_style(doc: Document, prof: Profile, size_pt: float) -> str:
     """Add the table-cell paragraph style (single auto spacing, no indent); returns its id."""
-    prof = profile or load_profile()
     add_style(
         doc,
         TABLE_STYLE_ID,
         "Zhidu Table Text",
         prof["fonts.fangsong"],
-        size_pt or prof["sizes.cc_pt"],
+        size_pt,
         latin=prof["fonts.latin"],
         line_tw=240,
         line_rule="auto",
@@ -194,9 +190,8 @@ def add_table_style(doc: Document, profile: Profile | None = None, size_pt: floa
     return TABLE_STYLE_ID
 
 
-def add_page_number_footers(doc: Document, profile: Profile | None = None) -> None:
+def add_page_number_footers(doc: Document, prof: Profile) -> None:
     """Page numbers "— n —", 四号宋体, odd pages right and even pages left, one 字 in (GB/T 9704 7.5)."""
-    prof = profile or load_profile()
     sec = doc.sections[0]
     doc.settings.odd_and_even_pages_header_footer = True
     face, size = prof["fonts.songti"], prof["sizes.page_number_pt"]

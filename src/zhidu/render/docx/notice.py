@@ -322,13 +322,8 @@ class NoticeWriter:
         ppr = ppr_of(par)
         if n is not None and n.upward and n.signers:
             # 7.2.5/7.2.6 上行文: 发文字号 1 字 from the left, 签发人 right-aligned 1 字 in on the same line.
-            set_child(ppr, "w:tabs")
-            tab = set_child(
-                set_child(ppr, "w:tabs"),
-                "w:tab",
-                {"w:val": "right", "w:pos": self.p.text_width_tw - self.char_tw},
-            )
-            del tab
+            tabs = set_child(ppr, "w:tabs")
+            set_child(tabs, "w:tab", {"w:val": "right", "w:pos": self.p.text_width_tw - self.char_tw})
             set_child(ppr, "w:jc", {"w:val": "left"})
             self.ind(par, left=self.char_tw)
             self.run(par, doc_no, self.f["fangsong"], self.body_pt)

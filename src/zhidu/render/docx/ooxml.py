@@ -236,10 +236,10 @@ def _later_tags(parent_tag: str, child_tag: str) -> frozenset[str] | None:
     return frozenset(names[names.index(child_tag) + 1 :])
 
 
-def set_child(parent: El, tag: str, attrs: dict[str, str | int] | None = None, replace: bool = True) -> El:
+def set_child(parent: El, tag: str, attrs: dict[str, str | int] | None = None) -> El:
     """Get or create child `tag` ("w:ind") of `parent` in schema order and set `attrs` ("w:firstLine": 640).
 
-    With `replace` (the default) given `attrs` replace all of an existing child's attributes.
+    Given `attrs` replace all of an existing child's attributes; None leaves them as they are.
     """
     name = clark(tag)
     el = parent.find(name)
@@ -251,7 +251,7 @@ def set_child(parent: El, tag: str, attrs: dict[str, str | int] | None = None, r
                 if c.tag in later:
                     c.addprevious(el)
                     break
-    elif replace and attrs is not None:
+    elif attrs is not None:
         el.attrib.clear()
     if attrs:
         for k, v in attrs.items():
