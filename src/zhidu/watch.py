@@ -28,9 +28,9 @@ def forget_loaded() -> None:
 
     Loaded versions themselves are memoised by content (`schema.load_policy`) and stay valid.
     """
-    from zhidu import diff
+    from zhidu.diff.records import forget_siblings
 
-    diff.forget_siblings()
+    forget_siblings()
 
 
 def _timed(opts: BuildOptions, on_build: OnBuild, first: bool) -> None:
