@@ -77,10 +77,11 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class Loaded:
-    """A valid policy version and where its outputs go under build/."""
+    """A valid policy version, the version it supersedes (if found), and where its outputs go under build/."""
 
     policy: Policy
     prefix: str
+    previous: Policy | None = None
 
 
 def load_versions(source: Path, report: Report, timings: Timings | None = None) -> list[Loaded]:
@@ -89,6 +90,7 @@ def load_versions(source: Path, report: Report, timings: Timings | None = None) 
     with stage("load"):
         from zhidu import lint
         from zhidu.load.policy import load_policy
+        from zhidu.load.versions import previous_version
 
     out = []
     root = source if source.is_dir() else source.parent
@@ -97,26 +99,16 @@ def load_versions(source: Path, report: Report, timings: Timings | None = None) 
             policy = load_policy(folder, report)
         if policy is None:
             continue
+        with stage("load"):
+            previous = previous_version(policy)
         with stage("lint"):
-            lint.run(policy, report)
+            lint.run(policy, report, previous=previous)
         try:
             rel = folder.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
             rel = folder.name
-        out.append(Loaded(policy, rel if rel != "." else folder.resolve().name))
+        out.append(Loaded(policy, rel if rel != "." else folder.resolve().name, previous))
     return out
-
-
-def previous_of(item: Loaded, loaded: list[Loaded]) -> Policy | None:
-    """The version this one supersedes, when it was loaded from the same work."""
-    sup = item.policy.regulation.version.supersedes
-    if not sup:
-        return None
-    for other in loaded:
-        r = other.policy.regulation
-        if r.work == item.policy.regulation.work and r.version.id == sup:
-            return other.policy
-    return None
 
 
 def choose_formats(requested: list[str] | None, notes: list[str]) -> list[str]:
@@ -307,7 +299,7 @@ def _plan_jobs(
             "source_sha256": p.source_hash,
             "files": list(p.files),
         }
-        views = plan(p, PlanOptions(period=opts.period, previous=previous_of(item, loaded)), opts.products)
+        views = plan(p, PlanOptions(period=opts.period, previous=item.previous), opts.products)
         ctx = RenderContext(policy=p, template_dirs=_template_dirs(p), profile=opts.profile)
         jobs.extend(make_jobs(views, ctx, formats, item.prefix))
         codes[item.prefix] = stamp.code

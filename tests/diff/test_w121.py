@@ -12,6 +12,7 @@ from tests.diff.conftest import WORK
 from zhidu import lint
 from zhidu.cli import main
 from zhidu.diagnostics import Report
+from zhidu.load.versions import previous_version
 
 # ------------------------------------------------------------------------------------ W121
 
@@ -27,7 +28,7 @@ def _copy_work(tmp_path: Path) -> Path:
 def _w121(folder: Path) -> list[str]:
     report = Report()
     p = load_case(folder)
-    lint.run(p, report, only={"W121"})
+    lint.run(p, report, only={"W121"}, previous=previous_version(p))
     return [f"{i.loc.line}: {i.message}" for i in report.issues]
 
 
@@ -66,3 +67,29 @@ def test_w121_only_for_issued_versions(tmp_path: Path) -> None:
     reg.write_text(text, encoding="utf-8")
     assert _w121(work / "2024.2") == []
     assert _w121(WORK / "2024.2") == []
+
+
+def test_w121_finds_the_superseded_version_however_its_id_is_spaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `id:  "2024.1"` (two spaces) is the same YAML as `id: "2024.1"`: the superseded version is found by what
+    # its regulation.yaml says, so `zhidu check` reports the same W121 findings for both.
+    outputs: dict[str, list[str]] = {}
+    for name, spaces in (("one", " "), ("two", "  ")):
+        work = _copy_work(tmp_path / name)
+        old = work / "2024.1" / "regulation.yaml"
+        text = old.read_text(encoding="utf-8")
+        assert '\n  id: "2024.1"\n' in text
+        old.write_text(text.replace('\n  id: "2024.1"\n', f'\n  id:{spaces}"2024.1"\n', 1), encoding="utf-8")
+        reg = work / "2024.2" / "regulation.yaml"
+        text = reg.read_text(encoding="utf-8")
+        text = text.replace("保障安全生产相关工作车辆及装备配置。", "保障安全生产相关工作车辆、装备配置。")
+        reg.write_text(text, encoding="utf-8")
+        outputs[name] = []
+        for path in (work / "2024.2", work):
+            assert main(["check", str(path)]) == 0
+            outputs[name].append(capsys.readouterr().out.replace(str(work), "WORK"))
+    for out in outputs["one"]:
+        assert "警告[W121]" in out
+        assert "条文“P-01-08”与上一版本（2024.1）相比有修改，但没有修订记录（changes）列出它" in out
+    assert outputs["two"] == outputs["one"]

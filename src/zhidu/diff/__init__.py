@@ -15,7 +15,6 @@ from zhidu.diff.model import (
     Segment,
     Side,
 )
-from zhidu.diff.records import check_change_records, previous_version
 
 __all__ = [
     "GlobalRename",
@@ -27,8 +26,6 @@ __all__ = [
     "Segment",
     "Side",
     "char_diff",
-    "check_change_records",
     "compare",
-    "previous_version",
     "width_only",
 ]
