@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from zhidu.diagnostics import Report
 from zhidu.errors import UsageError
-from zhidu.load.source import find_versions
+from zhidu.load.source import find_versions, version_files
 from zhidu.location import Location
 from zhidu.render import Artifact, RenderContext, get_renderer, load_renderers
 from zhidu.writer import OutputWriter, WriteResult, read_manifest, safe_join
@@ -338,6 +338,15 @@ def inputs_key(opts: BuildOptions) -> str:
     for base in (src, shipped_templates()):
         for f in sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             h.update(f.relative_to(base).as_posix().encode() + b"\0")
+            h.update(f.read_bytes())
+    if (src / "regulation.yaml").is_file():
+        # A lone version folder also reads its work folder: parties.yaml, glossary.yaml and the version it
+        # supersedes (for W121 and the 修订对照表), which may sit in any folder beside it.
+        work = src.parent
+        own = {f.resolve() for f in src.rglob("*")}
+        beside = {f for reg in work.glob("*/regulation.yaml") for f in version_files(reg.parent)}
+        for f in sorted(f for f in beside if f.resolve() not in own):
+            h.update(b"work\0" + f.relative_to(work).as_posix().encode() + b"\0")
             h.update(f.read_bytes())
     return h.hexdigest()
 
