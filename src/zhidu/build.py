@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from zhidu.artifact import Artifact
 from zhidu.diagnostics import Report
 from zhidu.errors import UsageError
-from zhidu.load.source import find_versions
+from zhidu.load.source import find_versions, version_files
 from zhidu.location import Location
 from zhidu.render import RenderContext, get_renderer, load_renderers
 from zhidu.render.jobs import Job, make_jobs, render_jobs
@@ -80,10 +80,11 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class Loaded:
-    """A valid policy version and where its outputs go under build/."""
+    """A valid policy version, the version it supersedes (if found), and where its outputs go under build/."""
 
     policy: Policy
     prefix: str
+    previous: Policy | None = None
 
 
 def load_versions(source: Path, report: Report, timings: Timings | None = None) -> list[Loaded]:
@@ -92,6 +93,7 @@ def load_versions(source: Path, report: Report, timings: Timings | None = None) 
     with stage("load"):
         from zhidu import lint
         from zhidu.load.policy import load_policy
+        from zhidu.load.versions import previous_version
 
     out = []
     root = source if source.is_dir() else source.parent
@@ -100,26 +102,16 @@ def load_versions(source: Path, report: Report, timings: Timings | None = None) 
             policy = load_policy(folder, report)
         if policy is None:
             continue
+        with stage("load"):
+            previous = previous_version(policy)
         with stage("lint"):
-            lint.run(policy, report)
+            lint.run(policy, report, previous=previous)
         try:
             rel = folder.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
             rel = folder.name
-        out.append(Loaded(policy, rel if rel != "." else folder.resolve().name))
+        out.append(Loaded(policy, rel if rel != "." else folder.resolve().name, previous))
     return out
-
-
-def previous_of(item: Loaded, loaded: list[Loaded]) -> Policy | None:
-    """The version this one supersedes, when it was loaded from the same work."""
-    sup = item.policy.regulation.version.supersedes
-    if not sup:
-        return None
-    for other in loaded:
-        r = other.policy.regulation
-        if r.work == item.policy.regulation.work and r.version.id == sup:
-            return other.policy
-    return None
 
 
 def choose_formats(requested: list[str] | None, notes: list[str]) -> list[str]:
@@ -209,7 +201,7 @@ def _plan_jobs(
             "source_sha256": p.source_hash,
             "files": list(p.files),
         }
-        views = plan(p, PlanOptions(period=opts.period, previous=previous_of(item, loaded)), opts.products)
+        views = plan(p, PlanOptions(period=opts.period, previous=item.previous), opts.products)
         ctx = RenderContext(policy=p, template_dirs=_template_dirs(p), profile=opts.profile)
         jobs.extend(make_jobs(views, ctx, formats, item.prefix))
         codes[item.prefix] = stamp.code
@@ -255,6 +247,15 @@ def inputs_key(opts: BuildOptions) -> str:
     for base in (src, shipped_templates()):
         for f in sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             h.update(f.relative_to(base).as_posix().encode() + b"\0")
+            h.update(f.read_bytes())
+    if (src / "regulation.yaml").is_file():
+        # A lone version folder also reads its work folder: parties.yaml, glossary.yaml and the version it
+        # supersedes (for W121 and the 修订对照表), which may sit in any folder beside it.
+        work = src.parent
+        own = {f.resolve() for f in src.rglob("*")}
+        beside = {f for reg in work.glob("*/regulation.yaml") for f in version_files(reg.parent)}
+        for f in sorted(f for f in beside if f.resolve() not in own):
+            h.update(b"work\0" + f.relative_to(work).as_posix().encode() + b"\0")
             h.update(f.read_bytes())
     return h.hexdigest()
 
