@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import io
-import math
-import re
 import shutil
-import subprocess
-import unicodedata
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -410,5 +406,3 @@ def test_docx_sheets_share_a_template_but_not_their_headers(seed_policy: Policy)
     # C-02 has 住宅小区 instead of 九小场所: other inspection points and so another ledger length, same duties.
     duty_rows = [[r for r in t if r[0].isdigit() and "." not in r[0] and r[1]] for t in tables]
     assert duty_rows[0][:10] == duty_rows[1][:10]
-
-

@@ -120,7 +120,9 @@ def test_month_and_quarter_sheets(seed_policy: Policy) -> None:
         assert len(pages) <= 2, path
         for page in pages:
             # Not a quarter empty (the measure), also when the ledger moved to a page of its own.
-            assert _rules(page)[-1] >= PAGE_H - MARGIN - 267 / 4, f"{path}: a page ends at {_rules(page)[-1]} mm"
+            assert _rules(page)[-1] >= PAGE_H - MARGIN - 267 / 4, (
+                f"{path}: a page ends at {_rules(page)[-1]} mm"
+            )
         text = "".join(c["text"] for p in pages for c in p.chars)
         assert "隐患台账" in text
         if path.endswith("2024-07.pdf"):

@@ -18,7 +18,9 @@ from .conftest import CASES, ROOT
 SEED_WORK = ROOT / "policy" / "gongyuan-aqsc"
 
 
-def _build(tmp_path: Path, periods: str | None, source: Path = SEED_WORK, **kw: object) -> tuple[Path, object]:
+def _build(
+    tmp_path: Path, periods: str | None, source: Path = SEED_WORK, **kw: object
+) -> tuple[Path, object]:
     out = tmp_path / "out"
     opts = BuildOptions(
         source=source,
@@ -66,7 +68,10 @@ def test_a_period_before_any_version_is_a_located_error(tmp_path: Path) -> None:
     out, result = _build(tmp_path, "2024-W22,2024-W23,2024-06")
     report = result.report  # type: ignore[attr-defined]
     errors = [i for i in report.errors if i.code == "E020"]
-    assert [e.message.split("（")[0] for e in errors] == ["检查表周期 2024-W22 的第一天", "检查表周期 2024-06 的第一天"]
+    assert [e.message.split("（")[0] for e in errors] == [
+        "检查表周期 2024-W22 的第一天",
+        "检查表周期 2024-06 的第一天",
+    ]
     assert errors[0].loc.path.endswith("gongyuan-aqsc/2024.1/regulation.yaml") and errors[0].loc.line == 9
     assert "2024.1 自2024年6月3日起施行" in errors[0].message
     assert not out.exists() or not _files(out), "nothing is written when a period cannot be placed"
@@ -74,7 +79,17 @@ def test_a_period_before_any_version_is_a_located_error(tmp_path: Path) -> None:
 
 def test_cli_says_which_versions_there_are_and_exits_1(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "zhidu", "build", str(SEED_WORK), "-o", str(tmp_path / "o"), "--period", "2023-12"],
+        [
+            sys.executable,
+            "-m",
+            "zhidu",
+            "build",
+            str(SEED_WORK),
+            "-o",
+            str(tmp_path / "o"),
+            "--period",
+            "2023-12",
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,

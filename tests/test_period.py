@@ -102,7 +102,12 @@ def test_containing_covers_every_day_of_a_leap_year() -> None:
 def test_lists_and_ranges() -> None:
     from zhidu.period import parse_periods
 
-    assert [p.code for p in parse_periods("2024-W23..2024-W26")] == ["2024-W23", "2024-W24", "2024-W25", "2024-W26"]
+    assert [p.code for p in parse_periods("2024-W23..2024-W26")] == [
+        "2024-W23",
+        "2024-W24",
+        "2024-W25",
+        "2024-W26",
+    ]
     assert [p.code for p in parse_periods("2024-06, 2024-07,2024-06")] == ["2024-06", "2024-07"]
     assert [p.code for p in parse_periods("2024-Q4..2025-Q1")] == ["2024-Q4", "2025-Q1"]
     # Across a 53-week year.
@@ -123,4 +128,6 @@ def test_subperiods_follow_iso_thursdays() -> None:
     weeks = [p.code for p in subperiods(parse_period("2024-12"), "week")]
     assert weeks == ["2024-W49", "2024-W50", "2024-W51", "2024-W52"]
     assert [p.code for p in subperiods(parse_period("2025-01"), "week")][0] == "2025-W01"
-    assert [p.code for p in subperiods(parse_period("2024-H2"), "month")] == [f"2024-{m:02d}" for m in range(7, 13)]
+    assert [p.code for p in subperiods(parse_period("2024-H2"), "month")] == [
+        f"2024-{m:02d}" for m in range(7, 13)
+    ]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from zhidu.artifact import Artifact
 from zhidu.diagnostics import Report
 from zhidu.errors import UsageError
-from zhidu.load.source import find_versions
+from zhidu.load.source import find_versions, version_files
 from zhidu.location import Location
 from zhidu.render import RenderContext, get_renderer, load_renderers
 from zhidu.render.jobs import Job, make_jobs, render_jobs
@@ -84,10 +84,11 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class Loaded:
-    """A valid policy version and where its outputs go under build/."""
+    """A valid policy version, the version it supersedes (if found), and where its outputs go under build/."""
 
     policy: Policy
     prefix: str
+    previous: Policy | None = None
     #: The checklist periods this version is in force for (None: blank templates).
     periods: tuple[Period, ...] | None = None
 
@@ -98,6 +99,7 @@ def load_versions(source: Path, report: Report, timings: Timings | None = None) 
     with stage("load"):
         from zhidu import lint
         from zhidu.load.policy import load_policy
+        from zhidu.load.versions import previous_version
 
     out = []
     root = source if source.is_dir() else source.parent
@@ -106,26 +108,16 @@ def load_versions(source: Path, report: Report, timings: Timings | None = None) 
             policy = load_policy(folder, report)
         if policy is None:
             continue
+        with stage("load"):
+            previous = previous_version(policy)
         with stage("lint"):
-            lint.run(policy, report)
+            lint.run(policy, report, previous=previous)
         try:
             rel = folder.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
             rel = folder.name
-        out.append(Loaded(policy, rel if rel != "." else folder.resolve().name))
+        out.append(Loaded(policy, rel if rel != "." else folder.resolve().name, previous))
     return out
-
-
-def previous_of(item: Loaded, loaded: list[Loaded]) -> Policy | None:
-    """The version this one supersedes, when it was loaded from the same work."""
-    sup = item.policy.regulation.version.supersedes
-    if not sup:
-        return None
-    for other in loaded:
-        r = other.policy.regulation
-        if r.work == item.policy.regulation.work and r.version.id == sup:
-            return other.policy
-    return None
 
 
 def _works(loaded: list[Loaded]) -> dict[str, list[Loaded]]:
@@ -197,8 +189,6 @@ def build(opts: BuildOptions) -> BuildResult:
         result.unchanged = len(read_manifest(opts.out).get("outputs", {}))
         return result
     loaded = load_versions(opts.source, report, result.timings)
-    # The diff product compares with the superseded version even when --as-of builds only its successor.
-    everything = loaded
     if loaded and not report.failed(opts.strict):
         loaded = point_in_time(loaded, opts, report)
     if report.failed(opts.strict) or not loaded:
@@ -208,7 +198,7 @@ def build(opts: BuildOptions) -> BuildResult:
     formats = choose_formats(opts.formats, result.notes)
     stage = result.timings.stage
     with stage("plan"):
-        jobs, versions, codes = _plan_jobs(opts, loaded, formats, everything)
+        jobs, versions, codes = _plan_jobs(opts, loaded, formats)
     with stage("render"), _progress_bar(opts, "渲染", len(jobs)) as bar:
         artifacts = render_jobs(jobs, opts.jobs, bar)
     meta: dict[str, dict[str, str]] = {}
@@ -230,7 +220,7 @@ def build(opts: BuildOptions) -> BuildResult:
 
 
 def _plan_jobs(
-    opts: BuildOptions, loaded: list[Loaded], formats: list[str], everything: list[Loaded]
+    opts: BuildOptions, loaded: list[Loaded], formats: list[str]
 ) -> tuple[list[Job], dict[str, dict[str, Any]], dict[str, str]]:
     """Every render job of every version, with each version's manifest entry and release code."""
     from zhidu.views import PlanOptions, make_stamp, plan
@@ -250,8 +240,7 @@ def _plan_jobs(
             "source_sha256": p.source_hash,
             "files": list(p.files),
         }
-        options = PlanOptions(periods=item.periods, previous=previous_of(item, everything))
-        views = plan(p, options, opts.products)
+        views = plan(p, PlanOptions(periods=item.periods, previous=item.previous), opts.products)
         ctx = RenderContext(policy=p, template_dirs=_template_dirs(p), profile=opts.profile)
         jobs.extend(make_jobs(views, ctx, formats, item.prefix))
         codes[item.prefix] = stamp.code
@@ -298,6 +287,15 @@ def inputs_key(opts: BuildOptions) -> str:
     for base in (src, shipped_templates()):
         for f in sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             h.update(f.relative_to(base).as_posix().encode() + b"\0")
+            h.update(f.read_bytes())
+    if (src / "regulation.yaml").is_file():
+        # A lone version folder also reads its work folder: parties.yaml, glossary.yaml and the version it
+        # supersedes (for W121 and the 修订对照表), which may sit in any folder beside it.
+        work = src.parent
+        own = {f.resolve() for f in src.rglob("*")}
+        beside = {f for reg in work.glob("*/regulation.yaml") for f in version_files(reg.parent)}
+        for f in sorted(f for f in beside if f.resolve() not in own):
+            h.update(b"work\0" + f.relative_to(work).as_posix().encode() + b"\0")
             h.update(f.read_bytes())
     return h.hexdigest()
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from zhidu.errors import RenderError
+from zhidu.units import TW_PER_MM, TW_PER_PT
 
 
 def cjk_width(text: str) -> float:
@@ -21,9 +22,6 @@ def cjk_width(text: str) -> float:
 
 #: Printed at the top of a signature page that carries no 正文 (gbt9704.md R24, 7.3.5.5 practice).
 NO_BODY_MARK = "（此页无正文）"
-
-#: Twips per millimetre (1 in = 1440 tw = 25.4 mm).
-TW_PER_MM = 1440 / 25.4
 
 
 def templates_dir() -> Path:
@@ -100,12 +98,12 @@ class Profile:
     @property
     def title_chars_per_line(self) -> int:
         """Whole 字 of the 标题's size that fit across the 版心 (20 for 二号 in 156 mm)."""
-        return int(self.text_width_tw // (self["sizes.title_pt"] * 20))
+        return int(self.text_width_tw // (self["sizes.title_pt"] * TW_PER_PT))
 
     @property
     def char_tw(self) -> int:
         """Width of one body character (字, GB/T 9704 3.1) after the 5.2.3 condensing."""
-        return int(self["sizes.body_pt"] * 20 + self["grid.char_spacing_tw"])
+        return int(self["sizes.body_pt"] * TW_PER_PT + self["grid.char_spacing_tw"])
 
 
 def _flatten(node: dict[str, Any], prefix: str, out: dict[str, Tagged], where: str) -> None:

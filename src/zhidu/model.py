@@ -306,7 +306,9 @@ class Inspections(Node, frozen=True, kw_only=True):
 class DatedEvent(Node, frozen=True, kw_only=True):
     """A dated occurrence of a frequency event: 国庆节 (重大节日) 2024-10-01 to 2024-10-07, 汛期 …"""
 
-    event: Annotated[Text, desc("频次中的时段名，如 重大节日、重要时期、汛期", "event word as in frequencies")]
+    event: Annotated[
+        Text, desc("频次中的时段名，如 重大节日、重要时期、汛期", "event word as in frequencies")
+    ]
     name: Annotated[str | None, desc("具体名称，如 国庆节", "specific name")] = None
     from_: Annotated[dt.date, desc("开始日期", "first day")] = msgspec.field(name="from")
     to: Annotated[dt.date, desc("结束日期（含）", "last day, inclusive")]

@@ -362,7 +362,9 @@ def _sections(
         out.append(_section(f"本期重要时段事项（{when}）", ("完成情况",), event_rows))
     if occasional:
         rows = [n.item(s, (OCCASIONAL,), (POINT,)) for s in occasional]
-        out.append(_section("随时事项（常态履行或事发即办；本期做了勾“已做”，未发生勾“无”）", ("完成情况",), rows))
+        out.append(
+            _section("随时事项（常态履行或事发即办；本期做了勾“已做”，未发生勾“无”）", ("完成情况",), rows)
+        )
     return tuple(out)
 
 
@@ -382,7 +384,9 @@ def _source_lines(policy: Policy, c: Community, sections: tuple[ChecklistSection
     lines: list[str] = []
     for k in policy.catalogues:
         if k.id in used and printed & set(k.serves):
-            refs = "；".join(x.title + (f"（{x.ref}）" if x.ref else "") + (x.articles or "") for x in k.sources)
+            refs = "；".join(
+                x.title + (f"（{x.ref}）" if x.ref else "") + (x.articles or "") for x in k.sources
+            )
             lines.append(f"{k.title}依据：{refs}")
     return tuple(lines)
 
@@ -397,7 +401,9 @@ def ledger_rows(v: ChecklistView) -> tuple[int, bool]:
     used += 4.6 if v.example_note else 1.0
     for group in v.tables():
         first = group[0]
-        used += max(paper.text_mm(h, w, 10.5) for h, w in zip(first.header, first.widths_mm, strict=False)) + 1.6
+        used += (
+            max(paper.text_mm(h, w, 10.5) for h, w in zip(first.header, first.widths_mm, strict=False)) + 1.6
+        )
         for s in group:
             used += paper.text_mm(s.heading, paper.TEXT_WIDTH_MM, 10.5) + 1.6
             title_w = s.widths_mm[1]
@@ -417,7 +423,9 @@ def ledger_rows(v: ChecklistView) -> tuple[int, bool]:
     return int((paper.TEXT_HEIGHT_MM - 7.5 - 9.0 - 3.0) // paper.LEDGER_ROW_MM), True
 
 
-def _view(policy: Policy, c: Community, kind: str, period: Period | None, sources: list[_Source]) -> ChecklistView:
+def _view(
+    policy: Policy, c: Community, kind: str, period: Period | None, sources: list[_Source]
+) -> ChecklistView:
     label = KIND_LABELS.get(kind, "日常")
     text, filled = _period_text(kind, period)
     sections = _sections(kind, period, sources, policy, c)

@@ -18,20 +18,16 @@ from typing import TYPE_CHECKING, Any
 
 import zhidu.views.checklist_layout as paper
 from zhidu.errors import RenderError
-from zhidu.layout import TW_PER_MM, Profile
+from zhidu.layout import Profile, load_profile
 from zhidu.render.base import RenderContext
 from zhidu.render.docx import docx_builder
-from zhidu.render.docx.kit import (
-    Base,
-    Docx,
+from zhidu.render.docx.base import add_style, new_document
+from zhidu.render.docx.basecache import cached_base
+from zhidu.render.docx.ooxml import (
+    XML_SPACE,
     El,
-    Packed,
     W,
-    add_style,
-    cached_base,
     cell,
-    load_profile,
-    new_document,
     paragraph,
     ppr_of,
     row,
@@ -40,8 +36,10 @@ from zhidu.render.docx.kit import (
     set_child,
     sub,
     table,
-    write_zip,
 )
+from zhidu.render.docx.package import Base, Docx
+from zhidu.render.docx.zipout import Packed, write_zip
+from zhidu.units import TW_PER_MM, TW_PER_PT
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -78,11 +76,6 @@ STAMP_PT = 7.0
 TITLE_PT = 16.0
 #: Where the sign-off rules end, in mm from the left margin: three fields across the text width.
 SIGN_STOPS_MM = (56.0, 120.0, paper.TEXT_WIDTH_MM)
-
-
-#: Texts that differ between communities; the rest of a sheet depends only on the period kind and policy.
-FIELDS = ("title", "who", "workers", "period", "subject")
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def _tw(mm: float) -> int:
@@ -183,7 +176,10 @@ class ChecklistWriter:
             set_child(
                 ppr_of(p),
                 "w:spacing",
-                {"w:before": round(space_before_pt * 20), "w:after": round(space_after_pt * 20)},
+                {
+                    "w:before": round(space_before_pt * TW_PER_PT),
+                    "w:after": round(space_after_pt * TW_PER_PT),
+                },
             )
         return p
 
@@ -195,7 +191,7 @@ class ChecklistWriter:
     def field_run(self, p: El, value: str) -> None:
         # The filled-in value may start or end with a space; keep it, as Word would otherwise trim it.
         for t in run(p, value).iterchildren(W + "t"):
-            t.set(_XML_SPACE, "preserve")
+            t.set(XML_SPACE, "preserve")
 
     def table(self, widths_mm: tuple[float, ...]) -> tuple[El, list[int]]:
         widths = [_tw(w) for w in widths_mm]
@@ -283,7 +279,13 @@ class ChecklistWriter:
         p = self.para(S_SIGN, text, space_before_pt=10, space_after_pt=3)
         tabs = set_child(ppr_of(p), "w:tabs")
         for mm in SIGN_STOPS_MM:
-            sub(tabs, "tab", val="left" if mm < paper.TEXT_WIDTH_MM else "right", leader="underscore", pos=_tw(mm))
+            sub(
+                tabs,
+                "tab",
+                val="left" if mm < paper.TEXT_WIDTH_MM else "right",
+                leader="underscore",
+                pos=_tw(mm),
+            )
 
     def ledger(self) -> None:
         v = self.v
