@@ -150,7 +150,7 @@ def test_inspection_points_print_under_the_duty_they_serve_by_place_type(seed_po
 
 def test_month_sheet_ticks_weekly_items_per_iso_week(seed_policy: Policy) -> None:
     v = data(checklists(seed_policy, "2024-07")[0])
-    weekly, occasional = v.sections
+    weekly, _occasional = v.sections
     # July 2024 holds the ISO weeks whose Thursday is in July: 27 to 30 (week 31's Thursday is 1 August).
     assert weekly.columns == ("第27周\n7/1-7", "第28周\n7/8-14", "第29周\n7/15-21", "第30周\n7/22-28")
     assert [i.duty_id for i in weekly.items] == SEED_WEEKLY
@@ -168,7 +168,7 @@ def test_month_sheet_ticks_weekly_items_per_iso_week(seed_policy: Policy) -> Non
 
 def test_quarter_sheet_counts_finer_items_by_month(seed_policy: Policy) -> None:
     v = data(checklists(seed_policy, "2024-Q3")[0])
-    summary, occasional = v.sections
+    summary, _occasional = v.sections
     assert summary.tally and summary.columns == ("7月", "8月", "9月")
     assert [i.duty_id for i in summary.items] == SEED_WEEKLY
     assert all(i.cells == ("__次",) * 3 and not i.points for i in summary.items)

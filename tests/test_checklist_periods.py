@@ -121,7 +121,7 @@ def test_as_of_builds_every_product_from_the_version_in_force(tmp_path: Path, da
 
 
 def test_as_of_before_any_version_is_an_error(tmp_path: Path) -> None:
-    out, result = _build(tmp_path, None, products=None, as_of=parse_as_of("2024-01-01"))
+    _out, result = _build(tmp_path, None, products=None, as_of=parse_as_of("2024-01-01"))
     [err] = result.report.errors  # type: ignore[attr-defined]
     assert err.code == "E020" and err.message.startswith("--as-of 2024-01-01（2024年1月1日）")
     with pytest.raises(UsageError, match="应为日期"):

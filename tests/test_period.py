@@ -127,7 +127,7 @@ def test_subperiods_follow_iso_thursdays() -> None:
 
     weeks = [p.code for p in subperiods(parse_period("2024-12"), "week")]
     assert weeks == ["2024-W49", "2024-W50", "2024-W51", "2024-W52"]
-    assert [p.code for p in subperiods(parse_period("2025-01"), "week")][0] == "2025-W01"
+    assert next(p.code for p in subperiods(parse_period("2025-01"), "week")) == "2025-W01"
     assert [p.code for p in subperiods(parse_period("2024-H2"), "month")] == [
         f"2024-{m:02d}" for m in range(7, 13)
     ]

@@ -227,14 +227,14 @@ def checklist_duties(policy: Policy) -> list[_Source]:
 
 def kinds_of(sources: list[_Source]) -> list[str]:
     """Blank templates to plan: every kind from the shortest recurring one up; ["ongoing"] when none recurs."""
-    found = [KINDS.index(s.per) for s in sources if s.per in KINDS]  # type: ignore[arg-type]
+    found = [KINDS.index(s.per) for s in sources if s.per in KINDS]
     if not found:
         return [ONGOING] if sources else []
     return list(KINDS[min(found) :])
 
 
 def _finer(kind: str, per: str | None) -> bool:
-    return per in KINDS and kind in KINDS and KINDS.index(per) < KINDS.index(kind)  # type: ignore[arg-type]
+    return per in KINDS and kind in KINDS and KINDS.index(per) < KINDS.index(kind)
 
 
 def _times(s: _Source) -> str:
