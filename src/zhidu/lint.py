@@ -452,15 +452,17 @@ def level_contradiction(policy: Policy, report: Report) -> None:
                     )
 
 
-@rule("W123", "追责或考核条款中的职责列入检查表")
+@rule("I123", "追责或考核条款中的职责列入检查表")
 def checklist_on_accountability(policy: Policy, report: Report) -> None:
     from zhidu.clauses import accountability_duties
 
     for duty, clause in accountability_duties(policy).values():
         if duty.checklist:
             what = "追责" if clause.liability else "考核"
-            report.warning(
-                "W123",
+            # A hint, not a warning: the checklist view leaves such duties out whatever the flag says, and an
+            # issued version should not need a revision record for a flag that changes no printed word.
+            report.info(
+                "I123",
                 f"职责“{duty.id}”写在{what}条款“{clause.id}”中，不是可逐项勾选的检查事项，"
                 "检查表不会列入；应写 checklist: false",
                 duty.loc_of("checklist") if "checklist" in duty.field_locs else duty.loc,
