@@ -98,6 +98,8 @@ def test_cli_says_which_versions_there_are_and_exits_1(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
     assert "2024.1/regulation.yaml:9:" in proc.stderr and "错误[E020]" in proc.stderr
     assert "检查表周期 2023-12 的第一天（2023年12月1日）没有施行中的“AQSC-GY”版本" in proc.stderr
+    # The error is not buried under the lint warnings, which `zhidu check` lists.
+    assert "警告[" not in proc.stderr and proc.stderr.strip().endswith("运行 zhidu check 查看。")
     bad = subprocess.run(
         [sys.executable, "-m", "zhidu", "build", str(SEED_WORK), "--period", "2024-W26..2024-W23"],
         capture_output=True,

@@ -84,7 +84,16 @@ def _after_build(args: argparse.Namespace, result: BuildResult, before: str = ""
     if args.timings:
         sys.stderr.write(f"各阶段耗时：\n{result.timings.table()}\n")
     if result.report.failed(strict=args.strict):
-        sys.stderr.write(result.report.format_text() + "\n")
+        report = result.report
+        text = report.format_text()
+        if not args.strict:
+            # What stopped the build; the warnings that did not stop it are for `zhidu check`.
+            errors = set(report.errors)
+            lines = [i.format() for i in report.sorted() if i in errors]
+            w = len(report.warnings)
+            more = f"；另有 {w} 个警告未列出，运行 zhidu check 查看" if w else ""
+            text = "\n".join([*lines, f"共 {len(report.errors)} 个错误{more}。"])
+        sys.stderr.write(text + "\n")
     elif result.report.issues:
         # A build is not the place to read every lint finding; `zhidu check` is.
         w = len(result.report.warnings)

@@ -362,7 +362,7 @@ _FILLED = ("word/document.xml", "docProps/core.xml")
 Template = tuple[tuple[str, bytes | Packed], ...]
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=256)
 def _template(
     shared: ChecklistView, stamp: Stamp, profile: str, dirs: tuple[Path, ...], issued: dt.date | None
 ) -> Template:
