@@ -19,7 +19,8 @@ from zhidu import lint
 from zhidu.cli import main
 from zhidu.diagnostics import Report
 from zhidu.importer import run_import
-from zhidu.importer.parse import core, match_marker, parse
+from zhidu.importer.markers import core, match_marker
+from zhidu.importer.parse import parse
 from zhidu.importer.read import read_source
 from zhidu.load.policy import load_policy
 from zhidu.numbering import cn_date
