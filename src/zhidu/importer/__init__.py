@@ -1,8 +1,9 @@
 """Bring an existing notice (.docx, .txt, .md) into YAML: the library behind `zhidu import`.
 
 Top-level imports stay in the standard library so `zhidu --help` does not pay for ruamel, opencc or
-python-docx. The pipeline: read (text lines) → parse (structure, with markers for line shapes) →
-guess (ids, roles, duties, laws) → yamlout (YAML text) and report (the import report).
+python-docx. The pipeline: read (text lines) → parse (structure; markers tell line shapes, checks add
+findings; the result is a `document`) → guess (ids, roles, duties, laws) → yamlout (YAML text) and
+report (the import report).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from zhidu.importer.parse import Finding, Parsed
+    from zhidu.importer.document import Finding, Parsed
     from zhidu.importer.read import Source
 
 

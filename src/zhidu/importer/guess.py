@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from zhidu import frequency
+from zhidu.importer.document import Node, Parsed, walk
 from zhidu.importer.markers import core
-from zhidu.importer.parse import Node, Parsed, walk
 
 
 def guess(what: str) -> str:

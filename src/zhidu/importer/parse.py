@@ -8,11 +8,12 @@ so the report can prove nothing was lost.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from zhidu.importer.checks import check_duplicates, check_numbering, mid_list_end
+from zhidu.importer.document import Finding, Node, NoticeParts, Para, Parsed, walk
 from zhidu.importer.markers import (
     ADDRESSEES,
     ATTACHMENT,
@@ -26,8 +27,6 @@ from zhidu.importer.markers import (
     PRINTED,
     SIGN_DATE,
     TERMINAL,
-    Marker,
-    canonical,
     core,
     is_page_number,
     match_marker,
@@ -36,98 +35,6 @@ from zhidu.importer.markers import (
     width,
 )
 from zhidu.numbering import cn_date
-from zhidu.textsim import similar
-
-# ------------------------------------------------------------------------------------------ result
-
-
-@dataclass
-class Para:
-    """A logical paragraph: one or more source lines joined."""
-
-    text: str
-    lines: list[int]
-
-
-@dataclass
-class Node:
-    """A numbered provision as found in the source."""
-
-    marker: Marker
-    text: str
-    lines: list[int]
-    depth: int
-    paragraphs: list[Para] = field(default_factory=list)
-    children: list[Node] = field(default_factory=list)
-    id: str = ""
-    #: Role ids guessed from the heading (……职责), with the reason.
-    owners: list[str] = field(default_factory=list)
-    owner_note: str = ""
-    #: Paragraphs after an item that is a sentence, not a heading: placement is a guess.
-    para_guess: bool = False
-
-    @property
-    def heading(self) -> bool:
-        """True when the text reads as a heading (no closing sentence punctuation)."""
-        s = self.text.rstrip()
-        return bool(s) and s[-1] not in TERMINAL
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One report entry; `lines` are 1-based source line numbers."""
-
-    section: str
-    message: str
-    lines: tuple[int, ...] = ()
-
-
-@dataclass
-class NoticeParts:
-    """What was found of the issuing notice; complete() tells whether notice.yaml can be written."""
-
-    organ_mark: str | None = None
-    doc_no: tuple[str, int, int] | None = None
-    title_lines: list[str] = field(default_factory=list)
-    addressees: str | None = None
-    body: list[Para] = field(default_factory=list)
-    attachments: list[str] = field(default_factory=list)
-    signature: str | None = None
-    date: dt.date | None = None
-    printed_by: str | None = None
-    printed_date: dt.date | None = None
-    cc: list[str] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
-
-    def missing(self) -> list[str]:
-        """The required notice parts that were not found."""
-        parts: list[tuple[str, object]] = [
-            ("发文字号", self.doc_no),
-            ("标题", self.title_lines),
-            ("正文", self.body),
-        ]
-        parts += [("署名", self.signature), ("成文日期", self.date)]
-        return [name for name, v in parts if not v]
-
-    def complete(self) -> bool:
-        return not self.missing()
-
-
-@dataclass
-class Parsed:
-    """The recognised document."""
-
-    notice: NoticeParts
-    title: str
-    title_lines: list[int]
-    preamble: list[Para]
-    sections: list[Node]
-    closing: list[Para]
-    findings: list[Finding]
-    wrap_width: int | None
-    #: Every source line and where it went ("notice", "regulation", "report").
-    placed: dict[int, str]
-
 
 # ------------------------------------------------------------------------------------------ parsing
 
@@ -453,159 +360,6 @@ class _Parser:
             node.para_guess = True
 
 
-# ------------------------------------------------------------------------------------------ checks
-
-
-def check_numbering(p: _Parser, roots: list[Node]) -> None:
-    """Gaps, duplicates, out-of-order and non-canonical numbers in every sibling group."""
-    articles = [n for n in walk(roots) if n.marker.style == "article"]
-    # 第X条 run on across 第X章: when nested, their sequence is checked once over the whole document.
-    global_articles = any(n.depth > 0 for n in articles)
-
-    def sequence(nodes: list[Node], where: str, at_start: bool) -> None:
-        first = nodes[0]
-        if first.marker.value != 1:
-            hint = "（文档可能从列表中间开始）" if at_start else ""
-            p.find(
-                "numbering",
-                f"{where}编号从“{first.marker.printed}”开始，"
-                f"而不是“{canonical(first.marker.style, 1)}”{hint}",
-                first.lines[:1],
-            )
-        for a, b in itertools.pairwise(nodes):
-            if b.marker.value == a.marker.value:
-                p.find("numbering", f"{where}编号“{b.marker.printed}”重复", [a.lines[0], b.lines[0]])
-            elif b.marker.value > a.marker.value + 1:
-                missing = "、".join(
-                    f"“{canonical(a.marker.style, v)}”" for v in range(a.marker.value + 1, b.marker.value)
-                )
-                p.find("numbering", f"{where}编号“{a.marker.printed}”之后缺{missing}", [b.lines[0]])
-            elif b.marker.value < a.marker.value:
-                p.find(
-                    "numbering",
-                    f"{where}编号倒退：“{a.marker.printed}”之后是“{b.marker.printed}”",
-                    [b.lines[0]],
-                )
-
-    def form(k: Node, where: str) -> None:
-        canon = canonical(k.marker.style, k.marker.value)
-        printed = k.marker.printed
-        if printed == canon:
-            return
-        if core(printed) != printed:
-            why = "含多余空格"
-        elif any(c in printed for c in "()"):
-            why = "使用了半角括号"
-        elif k.marker.style == "arabic":
-            why = "使用了“、”或全角点"
-        else:
-            why = "格式与规范不同"
-        p.find(
-            "numbering", f"{where}编号“{printed}”{why}，规范写法为“{canon}”（GB/T 9704 7.3.3）", k.lines[:1]
-        )
-
-    def group(kids: list[Node], where: str, at_start: bool) -> None:
-        by_style: dict[str, list[Node]] = {}
-        for k in kids:
-            by_style.setdefault(k.marker.style, []).append(k)
-        for style, nodes in by_style.items():
-            if not (style == "article" and global_articles):
-                sequence(nodes, where, at_start)
-            for k in nodes:
-                form(k, where)
-        for i, k in enumerate(kids, start=1):
-            group(k.children, f"{where}第 {i} 项（原文“{k.marker.printed}”）下的", False)
-
-    if roots:
-        group(roots, "一级", True)
-    if global_articles and articles:
-        sequence(articles, "条号（全文连续）", articles[0] is roots[0])
-
-
-def walk(nodes: list[Node]) -> list[Node]:
-    """The nodes depth-first, each before its children."""
-    out: list[Node] = []
-    for n in nodes:
-        out.append(n)
-        out.extend(walk(n.children))
-    return out
-
-
-def check_duplicates(p: _Parser, roots: list[Node]) -> None:
-    labels = _label_paths(roots)
-
-    def path_label(n: Node) -> str:
-        return labels.get(id(n), f"“{n.marker.printed}”")
-
-    def siblings(kids: list[Node], where: str) -> None:
-        for i, a in enumerate(kids):
-            for b in kids[i + 1 :]:
-                why = similar(core(a.text), core(b.text))
-                if why:
-                    p.find(
-                        "duplicates",
-                        f"{where}“{a.marker.printed}”与“{b.marker.printed}”{why}：“{_clip(a.text)}”",
-                        [a.lines[0], b.lines[0]],
-                    )
-        for k in kids:
-            siblings(k.children, f"{path_label(k)}下")
-
-    siblings(roots, "一级条文")
-    seen: dict[str, Node] = {}
-    for n in walk(roots):
-        key = core(n.text)
-        if len(key) < 12:
-            continue
-        if key in seen and seen[key] is not n:
-            first = seen[key]
-            if _parent_of(roots, first) is not _parent_of(roots, n):
-                p.find(
-                    "duplicates",
-                    f"{path_label(n)}与{path_label(first)}文字相同、分属不同章节（多为各岗位共有的职责，一般无需处理）：“{_clip(n.text)}”",
-                    [first.lines[0], n.lines[0]],
-                )
-        else:
-            seen[key] = n
-
-
-def _label_paths(roots: list[Node]) -> dict[int, str]:
-    """id(node) → how the report names it: 第 N 个一级条文（原文“…”） or its printed path “四、（一）”."""
-    labels: dict[int, str] = {}
-
-    def rec(kids: list[Node], prefix: str) -> None:
-        for i, k in enumerate(kids, start=1):
-            here = f"{prefix}{k.marker.printed}"
-            label = f"第 {i} 个一级条文（原文“{k.marker.printed}”）" if not prefix else f"“{here}”"
-            labels[id(k)] = label
-            rec(k.children, here if prefix else k.marker.printed)
-
-    rec(roots, "")
-    return labels
-
-
-def _parent_of(roots: list[Node], target: Node) -> Node | None:
-    for n in walk(roots):
-        if any(c is target for c in n.children):
-            return n
-    return None
-
-
-def _clip(s: str, n: int = 24) -> str:
-    return s if len(s) <= n else s[:n] + "…"
-
-
-def _mid_list_end(p: _Parser, roots: list[Node], closing: list[Para]) -> None:
-    if not roots or closing:
-        return
-    last = walk(roots)[-1]
-    if last.text.rstrip().endswith(("；", ";", "，", ",")):
-        p.find(
-            "numbering",
-            f"文档在列表中间结束：末项“{last.marker.printed}”以“{last.text.rstrip()[-1]}”结尾",
-            last.lines[-1:],
-        )
-
-
 # ------------------------------------------------------------------------------------------ driver
 
 
@@ -625,9 +379,9 @@ def parse(lines: list[str]) -> Parsed:
         n = NoticeParts()
     rest = p.end_matter(rest, n)
     title, title_nos, preamble, roots, closing = p.regulation(rest, wrap)
-    check_numbering(p, roots)
-    check_duplicates(p, roots)
-    _mid_list_end(p, roots, closing)
+    check_numbering(p.find, roots)
+    check_duplicates(p.find, roots)
+    mid_list_end(p.find, roots, closing)
     reg_lines = list(title_nos)
     for para in preamble + closing:
         reg_lines.extend(para.lines)
@@ -650,4 +404,4 @@ def parse(lines: list[str]) -> Parsed:
     return Parsed(n, title, title_nos, preamble, roots, closing, p.findings, wrap, p.placed)
 
 
-__all__ = ["Finding", "Node", "NoticeParts", "Para", "Parsed", "parse", "walk"]
+__all__ = ["parse"]

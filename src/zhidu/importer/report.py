@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from zhidu.importer.document import Finding, Parsed, walk
 from zhidu.importer.guess import Built
 from zhidu.importer.markers import core
-from zhidu.importer.parse import Finding, Parsed, walk
 from zhidu.importer.read import Source
 from zhidu.numbering import cn_date
 

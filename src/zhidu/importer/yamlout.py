@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from zhidu.importer.document import Node, Parsed
 from zhidu.importer.guess import Built, effective, guess, work_id
-from zhidu.importer.parse import Node, Parsed
 from zhidu.importer.read import Source
 
 #: The files an import can write, in the order the report names them.
