@@ -479,7 +479,7 @@ def build_checklists(policy: Policy, periods: tuple[Period, ...] | None = None) 
 
 
 @product("checklist")
-def plan_checklists(policy: Policy, options: PlanOptions) -> list[View]:
+def plan_checklists(policy: Policy, options: PlanOptions) -> list[View[ChecklistView]]:
     """One checklist per community and period (checklists/<slug>/2024-W23) or blank kind (…/week)."""
     stamp = make_stamp(policy)
     return [
