@@ -129,3 +129,7 @@ def test_month_and_quarter_sheets(seed_policy: Policy) -> None:
             assert "第27周" in text and "7/22-28" in text
         else:
             assert "经常性事项按月汇总" in text
+        if len(pages) == 2:
+            # A ledger page of its own says whose sheet it belongs to and for when.
+            second = "".join(c["text"] for c in pages[1].chars)
+            assert "隐患台账（示例一社区" in second and "2024年7月1日—7月31日" in second

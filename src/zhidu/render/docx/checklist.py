@@ -102,6 +102,8 @@ def header_texts(v: ChecklistView) -> dict[str, str]:
         "workers": "、".join(v.grid_workers) if v.grid_workers else "＿＿＿＿＿＿＿＿",
         "period": v.period_text,
         "subject": f"{v.community}（{v.community_id}）",
+        # A ledger on a page of its own names its sheet: a loose page must still say whose and when.
+        "ledger": f"（{v.community}　{v.period_text}）",
     }
 
 
@@ -294,6 +296,7 @@ class ChecklistWriter:
         head = self.para(S_HEAD, "隐患台账", space_before_pt=2, space_after_pt=2)
         if v.ledger_new_page:
             set_child(ppr_of(head), "w:pageBreakBefore", {})
+            self.field_run(head, token("ledger"))
         tbl, widths = self.table(v.ledger_widths_mm)
         tr = row(tbl, header=True)
         for w, label in zip(widths, v.ledger_columns, strict=True):
