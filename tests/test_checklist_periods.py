@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import CASES, ROOT
 from zhidu.build import BuildOptions, build
 from zhidu.errors import UsageError
 from zhidu.period import parse_as_of, parse_periods
-
-from .conftest import CASES, ROOT
 
 SEED_WORK = ROOT / "policy" / "gongyuan-aqsc"
 

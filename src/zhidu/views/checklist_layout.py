@@ -2,7 +2,7 @@
 
 A sheet is a form filled in by pen: boxes of at least 4 mm, writing rows of at least 10 mm, a 备注 column wide
 enough for a short sentence, and a hazard ledger that takes the rest of the page instead of leaving it blank.
-The numbers below were measured in LibreOffice's PDF (tests/test_checklist_paper.py measures them again).
+The numbers below were measured in LibreOffice's PDF (tests/render/docx/test_checklist_paper.py measures them again).
 """
 
 from __future__ import annotations
