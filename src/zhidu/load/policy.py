@@ -45,6 +45,11 @@ def load_policy(folder: Path, report: Report) -> Policy | None:
     return policy
 
 
+def load_policy_bytes(folder: Path, files: dict[Path, bytes | None], report: Report) -> Policy | None:
+    """Load and validate one version given as file bytes (e.g. read from git); nothing is read from disk."""
+    return _load_policy(folder, files, report)
+
+
 def _load_policy(folder: Path, files: dict[Path, bytes | None], report: Report) -> Policy | None:
     docs: dict[str, tuple[RawDoc, Node | None]] = {}
     hasher = hashlib.sha256()
