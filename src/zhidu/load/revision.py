@@ -219,8 +219,8 @@ def read_revision(path: str, rev: str) -> tuple[PurePosixPath, dict[Path, bytes 
             {str(PurePosixPath(n).parent) for n in blobs if PurePosixPath(n).name == "regulation.yaml"}
         )
         if len(versions) > 1:
-            names = "、".join(PurePosixPath(v).name for v in versions)
-            raise RevisionError(f"{path}@{rev} 含多个版本（{names}），请指定其中一个版本目录")
+            shown = "、".join(PurePosixPath(v).name for v in versions)
+            raise RevisionError(f"{path}@{rev} 含多个版本（{shown}），请指定其中一个版本目录")
         if versions:
             folder = PurePosixPath(versions[0])
     own = {n: o for n, o in blobs.items() if PurePosixPath(n).parent == folder and n.endswith(".yaml")}
