@@ -16,7 +16,7 @@ from zhidu.errors import UsageError
 from zhidu.load.source import find_versions
 from zhidu.location import Location
 from zhidu.render import Artifact, RenderContext, get_renderer, load_renderers
-from zhidu.writer import OutputWriter, WriteResult, read_manifest, safe_join
+from zhidu.writer import OutputWriter, WriteResult, read_manifest
 
 if TYPE_CHECKING:
     from zhidu.model import Policy
@@ -250,6 +250,7 @@ def build(opts: BuildOptions) -> BuildResult:
         from zhidu.period import parse_period
 
         parse_period(opts.period)  # validates before any work
+    check_out_dir(opts)
     with result.timings.stage("inputs"):
         key = inputs_key(opts)
         fresh = up_to_date(opts.out, key)
@@ -328,12 +329,47 @@ def _add_pdfs(opts: BuildOptions, artifacts: list[Artifact], meta: dict[str, dic
             meta[path] = meta[a.path]
 
 
+def check_out_dir(opts: BuildOptions) -> None:
+    """Refuse an output folder that holds the sources or is (or is inside) a repository's own folders.
+
+    The writer removes stale outputs it can prove it wrote; pointing it at a folder full of other work (the
+    repository root, the policy itself) is a mistake a planted manifest could exploit, so it is an error.
+    """
+    out = Path(os.path.realpath(opts.out))
+    src = Path(os.path.realpath(opts.source))
+    if src == out or src.is_relative_to(out):
+        raise UsageError(f"输出目录 {opts.out} 包含制度源文件 {opts.source}，请另选输出目录（如 build/）")
+    if (out / ".git").exists() or (out / ".hg").exists():
+        raise UsageError(f"输出目录 {opts.out} 是版本库根目录，请另选输出目录（如 build/）")
+    from zhidu.writer import VCS_DIRS
+
+    if VCS_DIRS & set(out.parts):
+        raise UsageError(f"输出目录 {opts.out} 位于版本库内部目录中，请另选输出目录")
+
+
+def input_roots(opts: BuildOptions) -> list[Path]:
+    """Every folder a build reads: the source, and for each version under it its work folder (whose
+    parties.yaml, glossary.yaml, templates/ and sibling versions feed the version) — `--watch` watches them too."""
+    src = opts.source if opts.source.is_dir() else opts.source.parent
+    roots = [src]
+    for folder in find_versions(opts.source):
+        work = folder.parent
+        if not any(work == r or work.is_relative_to(r) for r in roots):
+            roots.append(work)
+    return roots
+
+
 def inputs_key(opts: BuildOptions) -> str:
-    """A hash of everything a build reads: sources, templates, zhidu's own code and the options."""
+    """A hash of everything a build reads: sources, templates, zhidu's own code and the options.
+
+    Files are walked without following symlinked folders (a link loop must not hang or crash the walk) and
+    each is hashed at most MAX_KEYED_FILE_BYTES deep (see cache.file_digest); names are hashed as raw bytes,
+    so a name that is not UTF-8 is keyed like any other.
+    """
     import hashlib
 
     import zhidu
-    from zhidu.cache import code_hash
+    from zhidu.cache import code_hash, file_digest
     from zhidu.render._jinja import shipped_templates
 
     h = hashlib.sha256(code_hash().encode())
@@ -342,26 +378,33 @@ def inputs_key(opts: BuildOptions) -> str:
             (zhidu.__version__, opts.formats, opts.products, opts.period, opts.strict, opts.profile)
         ).encode()
     )
-    src = opts.source if opts.source.is_dir() else opts.source.parent
-    for base in (src, shipped_templates()):
-        for f in sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            h.update(f.relative_to(base).as_posix().encode() + b"\0")
-            h.update(f.read_bytes())
+    out = os.path.abspath(opts.out)
+    for base in [*input_roots(opts), shipped_templates()]:
+        h.update(b"\1" + os.fsencode(os.path.abspath(base)) + b"\0")
+        for dirpath, dirs, files in os.walk(base):
+            dirs.sort()
+            # The build's own outputs (build/ inside the source) and caches are not inputs.
+            dirs[:] = [
+                d for d in dirs if d != "__pycache__" and os.path.abspath(os.path.join(dirpath, d)) != out
+            ]
+            for name in sorted(files):
+                f = Path(dirpath, name)
+                h.update(os.fsencode(f.relative_to(base)) + b"\0")
+                h.update(file_digest(f))
     return h.hexdigest()
 
 
 def up_to_date(out: Path, key: str) -> bool:
-    """True when the last build had the same inputs and every output it listed is still in place."""
+    """True when the last build had the same inputs and every output it listed is still in place, byte for byte.
+
+    Sizes alone missed an output edited in place; each output is hashed again (milliseconds for a policy).
+    """
+    from zhidu.writer import proven_output
+
     manifest = read_manifest(out)
     if manifest.get("inputs") != key:
         return False
-    try:
-        return all(
-            safe_join(out, path).stat().st_size == e["size"]
-            for path, e in manifest.get("outputs", {}).items()
-        )
-    except (OSError, KeyError, TypeError):
-        return False
+    return all(proven_output(out, path, e) is not None for path, e in manifest.get("outputs", {}).items())
 
 
 def _template_dirs(policy: Policy) -> tuple[Path, ...]:
