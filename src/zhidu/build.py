@@ -88,8 +88,9 @@ def load_versions(source: Path, report: Report, timings: Timings | None = None) 
     stage = (timings or Timings()).stage
     with stage("load"):
         from zhidu import lint
-        from zhidu.load.policy import load_policy
+        from zhidu.load.policy import load_policy, report_linked_versions
 
+        report_linked_versions(source, report)
     out = []
     root = source if source.is_dir() else source.parent
     for folder in find_versions(source):

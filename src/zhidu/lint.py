@@ -459,6 +459,30 @@ def long_title_lines(policy: Policy, report: Report) -> None:
             )
 
 
+@rule("W123", "社区名称重复、易混淆或含不可见字符")
+def community_names(policy: Policy, report: Report) -> None:
+    # Names become file names and checklist headings: two communities that print alike (a zero-width space,
+    # NFD against NFC, a right-to-left override) would be told apart only by invisible bytes.
+    import unicodedata
+
+    if policy.parties is None:
+        return
+    seen: dict[str, tuple[str, str]] = {}
+    for c in policy.parties.communities:
+        hidden = [ch for ch in c.name if unicodedata.category(ch) in ("Cf", "Cc", "Co", "Zl", "Zp")]
+        if hidden:
+            codes = "、".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(hidden))
+            report.warning("W123", f"社区名称“{c.name}”含不可见的格式字符（{codes}），请删除", c.loc_of("name"))
+        shown = "".join(ch for ch in unicodedata.normalize("NFKC", c.name) if ch not in hidden)
+        shown = "".join(shown.split())
+        if shown in seen:
+            other_id, other = seen[shown]
+            how = "相同" if other == c.name else "看起来相同（仅差不可见字符、空白或字符组合形式）"
+            report.warning("W123", f"社区名称“{c.name}”与 {other_id}“{other}”{how}", c.loc_of("name"))
+        else:
+            seen[shown] = (c.id, c.name)
+
+
 @rule("W121", "修订未记录")
 def unrecorded_changes(policy: Policy, report: Report) -> None:
     # Needs the superseded version: found as a sibling folder of the same work (zhidu.diff.previous_version).

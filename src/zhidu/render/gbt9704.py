@@ -169,7 +169,8 @@ def _check_value(path: str, value: Any, at: str) -> None:
         leaf = path.rsplit(".", 1)[-1]
         suffix = next((u for u in _RANGES if u and leaf.endswith(u)), "")
         lo, hi = _RANGES[suffix]
-        if not lo <= value <= hi or (path in _POSITIVE and value <= 0):
+        positive = path in _POSITIVE or path.startswith("sizes.")
+        if not lo <= value <= hi or (positive and value <= 0):
             raise RenderError(f"{at}: {path} 的值 {value} 超出允许范围（{lo}～{hi}）")
         return
     if isinstance(value, str):
@@ -269,5 +270,10 @@ def load_profile(
         _check_types(own, load_profile().values, str(path))
     values.update(own)
     prof = Profile(str(data.get("name", name))[:64], str(data.get("description", ""))[:200], values)
+    if not _chain:
+        # Margins that leave no type area fail only deep inside a renderer.
+        for what, tw in (("宽", prof.text_width_tw), ("高", prof.text_height_tw)):
+            if tw < 1440:
+                raise RenderError(f"{path}: 页边距过大，版心{what}度不足 25.4 mm（{tw / TW_PER_MM:.1f} mm）")
     _CACHE[key] = prof
     return prof
