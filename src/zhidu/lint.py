@@ -472,7 +472,9 @@ def community_names(policy: Policy, report: Report) -> None:
         hidden = [ch for ch in c.name if unicodedata.category(ch) in ("Cf", "Cc", "Co", "Zl", "Zp")]
         if hidden:
             codes = "、".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(hidden))
-            report.warning("W123", f"社区名称“{c.name}”含不可见的格式字符（{codes}），请删除", c.loc_of("name"))
+            report.warning(
+                "W123", f"社区名称“{c.name}”含不可见的格式字符（{codes}），请删除", c.loc_of("name")
+            )
         shown = "".join(ch for ch in unicodedata.normalize("NFKC", c.name) if ch not in hidden)
         shown = "".join(shown.split())
         if shown in seen:
