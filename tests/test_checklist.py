@@ -17,6 +17,7 @@ import pytest
 from zhidu.build import BuildOptions, build
 from zhidu.errors import UsageError
 from zhidu.model import Policy
+from zhidu.period import parse_period
 from zhidu.render import RenderContext
 from zhidu.render.docx import DocxRenderer
 from zhidu.render.html import HtmlRenderer
@@ -44,7 +45,8 @@ SEED_OCCASIONAL = [
 
 
 def checklists(policy: Policy, period: str | None = None) -> list[View]:
-    return plan(policy, PlanOptions(period=period), products=["checklist"])
+    parsed = parse_period(period) if period else None
+    return plan(policy, PlanOptions(period=parsed), products=["checklist"])
 
 
 def data(view: View) -> ChecklistView:

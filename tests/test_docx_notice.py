@@ -86,7 +86,7 @@ def test_every_run_names_an_east_asian_font(seed_policy: Policy) -> None:
 def test_schema_order_of_ppr_children(seed_policy: Policy) -> None:
     from lxml import etree
 
-    from zhidu.render.docx.kit import _ORDER
+    from zhidu.render.docx.ooxml import _ORDER
 
     order = _ORDER["w:pPr"]
     for name in ("word/document.xml", "word/styles.xml"):
@@ -143,7 +143,7 @@ def test_letter_profile(seed_policy: Policy) -> None:
 
 
 def test_profile_values_are_tagged() -> None:
-    from zhidu.render.gbt9704 import load_profile
+    from zhidu.layout import load_profile
 
     for name in ("standard", "letter"):
         prof = load_profile(name)
@@ -227,30 +227,3 @@ def test_base_from_the_user_cache_gives_the_same_bytes(seed_policy: Policy, tmp_
         for a in r.render(v, RenderContext(seed_policy))
     ]
     assert first.split() == second.split() == direct
-
-
-def test_zip_writer_matches_zipfile_byte_for_byte() -> None:
-    # docxkit.write_zip reuses parts deflated once per base; it claims zipfile's exact bytes for such entries.
-    import io
-    import zipfile
-
-    from zhidu.render.docx.kit import pack, write_zip
-
-    members = [
-        ("[Content_Types].xml", b"<Types/>" * 50),
-        ("word/document.xml", "<w:document>正文</w:document>".encode() * 400),
-        ("word/媒体.xml", b""),  # a non-ASCII name takes the UTF-8 flag
-    ]
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            z.writestr(info, data)
-    ours = write_zip([(members[0][0], pack(members[0][1])), *members[1:]])
-    assert ours == buf.getvalue()
-    with zipfile.ZipFile(io.BytesIO(ours)) as z:
-        assert z.testzip() is None
-        assert [(i.filename, z.read(i)) for i in z.infolist()] == members

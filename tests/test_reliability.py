@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
+from zhidu.atomic import TMP_PREFIX
 from zhidu.build import BuildOptions, build
 from zhidu.cli import main
 from zhidu.errors import OutputError
-from zhidu.atomic import TMP_PREFIX
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY = ROOT / "policy"

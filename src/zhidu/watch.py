@@ -24,16 +24,6 @@ if TYPE_CHECKING:
 OnBuild = Callable[[BuildResult | None, ZhiduError | None, float], None]
 
 
-def forget_loaded() -> None:
-    """Drop what earlier builds memoised by folder rather than by content, so an edit is never served stale.
-
-    Loaded versions themselves are memoised by content (`schema.load_policy`) and stay valid.
-    """
-    from zhidu import diff
-
-    diff.forget_siblings()
-
-
 def _timed(opts: BuildOptions, on_build: OnBuild, first: bool) -> None:
     t0 = time.perf_counter()
     try:
@@ -114,7 +104,6 @@ def watch_builds(
                     replaced = True
                     break
                 if changes:
-                    forget_loaded()
                     _timed(opts, on_build, first=False)
             if not replaced:
                 return  # stopped
@@ -125,5 +114,4 @@ def watch_builds(
                     return
             else:
                 time.sleep(0.3)
-        forget_loaded()
         _timed(opts, on_build, first=False)

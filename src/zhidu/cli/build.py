@@ -38,13 +38,14 @@ def add_parser(sub: Any) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     from zhidu.build import BuildOptions, build
+    from zhidu.period import parse_period
 
     opts = BuildOptions(
         source=Path(args.path),
         out=Path(args.out),
         formats=args.format.split(",") if args.format else None,
         products=args.product.split(",") if args.product else None,
-        period=args.period,
+        period=parse_period(args.period) if args.period else None,
         strict=args.strict,
         jobs=args.jobs,
         progress=not args.quiet,

@@ -44,6 +44,7 @@ def run_check(args: argparse.Namespace) -> int:
     from zhidu import lint
     from zhidu.diagnostics import Report
     from zhidu.load.policy import load_policy, report_linked_versions
+    from zhidu.load.versions import previous_version
 
     report = Report()
     report_linked_versions(Path(args.path), report)
@@ -52,7 +53,7 @@ def run_check(args: argparse.Namespace) -> int:
     for folder in folders:
         policy = load_policy(folder, report)
         if policy is not None:
-            lint.run(policy, report)
+            lint.run(policy, report, previous=previous_version(policy))
     text = report.format_json() if args.format == "json" else report.format_text()
     code = EXIT_FINDINGS if report.failed(strict=args.strict) else EXIT_OK
     out(text)

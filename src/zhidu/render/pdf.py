@@ -37,7 +37,7 @@ def soffice() -> str | None:
 
 def fonts_conf() -> Path:
     """The shipped fontconfig file mapping 仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312, 宋体 to open fonts."""
-    from zhidu.render.gbt9704 import templates_dir
+    from zhidu.layout import templates_dir
 
     return templates_dir() / "fonts" / "fonts.conf"
 

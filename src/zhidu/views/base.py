@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from msgspec import Struct
@@ -12,6 +12,7 @@ from msgspec import Struct
 from zhidu.errors import RegistryError
 from zhidu.model import Policy
 from zhidu.numbering import cn_date
+from zhidu.period import Period
 
 
 class Stamp(Struct, frozen=True):
@@ -82,13 +83,12 @@ class View:
     title: str
     stamp: Stamp
     data: Any
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class PlanOptions(Struct, frozen=True):
     """Choices that change what is planned (not how it is encoded)."""
 
-    period: str | None = None
+    period: Period | None = None
     #: The version this one supersedes, when it is present in the same work folder (for the diff product).
     previous: Policy | None = None
 

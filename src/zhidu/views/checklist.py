@@ -14,7 +14,7 @@ from zhidu.frequency import badge
 from zhidu.model import Community, Duty, Policy, Role
 from zhidu.naming import community_slug
 from zhidu.numbering import citation
-from zhidu.period import KIND_LABELS, KINDS, Period, PeriodKind, for_kind, parse_period
+from zhidu.period import KIND_LABELS, KINDS, Period, PeriodKind, for_kind
 from zhidu.views.base import PlanOptions, View, make_stamp, product
 
 #: Columns of the inspection table, shared by every format.
@@ -244,7 +244,7 @@ def build_checklists(policy: Policy, period: Period | None = None) -> list[Check
 @product("checklist")
 def plan_checklists(policy: Policy, options: PlanOptions) -> list[View]:
     """One checklist per community and period kind: checklists/<slug>/<kind>."""
-    period = parse_period(options.period) if options.period else None
+    period = options.period
     stamp = make_stamp(policy)
     return [
         View("checklist", f"checklists/{v.slug}/{v.kind}", v.title, stamp, v)

@@ -1,8 +1,8 @@
 """The docx format: one builder per product, registered with `@docx_builder("product")`.
 
 Builder modules are imported lazily from `BUILDER_MODULES`, so `zhidu check` and `--help` never import
-python-docx. To add a product, write ``zhidu/render/docx_<product>.py`` with a decorated builder and add its
-module name to `BUILDER_MODULES`.
+python-docx. To add a product, write ``zhidu/render/docx/<product>.py`` with a decorated builder and add its
+module name to `BUILDER_MODULES` and its products to `_MODULE_PRODUCTS`.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def load_builders() -> dict[str, Builder]:
 
 @register
 class DocxRenderer:
-    """Word documents (python-docx bases, lxml content, see docxkit); the notice follows GB/T 9704-2012."""
+    """Word documents (python-docx bases, lxml content, see ooxml and package); the notice follows GB/T 9704-2012."""
 
     name: ClassVar[str] = "docx"
     suffix: ClassVar[str] = ".docx"

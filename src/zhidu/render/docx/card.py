@@ -11,31 +11,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from zhidu.layout import Profile, load_profile
 from zhidu.render.base import RenderContext
 from zhidu.render.docx import docx_builder
-from zhidu.render.docx.kit import (
-    Base,
-    Docx,
+from zhidu.render.docx.base import add_style, add_table_style, new_document, set_landscape
+from zhidu.render.docx.basecache import cached_base
+from zhidu.render.docx.ooxml import (
     El,
     W,
     add_break,
-    add_style,
-    add_table_style,
-    cached_base,
     cell,
     field,
-    load_profile,
-    new_document,
     paragraph,
     ppr_of,
     row,
     run,
     run_props,
     set_child,
-    set_landscape,
     table,
 )
-from zhidu.render.gbt9704 import TW_PER_MM, Profile
+from zhidu.render.docx.package import Base, Docx
+from zhidu.units import TW_PER_MM, TW_PER_PT
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -99,7 +95,7 @@ def _spaced(style: El, before: float = 0, after: float = 0) -> None:
     ppr = style.find(W + "pPr")
     sp = ppr.find(W + "spacing")
     attrs = {k.split("}")[1]: v for k, v in sp.attrib.items()} if sp is not None else {}
-    attrs.update({"before": str(round(before * 20)), "after": str(round(after * 20))})
+    attrs.update({"before": str(round(before * TW_PER_PT)), "after": str(round(after * TW_PER_PT))})
     set_child(ppr, "w:spacing", {"w:" + k: v for k, v in attrs.items()})
 
 

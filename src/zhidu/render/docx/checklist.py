@@ -17,19 +17,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zhidu.errors import RenderError
+from zhidu.layout import Profile, load_profile
 from zhidu.render.base import RenderContext
 from zhidu.render.docx import docx_builder
-from zhidu.render.docx.kit import (
-    Base,
-    Docx,
+from zhidu.render.docx.base import add_style, new_document
+from zhidu.render.docx.basecache import cached_base
+from zhidu.render.docx.ooxml import (
+    XML_SPACE,
     El,
-    Packed,
     W,
-    add_style,
-    cached_base,
     cell,
-    load_profile,
-    new_document,
     paragraph,
     ppr_of,
     row,
@@ -38,9 +35,10 @@ from zhidu.render.docx.kit import (
     set_child,
     sub,
     table,
-    write_zip,
 )
-from zhidu.render.gbt9704 import TW_PER_MM, Profile
+from zhidu.render.docx.package import Base, Docx
+from zhidu.render.docx.zipout import Packed, write_zip
+from zhidu.units import TW_PER_MM, TW_PER_PT
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -71,11 +69,6 @@ TITLE_PT = 16.0
 CHECK_WIDTHS_MM = (11.0, 62.0, 18.0, 33.0, 26.0, 25.0)
 LEDGER_WIDTHS_MM = (11.0, 50.0, 20.0, 20.0, 22.0, 32.0, 20.0)
 LEDGER_ROW_MM = 8.0
-
-
-#: Texts that differ between communities; the rest of a sheet depends only on the period kind and policy.
-FIELDS = ("title", "who", "workers", "period", "subject")
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def _tw(mm: float) -> int:
@@ -167,7 +160,10 @@ class ChecklistWriter:
             set_child(
                 ppr_of(p),
                 "w:spacing",
-                {"w:before": round(space_before_pt * 20), "w:after": round(space_after_pt * 20)},
+                {
+                    "w:before": round(space_before_pt * TW_PER_PT),
+                    "w:after": round(space_after_pt * TW_PER_PT),
+                },
             )
         return p
 
@@ -179,7 +175,7 @@ class ChecklistWriter:
     def field_run(self, p: El, value: str) -> None:
         # The filled-in value may start or end with a space; keep it, as Word would otherwise trim it.
         for t in run(p, value).iterchildren(W + "t"):
-            t.set(_XML_SPACE, "preserve")
+            t.set(XML_SPACE, "preserve")
 
     def table(self, widths_mm: tuple[float, ...]) -> tuple[El, list[int]]:
         widths = [_tw(w) for w in widths_mm]

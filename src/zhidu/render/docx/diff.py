@@ -8,26 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from zhidu.layout import Profile, load_profile
 from zhidu.render.base import RenderContext
 from zhidu.render.docx import docx_builder
-from zhidu.render.docx.kit import (
-    Base,
-    El,
-    W,
-    add_page_number_footers,
-    add_style,
-    cached_base,
-    cell,
-    load_profile,
-    new_document,
-    paragraph,
-    row,
-    run,
-    run_props,
-    set_landscape,
-    table,
-)
-from zhidu.render.gbt9704 import Profile
+from zhidu.render.docx.base import add_page_number_footers, add_style, new_document, set_landscape
+from zhidu.render.docx.basecache import cached_base
+from zhidu.render.docx.ooxml import El, W, cell, paragraph, row, run, run_props, table
+from zhidu.render.docx.package import Base
+from zhidu.units import TW_PER_PT
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -80,7 +68,7 @@ def _make_base(p: Profile) -> Document:
         fang,
         body,
         latin=latin,
-        first_line_tw=round(p["grid.first_line_indent_chars"] * body * 20),
+        first_line_tw=round(p["grid.first_line_indent_chars"] * body * TW_PER_PT),
         line_tw=p["grid.line_pitch_tw"],
     )
     # Table cells: single auto spacing, no grid snap, or each line takes a 公文 pitch (gbt9704.md §4).

@@ -1,6 +1,6 @@
 """The notice (公文) as .docx per GB/T 9704-2012: 版头, 主体, the regulation, 版记 and page numbers.
 
-Every position and size comes from the layout profile (`render/gbt9704.py`); the comments cite the clause.
+Every position and size comes from the layout profile (`layout.py`); the comments cite the clause.
 The version stamp is deliberately not printed on the official page: it goes into the core properties.
 """
 
@@ -11,19 +11,15 @@ import math
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from zhidu.layout import NO_BODY_MARK, Profile, cjk_width, load_profile
 from zhidu.render.base import RenderContext
 from zhidu.render.docx import docx_builder
-from zhidu.render.docx.kit import (
-    Base,
-    Docx,
+from zhidu.render.docx.base import add_page_number_footers, add_style, new_document
+from zhidu.render.docx.basecache import cached_base
+from zhidu.render.docx.ooxml import (
     El,
     W,
     add_break,
-    add_page_number_footers,
-    add_style,
-    cached_base,
-    load_profile,
-    new_document,
     paragraph,
     ppr_of,
     run,
@@ -31,7 +27,8 @@ from zhidu.render.docx.kit import (
     set_child,
     set_rpr_font,
 )
-from zhidu.render.gbt9704 import NO_BODY_MARK, Profile, cjk_width
+from zhidu.render.docx.package import Base, Docx
+from zhidu.units import PT_PER_MM, TW_PER_MM, TW_PER_PT
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -138,7 +135,7 @@ def _make_base(p: Profile) -> Document:
         p["fonts.latin"],
     )
     f = {k: p[f"fonts.{k}"] for k in ("fangsong", "heiti", "kaiti", "xiaobiaosong")}
-    indent = p["grid.first_line_indent_chars"] * int(body_pt * 20)
+    indent = p["grid.first_line_indent_chars"] * int(body_pt * TW_PER_PT)
     common: dict[str, Any] = {"latin": latin, "spacing_tw": sp, "line_tw": p["grid.line_pitch_tw"]}
     # GB/T 9704 7.3.3: 三号仿宋, 2-字 first-line indent. Alignment per profile: justified text loses
     # hanging line-final commas in LibreOffice 7.4 PDFs (issue 3 item 7), so the standard profile says left.
@@ -277,15 +274,15 @@ class NoticeWriter:
 
     def mark(self, lines_above: int) -> None:
         text = self.n.organ_mark if self.n is not None else ""
-        width_pt = self.p.text_width_tw / 20
+        width_pt = self.p.text_width_tw / TW_PER_PT
         # 7.2.4 gives no size: fit the 版心 width, capped by the profile.
         size = min(float(self.p["sizes.organ_mark_max_pt"]), math.floor(width_pt / max(cjk_width(text), 1)))
-        line_tw = round(size * 1.2 * 20)
-        target_pt = self.p["head.organ_mark_top_mm"] * 72 / 25.4
+        line_tw = round(size * 1.2 * TW_PER_PT)
+        target_pt = self.p["head.organ_mark_top_mm"] * PT_PER_MM
         if self.p["head.organ_mark_from"] == "page":
             # 10.1 信函: measured from the paper edge; the 版心 starts at the top margin.
-            target_pt -= self.p["page.margin_top_mm"] * 72 / 25.4
-        before_pt = target_pt - lines_above * self.pitch / 20 - _MARK_INK_OFFSET * size
+            target_pt -= self.p["page.margin_top_mm"] * PT_PER_MM
+        before_pt = target_pt - lines_above * self.pitch / TW_PER_PT - _MARK_INK_OFFSET * size
         par = self.para(S_MARK, text, self.f["xiaobiaosong"], size, spacing=False, color=self.red)
         ppr = ppr_of(par)
         if before_pt < 0:
@@ -299,7 +296,8 @@ class NoticeWriter:
                     "w:xAlign": "center",
                     "w:vAnchor": "page",
                     "w:y": round(
-                        (target_pt + self.p["page.margin_top_mm"] * 72 / 25.4 - _MARK_INK_OFFSET * size) * 20
+                        (target_pt + self.p["page.margin_top_mm"] * PT_PER_MM - _MARK_INK_OFFSET * size)
+                        * TW_PER_PT
                     ),
                     "w:wrap": "notBeside",
                 },
@@ -308,9 +306,14 @@ class NoticeWriter:
         set_child(
             ppr,
             "w:spacing",
-            {"w:before": round(before_pt * 20), "w:after": 0, "w:line": line_tw, "w:lineRule": "exact"},
+            {
+                "w:before": round(before_pt * TW_PER_PT),
+                "w:after": 0,
+                "w:line": line_tw,
+                "w:lineRule": "exact",
+            },
         )
-        self.used_tw += round(before_pt * 20) + line_tw - self.pitch
+        self.used_tw += round(before_pt * TW_PER_PT) + line_tw - self.pitch
 
     def doc_no_line(self) -> None:
         n = self.n
@@ -319,13 +322,8 @@ class NoticeWriter:
         ppr = ppr_of(par)
         if n is not None and n.upward and n.signers:
             # 7.2.5/7.2.6 上行文: 发文字号 1 字 from the left, 签发人 right-aligned 1 字 in on the same line.
-            set_child(ppr, "w:tabs")
-            tab = set_child(
-                set_child(ppr, "w:tabs"),
-                "w:tab",
-                {"w:val": "right", "w:pos": self.p.text_width_tw - self.char_tw},
-            )
-            del tab
+            tabs = set_child(ppr, "w:tabs")
+            set_child(tabs, "w:tab", {"w:val": "right", "w:pos": self.p.text_width_tw - self.char_tw})
             set_child(ppr, "w:jc", {"w:val": "left"})
             self.ind(par, left=self.char_tw)
             self.run(par, doc_no, self.f["fangsong"], self.body_pt)
@@ -334,10 +332,10 @@ class NoticeWriter:
         else:
             self.run(par, doc_no, self.f["fangsong"], self.body_pt)
         # 7.2.7: red separator 4 mm below the 发文字号, as wide as the 版心 (or 170 mm for 信函, 10.1).
-        gap_pt = max(0.0, self.p["head.separator_gap_mm"] * 72 / 25.4 - _DOCNO_DESCENT_PT)
+        gap_pt = max(0.0, self.p["head.separator_gap_mm"] * PT_PER_MM - _DOCNO_DESCENT_PT)
         style = self.p["head.separator_style"]
         val = {"single": "single", "thickThin": "thickThinSmallGap"}.get(style, style)
-        self.used_tw += round(gap_pt * 20) + round(self.p["head.separator_pt"] * 20)
+        self.used_tw += round(gap_pt * TW_PER_PT) + round(self.p["head.separator_pt"] * TW_PER_PT)
         bdr = set_child(ppr, "w:pBdr")
         set_child(
             bdr,
@@ -349,9 +347,9 @@ class NoticeWriter:
                 "w:color": self.red,
             },
         )
-        extra_mm = (self.p["head.separator_width_mm"] - self.p.text_width_tw / (1440 / 25.4)) / 2
+        extra_mm = (self.p["head.separator_width_mm"] - self.p.text_width_tw / TW_PER_MM) / 2
         if extra_mm > 0.5:
-            out = -round(extra_mm * 1440 / 25.4)
+            out = -round(extra_mm * TW_PER_MM)
             ind = ppr.find(W + "ind")
             left = int(ind.get(W + "left", "0")) if ind is not None else 0
             self.ind(par, left=out + left, right=out)
@@ -484,7 +482,7 @@ class NoticeWriter:
             return
         width = self.p.text_width_tw
         size = self.p["sizes.cc_pt"]
-        one = round(self.p["imprint.side_indent_chars"] * size * 20)
+        one = round(self.p["imprint.side_indent_chars"] * size * TW_PER_PT)
         outer = round(self.p["imprint.outer_line_pt"] * 8)
         inner = round(self.p["imprint.inner_line_pt"] * 8)
         # 7.4.1: the last separator lies on the 版心 bottom of the last page. LibreOffice 7.4 imports a
@@ -523,7 +521,7 @@ class NoticeWriter:
                     {"w:val": "single", "w:sz": outer, "w:space": 0, "w:color": self.p["colors.text"]},
                 )
             if kind == "cc":
-                hang = round(3 * size * 20)  # wrapped lines align after "抄送：" (7.4.2)
+                hang = round(3 * size * TW_PER_PT)  # wrapped lines align after "抄送：" (7.4.2)
                 set_child(ppr, "w:ind", {"w:left": one + hang, "w:right": one, "w:hanging": hang})
                 self.run(par, text, self.f["fangsong"], size, spacing=False)
             else:

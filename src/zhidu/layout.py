@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from zhidu.errors import RenderError
+from zhidu.units import TW_PER_MM, TW_PER_PT
 
 
 def cjk_width(text: str) -> float:
@@ -22,9 +23,6 @@ def cjk_width(text: str) -> float:
 
 #: Printed at the top of a signature page that carries no 正文 (gbt9704.md R24, 7.3.5.5 practice).
 NO_BODY_MARK = "（此页无正文）"
-
-#: Twips per millimetre (1 in = 1440 tw = 25.4 mm).
-TW_PER_MM = 1440 / 25.4
 
 
 def templates_dir() -> Path:
@@ -101,12 +99,12 @@ class Profile:
     @property
     def title_chars_per_line(self) -> int:
         """Whole 字 of the 标题's size that fit across the 版心 (20 for 二号 in 156 mm)."""
-        return int(self.text_width_tw // (self["sizes.title_pt"] * 20))
+        return int(self.text_width_tw // (self["sizes.title_pt"] * TW_PER_PT))
 
     @property
     def char_tw(self) -> int:
         """Width of one body character (字, GB/T 9704 3.1) after the 5.2.3 condensing."""
-        return int(self["sizes.body_pt"] * 20 + self["grid.char_spacing_tw"])
+        return int(self["sizes.body_pt"] * TW_PER_PT + self["grid.char_spacing_tw"])
 
 
 #: A profile is a page of YAML; anything larger is not one.
@@ -134,15 +132,17 @@ _POSITIVE = frozenset(
 )
 
 
-def _flatten(node: dict[str, Any], prefix: str, out: dict[str, Tagged], where: str) -> None:
-    from zhidu.load.source import KEYLOCS_KEY, LOC_KEY, LOCS_KEY
+#: Nodes (aliases counted at every use) and nesting a profile may have: a few hundred and four are real.
+MAX_PROFILE_NODES = 20_000
+MAX_PROFILE_DEPTH = 16
+#: Where each key of a profile was written, "file:line:col", by dotted path (filled by _read_yaml).
+_LOCS: dict[str, str] = {}
 
-    locs = node.get(LOCS_KEY, {})
+
+def _flatten(node: dict[str, Any], prefix: str, out: dict[str, Tagged], where: str) -> None:
     for key, val in node.items():
-        if key in (LOC_KEY, LOCS_KEY, KEYLOCS_KEY):
-            continue
         path = f"{prefix}{key}"
-        at = f"{locs[key]}" if key in locs else where
+        at = _LOCS.get(f"{where}\0{path}", where)
         if isinstance(val, dict) and "value" in val:
             if "clause" in val:
                 out[path] = Tagged(val["value"], f"GB/T 9704 {val['clause']}")
@@ -223,21 +223,56 @@ def _profile_path(name: str, dirs: list[Path]) -> Path:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    """A profile file through the source reader: size-bounded, UTF-8, alias bombs and nesting refused, located."""
+    """A profile file: size-bounded, UTF-8, YAML 1.2 core; aliases counted at every use (no alias bombs)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
     from zhidu.cache import read_regular
-    from zhidu.diagnostics import Report
-    from zhidu.load.source import load_bytes
 
     raw = read_regular(path, MAX_PROFILE_BYTES)
     if raw is None:
         raise RenderError(f"{path}: 版式配置不是普通文件或超过 {MAX_PROFILE_BYTES} 字节")
-    report = Report()
-    doc = load_bytes(path, raw, report)
-    if doc is None or report.errors:
-        raise RenderError(f"版式配置 {path} 有错误", details=report.format_text())
-    if not isinstance(doc.data, dict):
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise RenderError(f"{path}:{line}:1: 版式配置不是 UTF-8 编码") from None
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        tree = yaml.compose(text)
+    except YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        at = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise RenderError(f"{at}: 版式配置 YAML 语法错误：{getattr(e, 'problem', None) or e}") from None
+    count = 0
+
+    def plain(n: Any, depth: int, dotted: str) -> Any:
+        nonlocal count
+        count += 1
+        at = f"{path}:{n.start_mark.line + 1}:{n.start_mark.column + 1}"
+        if count > MAX_PROFILE_NODES or depth > MAX_PROFILE_DEPTH:
+            raise RenderError(
+                f"{at}: 版式配置结构过大（超过 {MAX_PROFILE_NODES} 个节点或 {MAX_PROFILE_DEPTH} 层）"
+            )
+        if isinstance(n, MappingNode):
+            out: dict[str, Any] = {}
+            for k, v in n.value:
+                if not isinstance(k, ScalarNode):
+                    raise RenderError(f"{at}: 版式配置的键必须是文字")
+                key = str(k.value)
+                sub = f"{dotted}.{key}" if dotted else key
+                _LOCS[f"{path}\0{sub}"] = f"{path}:{k.start_mark.line + 1}:{k.start_mark.column + 1}"
+                out[key] = plain(v, depth + 1, sub)
+            return out
+        if isinstance(n, SequenceNode):
+            return [plain(v, depth + 1, dotted) for v in n.value]
+        return yaml.constructor.construct_object(n, deep=True)
+
+    data = plain(tree, 0, "") if tree is not None else None
+    if not isinstance(data, dict):
         raise RenderError(f"{path}: 版式配置应为映射")
-    return dict(doc.data)
+    return data
 
 
 _CACHE: dict[tuple[str, tuple[Path, ...]], Profile] = {}
