@@ -15,7 +15,7 @@ from zhidu.diagnostics import Report
 from zhidu.location import Location
 from zhidu.model import GlossaryTerm, Node, Policy, Provision
 from zhidu.numbering import display_number
-from zhidu.textsim import similar
+from zhidu.textsim import near_duplicates
 
 Rule = Callable[[Policy, Report], None]
 RULES: dict[str, tuple[str, Rule]] = {}
@@ -287,11 +287,10 @@ def source_numbers(policy: Policy, report: Report) -> None:
 @rule("W101", "重复或近似重复的条目")
 def duplicates(policy: Policy, report: Report) -> None:
     for _depth, kids in _siblings(policy):
-        for i, a in enumerate(kids):
-            for b in kids[i + 1 :]:
-                why = similar(a.text, b.text)
-                if why:
-                    report.warning("W101", f"与同级条目“{a.id}”{why}：“{_clip(a.text)}”", b.loc_of("text"))
+        # Indexed, not pairwise: thousands of siblings must not cost millions of comparisons.
+        for i, j, why in near_duplicates([k.text for k in kids]):
+            a, b = kids[i], kids[j]
+            report.warning("W101", f"与同级条目“{a.id}”{why}：“{_clip(a.text)}”", b.loc_of("text"))
     # Across the tree: the same duty text twice for the same owners is a duplicate; for different owners
     # (one duty shared by several roles) it is only worth a note.
     seen: dict[str, tuple[str, list[str]]] = {}
