@@ -61,7 +61,7 @@ def similar(a: str, b: str) -> str:
 
 #: A character pair found in more texts than this says nothing about which two are alike (安全, 生产): it is
 #: left out of the candidate index, which keeps the search near-linear.
-COMMON_BIGRAM = 32
+COMMON_BIGRAM = 64
 #: Texts longer than this are compared exactly and by first sentence only: SequenceMatcher is quadratic in length.
 MAX_NEAR_CHARS = 2000
 
