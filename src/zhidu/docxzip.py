@@ -22,7 +22,15 @@ MAX_DOCX_RATIO = 200
 MAX_PART_BYTES = 50 * 1024 * 1024
 
 #: What reading a damaged, encrypted or exotically compressed member raises inside zipfile.
-READ_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, ValueError, OSError)
+READ_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+    RuntimeError,
+    EOFError,
+    ValueError,
+    OSError,
+)
 
 
 def check_container(path: Path, fail: type[ZhiduError]) -> None:
