@@ -40,23 +40,30 @@ def wide_policy(d: Path, n: int, minimal: Path) -> Path:
     return d
 
 
+def rewritten_paragraph(seed: int, chars: int) -> str:
+    """A paragraph of `chars` characters in sentences, different for each seed (a rewrite, not an edit)."""
+    import random
+
+    rng = random.Random(seed)
+    alphabet = "安全生产责任制度落实检查隐患排查整改消防通道台账记录街道社区网格岗位培训演练应急预案"
+    out = []
+    while sum(map(len, out)) < chars:
+        out.append("".join(rng.choice(alphabet) for _ in range(rng.randint(12, 40))) + rng.choice("，。；"))
+    return "".join(out)[:chars] + "。"
+
+
 def long_paragraph_pair(work: Path, dest: Path, chars: int = 20000) -> tuple[Path, Path]:
-    """Two copies of a version whose first duty text is `chars` long, changed in its middle in the second."""
+    """Two copies of a version whose first duty text is `chars` long, rewritten throughout in the second."""
     a, b = dest / "a", dest / "b"
     shutil.copytree(work / "2024.2", a)
     shutil.copy(work / "parties.yaml", dest / "parties.yaml")
-    unit = "安全生产责任制应当落实到人，"
-    long = unit * (chars // len(unit)) + "检查记录。"
+    old, new = rewritten_paragraph(1, chars), rewritten_paragraph(2, chars)
     first = (
         "贯彻落实党中央、国务院关于加强安全生产工作的方针政策和上级党委、政府关于加强安全生产工作的部署要求。"
     )
     reg = a / "regulation.yaml"
-    reg.write_text(reg.read_text(encoding="utf-8").replace(first, long), encoding="utf-8")
+    reg.write_text(reg.read_text(encoding="utf-8").replace(first, old), encoding="utf-8")
     shutil.copytree(a, b)
-    mid = len(long) // 2
     breg = b / "regulation.yaml"
-    breg.write_text(
-        breg.read_text(encoding="utf-8").replace(long, long[:mid] + "修改" + long[mid + 2 :]),
-        encoding="utf-8",
-    )
+    breg.write_text(breg.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     return a, b

@@ -4,6 +4,7 @@ on seconds: speed itself is measured in benchmarks/run.py."""
 
 from __future__ import annotations
 
+import os
 import resource
 import shutil
 import subprocess
@@ -11,6 +12,9 @@ import sys
 from pathlib import Path
 
 from tests.security.conftest import WORK, no_traceback, zhidu
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from gen_hostile import long_paragraph_pair, rewritten_paragraph
 
 GUARD = 90
 HEAD = "关于印发安全生产制度的通知\n\n第一条 安全。\n\n"
@@ -30,8 +34,9 @@ def test_cc_line_with_thousands_of_spaces(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
 
 
-def test_attachment_line_of_60_kb(tmp_path: Path) -> None:
-    proc, _ = _import(tmp_path, HEAD + "附件：" + "安 " * 30000 + "\n")
+def test_attachment_line_of_300_kb(tmp_path: Path) -> None:
+    # 300 KB: the old pattern's time grew with the square of the line (16 s at 60 KB).
+    proc, _ = _import(tmp_path, HEAD + "附件：" + "安 " * 150000 + "\n")
     assert proc.returncode == 0, proc.stderr
 
 
@@ -84,30 +89,14 @@ def test_w101_over_2000_siblings(tmp_path: Path) -> None:
     assert any("P-01-01600" in ln and "高度近似" in ln for ln in w101)
 
 
-def _pair_with_long_paragraph(tmp_path: Path) -> tuple[Path, Path]:
-    a, b = tmp_path / "w" / "a", tmp_path / "w" / "b"
-    shutil.copytree(WORK / "2024.2", a)
-    long = "安全生产责任制应当落实到人，" * 1400 + "检查记录。"
-    reg = a / "regulation.yaml"
-    text = reg.read_text(encoding="utf-8")
-    first = (
-        "贯彻落实党中央、国务院关于加强安全生产工作的方针政策和上级党委、政府关于加强安全生产工作的部署要求。"
-    )
-    reg.write_text(text.replace(first, long), encoding="utf-8")
-    shutil.copytree(a, b)
-    breg = b / "regulation.yaml"
-    breg.write_text(
-        breg.read_text(encoding="utf-8").replace(long, long[:10000] + "修改" + long[10002:]), encoding="utf-8"
-    )
-    shutil.copy(WORK / "parties.yaml", tmp_path / "w" / "parties.yaml")
-    return a, b
-
-
 def test_diff_of_a_20000_character_paragraph(tmp_path: Path) -> None:
-    a, b = _pair_with_long_paragraph(tmp_path)
+    # Rewritten throughout, not edited: no common prefix or suffix for the diff to strip.
+    a, b = long_paragraph_pair(WORK, tmp_path / "w")
     proc = zhidu("diff", str(a), str(b), "--format", "md", cwd=tmp_path, timeout=GUARD)
     no_traceback(proc)
-    assert proc.returncode == 1 and "修改" in proc.stdout
+    assert proc.returncode == 1
+    new = rewritten_paragraph(2, 20000)
+    assert new[:40] in proc.stdout
 
 
 def test_noop_key_reads_no_huge_file_whole(tmp_path: Path) -> None:
@@ -127,7 +116,12 @@ def test_noop_key_reads_no_huge_file_whole(tmp_path: Path) -> None:
         timeout=GUARD,
         preexec_fn=limit,
         check=False,
-        env={"PATH": "/usr/bin:/bin", "ZHIDU_NO_CACHE": "1", "HOME": str(tmp_path)},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "ZHIDU_NO_CACHE": "1",
+            "HOME": str(tmp_path),
+            **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"},
+        },
     )
     no_traceback(proc)
     assert proc.returncode == 0, proc.stderr
