@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from zhidu.artifact import Artifact
 from zhidu.diagnostics import Report
 from zhidu.errors import UsageError
-from zhidu.load.source import find_versions
+from zhidu.load.source import find_versions, version_files
 from zhidu.location import Location
 from zhidu.render import RenderContext, get_renderer, load_renderers
 from zhidu.render.jobs import Job, make_jobs, render_jobs
@@ -281,18 +281,35 @@ def inputs_key(opts: BuildOptions) -> str:
         ).encode()
     )
     out = os.path.abspath(opts.out)
-    for base in [*input_roots(opts), shipped_templates()]:
-        h.update(b"\1" + os.fsencode(os.path.abspath(base)) + b"\0")
+    src = opts.source if opts.source.is_dir() else opts.source.parent
+
+    def walk(base: Path) -> list[Path]:
+        found: list[Path] = []
         for dirpath, dirs, files in os.walk(base):
             dirs.sort()
             # The build's own outputs (build/ inside the source) and caches are not inputs.
             dirs[:] = [
                 d for d in dirs if d != "__pycache__" and os.path.abspath(os.path.join(dirpath, d)) != out
             ]
-            for name in sorted(files):
-                f = Path(dirpath, name)
-                h.update(os.fsencode(f.relative_to(base)) + b"\0")
-                h.update(file_digest(f))
+            found.extend(Path(dirpath, name) for name in sorted(files))
+        return found
+
+    for index, base in enumerate((src, shipped_templates())):
+        h.update(b"\1" + str(index).encode() + b"\0")
+        for f in walk(base):
+            h.update(os.fsencode(f.relative_to(base)) + b"\0")
+            h.update(file_digest(f))
+    # A version also reads beside itself in its work folder: parties.yaml, glossary.yaml, templates/ and the
+    # version it supersedes. Named relative to the work folder, so the key does not depend on where it lies.
+    for work in input_roots(opts)[1:]:
+        beside = {f for f in work.glob("*.yaml") if f.is_file()}
+        beside |= {f for reg in work.glob("*/regulation.yaml") for f in version_files(reg.parent)}
+        if (work / "templates").is_dir() and not os.path.islink(work / "templates"):
+            beside |= set(walk(work / "templates"))
+        h.update(b"\2")
+        for f in sorted(beside):
+            h.update(os.fsencode(f.relative_to(work)) + b"\0")
+            h.update(file_digest(f))
     return h.hexdigest()
 
 
