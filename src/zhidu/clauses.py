@@ -1,7 +1,7 @@
 """Which duties sit inside an accountability (追责) or assessment (考核) clause.
 
 Such a clause says what follows when duties are breached or how they are scored; a duty written inside it is
-not a task to tick on a checklist (the checklist view leaves it out, lint I123 flags `checklist: true` on it).
+not a task to tick on a checklist (the checklist view leaves it out, lint I125 flags `checklist: true` on it).
 """
 
 from __future__ import annotations

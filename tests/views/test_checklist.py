@@ -97,7 +97,7 @@ def test_seed_week_rows_weekly_then_occasional_numbered_through(seed_policy: Pol
 
 
 def test_accountability_clauses_never_become_check_items(seed_policy: Policy) -> None:
-    # D-08-03 is written inside 第八条第（三）项, a 追责 clause; its checklist: true is a lint finding (I123).
+    # D-08-03 is written inside 第八条第（三）项, a 追责 clause; its checklist: true is a lint finding (I125).
     duty = next(d for _p, _x, d in seed_policy.duties() if d.id == "D-08-03")
     assert duty.checklist
     for view in checklists(seed_policy, "2024-W23,2024-07,2024-Q3"):

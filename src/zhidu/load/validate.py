@@ -291,7 +291,7 @@ def cross_check(policy: Policy, report: Report) -> None:
             ref("职责", t, duty_ids, k.loc_of("serves"))
     for e in policy.calendar:
         if e.to < e.from_:
-            report.error("E019", f"时段“{e.name or e.event}”的结束日期早于开始日期", e.loc_of("to"))
+            report.error("E021", f"时段“{e.name or e.event}”的结束日期早于开始日期", e.loc_of("to"))
     for c in reg.changes:
         for t in c.targets:
             # A change may target an id that this version deleted; lineage is checked against the old

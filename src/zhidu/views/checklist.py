@@ -7,7 +7,7 @@ A duty's frequency decides where it goes: on the sheet of its own period kind it
 required time); on a longer sheet it is ticked per ISO week (the month sheet) or counted per month (quarter,
 half-year, year). Event duties (重大节日, 汛期 …) are dated when calendar.yaml lists their dates within the period;
 duties without a regular frequency stay under 随时事项 on every sheet, so none is dropped. Accountability and
-assessment clauses (追责, 考核) are never check items, whatever their `checklist` flag says (lint I123).
+assessment clauses (追责, 考核) are never check items, whatever their `checklist` flag says (lint I125).
 """
 
 from __future__ import annotations
