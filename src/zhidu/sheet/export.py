@@ -7,6 +7,7 @@ package is rewritten with fixed times after saving.
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -122,6 +123,14 @@ def _table(ws: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[Any
             if isinstance(v, str) and v.startswith("="):
                 body.data_type = "s"  # text that looks like a formula stays text
             body.font, body.alignment, body.border = body_font, wrap, border
+    widths = [_fitted(col, rows, j) for j, col in enumerate(columns)]
+    for i, values in enumerate(rows, start=2):
+        # LibreOffice and WPS do not grow rows to wrapped text on opening: give each row its height.
+        lines = max(
+            (_lines(str(v or ""), w) for v, w, c in zip(values, widths, columns) if not c.hidden), default=1
+        )
+        ws.row_dimensions[i].height = 13 * max(lines, 1) + 2
+    ws.row_dimensions[1].height = 30
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
@@ -144,6 +153,13 @@ def _fitted(col: Column, rows: Sequence[Sequence[Any]], j: int) -> float:
         v = r[j] if j < len(r) else ""
         longest = max(longest, max((_cells_width(x) for x in str(v or "").split("\n")), default=0))
     return float(min(max(longest + 2, 6), col.width))
+
+
+def _lines(text: str, width: float) -> int:
+    """Printed lines of a wrapped cell `width` characters wide (CJK counts double)."""
+    room = max(width - 1, 1)
+    # A 10-point CJK glyph is about 1.8 character units wide (the width of "0" in the sheet's default font).
+    return sum(max(1, math.ceil(_cells_width(line) * 0.9 / room)) for line in text.split("\n"))
 
 
 def _cells_width(text: str) -> int:

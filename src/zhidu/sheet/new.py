@@ -253,13 +253,13 @@ def policy_from_book(book: Book, out: Path, report: Report) -> NewPolicy | None:
                 duty["evidence"] = split_items(r.get("evidence"))
             basis = []
             for item in split_items(r.get("basis")):
-                m = _BASIS.match(item)
-                if not m:
+                bm = _BASIS.match(item)
+                if not bm:
                     report.error(
                         "X316", f"{r.where('basis', '依据')}：“{item}”应写作《法规名称》条款", r.loc("basis")
                     )
                     continue
-                name, art = m[1], m[2].strip()
+                name, art = bm[1], bm[2].strip()
                 if name not in law_by_name:
                     add_law(name, "", [], None)
                     if book.laws is not None and book.laws.rows:
