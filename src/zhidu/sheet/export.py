@@ -127,7 +127,12 @@ def _table(ws: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[Any
     for i, values in enumerate(rows, start=2):
         # LibreOffice and WPS do not grow rows to wrapped text on opening: give each row its height.
         lines = max(
-            (_lines(str(v or ""), w) for v, w, c in zip(values, widths, columns) if not c.hidden), default=1
+            (
+                _lines(str(v or ""), w)
+                for v, w, c in zip(values, widths, columns, strict=False)
+                if not c.hidden
+            ),
+            default=1,
         )
         ws.row_dimensions[i].height = 13 * max(lines, 1) + 2
     ws.row_dimensions[1].height = 30

@@ -241,8 +241,9 @@ def _collect(
             if key not in row.cols:
                 continue
             s, b, c = row.get(key), was.get(key, ""), getattr(cur, key)
-            if key == "chapter":
-                s, b, c = chapter_key(s) if s else chapter_key(b), chapter_key(b), chapter_key(c)
+            if key == "chapter" and not s:
+                s = b
+            s, b, c = _norm(key, s), _norm(key, b), _norm(key, c)
             if s in (b, c):
                 continue
             if c != b:
@@ -265,6 +266,20 @@ def _collect(
         _parse(policy, e, report)
         edits.append(e)
     return edits
+
+
+def _norm(key: str, text: str) -> str:
+    """A cell as compared: separators, spaces in names and the ways of writing yes/no do not count as edits."""
+    if key == "chapter":
+        return chapter_key(text)
+    if key == "owners":
+        return "、".join(split_owners(text))
+    if key == "checklist":
+        flag = read_flag(text)
+        return text if flag is None else str(flag)
+    if key in ("evidence", "basis", "assessment", "liability"):
+        return "\n".join(split_items(text))
+    return text
 
 
 def _clip(s: str, n: int = 24) -> str:

@@ -238,12 +238,16 @@ def _read_sheets(wb: Any, book: Book, report: Report) -> None:
     if guide is not None:
         used.add(guide.title)
     for ws in wb.worksheets:
-        if ws.title not in used and ws.title not in KNOWN_SHEETS and ws.max_row > 1:
+        if ws.title not in used and ws.title not in KNOWN_SHEETS and _has_values(ws):
             report.warning(
                 "X321",
                 f"多余的工作表“{ws.title}”已忽略（只读取 {'、'.join(KNOWN_SHEETS[:-1])}）",
                 sheet_loc(book.path, ws.title),
             )
+
+
+def _has_values(ws: Worksheet) -> bool:
+    return any(v is not None for row in ws.iter_rows(values_only=True) for v in row)
 
 
 def _find_header(ws: Worksheet, columns: Sequence[Column], need: int) -> tuple[int, dict[int, str]] | None:
