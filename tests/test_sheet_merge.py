@@ -148,7 +148,7 @@ def test_unplaceable_cells_are_all_reported_with_sheet_row_and_column(tmp_path: 
             _set("D-01-07", "id", "D-99-99"),
         ),
     )
-    code, out, err = run(capsys, "merge", str(edited), str(folder), "--apply")
+    code, _, err = run(capsys, "merge", str(edited), str(folder), "--apply")
     assert code == 1
     assert "Traceback" not in err
     b = f"{tmp_path / 'bad.xlsx'}".replace("\\", "/")

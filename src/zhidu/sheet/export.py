@@ -134,7 +134,7 @@ def _table(ws: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[Any
             ),
             default=1,
         )
-        ws.row_dimensions[i].height = 13 * max(lines, 1) + 2
+        ws.row_dimensions[i].height = 14.5 * max(lines, 1) + 3
     ws.row_dimensions[1].height = 30
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
@@ -162,7 +162,7 @@ def _fitted(col: Column, rows: Sequence[Sequence[Any]], j: int) -> float:
 
 def _lines(text: str, width: float) -> int:
     """Printed lines of a wrapped cell `width` characters wide (CJK counts double)."""
-    room = max(width - 1, 1)
+    room = max(width - 1.5, 1)
     # A 10-point CJK glyph is about 1.8 character units wide (the width of "0" in the sheet's default font).
     return sum(max(1, math.ceil(_cells_width(line) * 0.9 / room)) for line in text.split("\n"))
 
