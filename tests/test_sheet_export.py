@@ -95,13 +95,13 @@ def test_layout_drop_downs_stamp_and_print_setup(tmp_path: Path, capsys: Cap) ->
 
 
 def test_one_workbook_per_version_and_the_template(tmp_path: Path, capsys: Cap) -> None:
-    code, out, err = run(capsys, "export", str(V2.parent), "--to", "xlsx", "-o", str(tmp_path / "books"))
+    code, _, err = run(capsys, "export", str(V2.parent), "--to", "xlsx", "-o", str(tmp_path / "books"))
     assert code == 0, err
     assert sorted(p.name for p in (tmp_path / "books").iterdir()) == [
         "AQSC-GY-2024.1-责任清单.xlsx",
         "AQSC-GY-2024.2-责任清单.xlsx",
     ]
-    code, out, err = run(capsys, "export", "--template", "-o", str(tmp_path / "t.xlsx"))
+    code, _, err = run(capsys, "export", "--template", "-o", str(tmp_path / "t.xlsx"))
     assert code == 0, err
     wb = load_workbook(tmp_path / "t.xlsx")
     assert wb.sheetnames[:3] == ["填写说明", "基本信息", "责任清单"]
