@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import os
 import re
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,9 +98,10 @@ def _rank(word: str, name: str) -> str:
     return "normative"
 
 
-def _ids(prefix: str, n: int) -> list[str]:
-    width = max(2, len(str(n)))
-    return [f"{prefix}-{i:0{width}d}" for i in range(1, n + 1)]
+def _ids(prefix: str, count: int) -> Iterator[str]:
+    """R-01, R-02, … (three digits when there are 100 or more)."""
+    width = max(2, len(str(count)))
+    return (f"{prefix}-{i:0{width}d}" for i in itertools.count(1))
 
 
 def _given_id(row: SheetRow, taken: set[str]) -> str | None:
@@ -132,7 +135,7 @@ def policy_from_book(book: Book, out: Path, report: Report) -> NewPolicy | None:
     registry = bool(book.roles and book.roles.rows)
     if book.roles is not None:
         taken: set[str] = set()
-        ids = iter(_ids("R", len(book.roles.rows) + 100))
+        ids = _ids("R", len(book.roles.rows))
         parents: list[tuple[Any, SheetRow]] = []
         for r in book.roles.rows:
             name = re.sub(r"[\s\u3000]+", "", r.get("name"))
@@ -173,7 +176,7 @@ def policy_from_book(book: Book, out: Path, report: Report) -> NewPolicy | None:
     # Laws.
     laws: list[Any] = []
     law_by_name: dict[str, str] = {}
-    law_ids = iter(_ids("L", 999))
+    law_ids = _ids("L", len(book.laws.rows) if book.laws else 0)
     law_taken: set[str] = set()
 
     def add_law(name: str, rank_word: str, short: list[str], row: SheetRow | None) -> str:
@@ -281,8 +284,6 @@ def policy_from_book(book: Book, out: Path, report: Report) -> NewPolicy | None:
             children.append(Map(id=f"P-{suffix}", text=r.get("text"), duties=[duty]))
         sec["children"] = children
         sections.append(sec)
-    if len(report.errors) > before:
-        return None
 
     made = NewPolicy(work, version)
     status = "issued" if info.get("status") in ("已印发", "issued") else "draft"
@@ -332,7 +333,8 @@ def _owners(
                     r.loc("owners"),
                 )
                 continue
-            ident = _ids("R", len(roles) + 1)[-1]
+            used = {str(x["id"]) for x in roles}
+            ident = next(i for i in _ids("R", len(roles) + 1) if i not in used)
             kind = _kind("", name)
             m = Map(id=ident, name=name, kind=kind)
             if kind in ("community", "grid_worker"):
@@ -398,7 +400,7 @@ def _parties(book: Book, report: Report) -> Any:
         return None
     out = []
     taken: set[str] = set()
-    ids = iter(_ids("C", len(book.communities.rows) + 100))
+    ids = _ids("C", len(book.communities.rows))
     for r in book.communities.rows:
         name = re.sub(r"[\s\u3000]+", "", r.get("name"))
         if not name:

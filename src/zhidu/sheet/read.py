@@ -69,6 +69,8 @@ class SheetRow:
     row: int
     values: dict[str, str]
     cols: dict[str, int]
+    #: Each column's header as the workbook writes it (messages name columns the clerk's way).
+    headers: dict[str, str] = field(default_factory=dict)
 
     def get(self, key: str) -> str:
         return self.values.get(key, "")
@@ -81,7 +83,8 @@ class SheetRow:
     def where(self, key: str, header: str) -> str:
         """“岗位”列（C5）: how a message names a cell."""
         col = self.cols.get(key)
-        return f"“{header}”列（{cell_name(self.row, col)}）" if col else f"第{self.row}行"
+        shown = self.headers.get(key, header)
+        return f"“{shown}”列（{cell_name(self.row, col)}）" if col else f"第{self.row}行"
 
 
 @dataclass
@@ -330,7 +333,7 @@ def read_table(
             if text:
                 values[ckey] = text
         if values:
-            rows.append(SheetRow(book, sheet, r, values, cols))
+            rows.append(SheetRow(book, sheet, r, values, cols, headers))
     return Table(sheet, rows, headers)
 
 
