@@ -46,6 +46,9 @@ def test_benchmark_quick_run_prints_the_table() -> None:
         "rebuild after one duty",
         "same, warm (`zhidu build --watch` process)",
         "zhidu diff 2024.1 → 2024.2",
+        "zhidu export seed 2024.2 → xlsx (67 duties)",
+        "zhidu merge seed 2024.2, no edits",
+        "zhidu merge synthetic M=100, one edit (change set)",
         "checklists, K = 10",
         "synthetic N=10",
     ):

@@ -168,3 +168,15 @@ def test_the_list_prints_through_libreoffice(tmp_path: Path, capsys: Cap) -> Non
         check=True,
     )
     assert (ARTIFACTS / "duty-list-xlsx-page1.png").stat().st_size > 10_000
+
+
+def test_build_makes_the_workbook_only_when_asked(tmp_path: Path, capsys: Cap) -> None:
+    code, _, err = run(capsys, "build", str(V2.parent), "-o", str(tmp_path / "b"), "--format", "xlsx", "-q")
+    assert code == 0, err
+    books = sorted(p.relative_to(tmp_path / "b").as_posix() for p in (tmp_path / "b").rglob("*.xlsx"))
+    assert books == ["2024.1/duty-list.xlsx", "2024.2/duty-list.xlsx"]
+    code, out, err = run(capsys, "merge", str(tmp_path / "b" / "2024.2" / "duty-list.xlsx"))
+    assert code == 0 and "无需合并" in out, err
+    code, _, err = run(capsys, "build", str(V2), "-o", str(tmp_path / "all"), "--product", "duty-list", "-q")
+    assert code == 0, err
+    assert not list((tmp_path / "all").rglob("*.xlsx")), "a build that names no format makes no workbook"

@@ -64,7 +64,7 @@ def register(cls: type[Renderer]) -> type[Renderer]:
 
 def load_renderers() -> dict[str, type[Renderer]]:
     """Import every format module (heavy imports stay inside their render methods)."""
-    from zhidu.render import docx, html, markdown, pdf  # noqa: F401
+    from zhidu.render import docx, html, markdown, pdf, xlsx  # noqa: F401
 
     return REGISTRY
 
