@@ -59,6 +59,14 @@ def test_scripted_edits_merge_to_exactly_the_expected_yaml(tmp_path: Path, capsy
     assert "━━ 移动　原第一条第（十）项移至第一条第（九）项" in out
     assert "责任岗位由办事处主任改为办事处主任、分管安全生产工作的领导" in out
     assert "（仅预览；加 --apply 写入）" in out
+    summary = out.split("变更：\n")[1]
+    assert summary.splitlines()[:5] == [
+        "  新增 D-01-13（“职责”列（D6））：每半年组织1次安全生产应急演练。",
+        "  删除 D-01-08（第一条第（八）项）",
+        "  调整 S-01 下的条文顺序",
+        "  修改 D-01-03（第一条第（三）项）：岗位",
+        "  修改 D-01-06（第一条第（六）项）：职责、频次",
+    ]
 
     code, out, err = run(capsys, "merge", str(edited), str(folder), "--apply")
     assert code == 0, err
@@ -159,7 +167,7 @@ def test_unplaceable_cells_are_all_reported_with_sheet_row_and_column(tmp_path: 
     assert f"{b}:责任清单:6:8: 错误[X317]: “纳入检查表”列（H6）应填“是”或“否”，实际为“也许”" in err
     assert f"{b}:责任清单:7:7: 错误[X316]: “依据”列（G7）：未知依据“《不存在的条例》第一条”" in err
     assert f"{b}:责任清单:8:11: 错误[X312]: id“D-99-99”不存在于当前制度" in err
-    assert "YAML 未改动" in err
+    assert "未合并，YAML 未改动。" in err
     assert (folder / "regulation.yaml").read_bytes() == original
 
 

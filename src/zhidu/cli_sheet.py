@@ -130,7 +130,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     plan = plan_merge(book, folder, report, args.as_version)
     if plan is None:
         _print_report(report)
-        sys.stderr.write("未合并：请按上述位置修改工作簿后重试（YAML 未改动）\n")
+        sys.stderr.write("未合并，YAML 未改动。\n")
         return EXIT_FINDINGS
     _print_report(report)
     if not plan.changed or plan.new is None or plan.text is None:

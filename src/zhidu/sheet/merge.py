@@ -610,7 +610,12 @@ def _apply(
     row_provs = {p for order in placed.values() for p in order} | gone_provs | moved
     for key in [*placed, *sorted(k for k in touched if k not in placed and k is not None)]:
         parent = None if key is None else tree.prov[key]
+        was = [str(p["id"]) for p in tree.seq_of(parent)] if parent is None or "children" in parent else []
         _reorder(tree, parent, placed.get(key, []), row_provs)
+        now = [str(p["id"]) for p in tree.seq_of(parent)] if parent is None or "children" in parent else []
+        kept = set(was) & set(now)
+        if [i for i in was if i in kept] != [i for i in now if i in kept]:
+            summary.append(f"调整 {key} 下的条文顺序")
 
     owners_now = {d.id: policy.owners_of(path, d) for path, _, d in policy.duties()}
     for e in edits:
