@@ -91,15 +91,16 @@ def test_the_same_edits_saved_through_libreoffice_calc_merge_identically(tmp_pat
 
 
 @pytest.mark.render
-def test_ods_is_converted_first_and_merges_the_same(tmp_path: Path, capsys: Cap) -> None:
+@pytest.mark.parametrize("suffix", ["ods", "xls"])
+def test_ods_and_xls_are_converted_first_and_merge_the_same(tmp_path: Path, capsys: Cap, suffix: str) -> None:
     folder = draft_copy(tmp_path)
     original = (folder / "regulation.yaml").read_text(encoding="utf-8")
     book = export(capsys, folder, tmp_path / "seed.xlsx")
     edited = edit(book, tmp_path / "edited.xlsx", scripted_edits)
-    ods = calc_resave(edited, tmp_path / "ods", to="ods")
-    code, _, err = run(capsys, "merge", str(ods), str(folder), "--apply")
+    other = calc_resave(edited, tmp_path / suffix, to=suffix)
+    code, _, err = run(capsys, "merge", str(other), str(folder), "--apply")
     assert code == 0, err
-    assert "已用 LibreOffice 把 edited.ods 转换为 .xlsx 后读取" in err
+    assert f"已用 LibreOffice 把 edited.{suffix} 转换为 .xlsx 后读取" in err
     assert (folder / "regulation.yaml").read_text(encoding="utf-8") == expected_after_scripted_edits(original)
 
 

@@ -166,8 +166,7 @@ def _apply(plan: Any, folder: Path) -> str:
         tmp = Path(tempfile.mkdtemp(prefix=".zhidu-tmp-", dir=folder.parent))
         try:
             for f in sorted(folder.glob("*.yaml")):
-                shutil.copyfile(f, tmp / f.name)
-            atomic_write(tmp / "regulation.yaml", data)
+                atomic_write(tmp / f.name, data if f.name == "regulation.yaml" else f.read_bytes())
             os.replace(tmp, target)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -562,9 +562,13 @@ def _apply(
     report: Report,
     as_version: str | None,
 ) -> str | None:
+    from zhidu.source import read_bytes
+
+    data = read_bytes(folder / "regulation.yaml", report)
+    if data is None:
+        return None
     y = round_trip_yaml()
-    raw = (folder / "regulation.yaml").read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    doc = y.load(raw)
+    doc = y.load(data.decode("utf-8-sig").replace("\r\n", "\n"))
     tree = _Tree(doc)
     chapter_sections = {chapter_key(s.text): s.id for s in policy.regulation.sections}
     cells = {c.id: c for c in duty_cells(policy)}
