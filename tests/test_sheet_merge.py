@@ -304,3 +304,37 @@ def test_merge_finds_the_exported_folder_by_itself(tmp_path: Path, capsys: Cap, 
     assert "修改 D-01-06（第一条第（六）项）：纳入检查表" in out
     text = (folder / "regulation.yaml").read_text(encoding="utf-8")
     assert "display: 每月至少1次\n            evidence:\n              - 督导检查记录\n" in text
+
+
+def test_a_sheet_sorted_by_owner_is_noticed_and_keep_order_ignores_the_sort(
+    tmp_path: Path, capsys: Cap
+) -> None:
+    folder = draft_copy(tmp_path)
+    reg = folder / "regulation.yaml"
+    original = reg.read_text(encoding="utf-8")
+    book = export(capsys, folder, tmp_path / "seed.xlsx")
+
+    def sort_and_edit(wb: Any) -> None:
+        ws = wb["责任清单"]
+        h = header(ws)
+        rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+        rows.sort(key=lambda r: (str(r[h["岗位"] - 1]), str(r[h["id"] - 1])), reverse=True)
+        for i, values in enumerate(rows, start=2):
+            for j, v in enumerate(values, start=1):
+                ws.cell(i, j).value = v
+        ws.cell(row_of(ws, "D-01-06"), h["频次"]).value = "每月至少2次"
+
+    sorted_book = edit(book, tmp_path / "sorted.xlsx", sort_and_edit)
+    code, _, err = run(capsys, "merge", str(sorted_book), str(folder))
+    assert code == 0, err
+    assert "警告[X336]: 表格中多数行的顺序与制度不同（是否按某列排序过？）" in err
+    code, out, err = run(capsys, "merge", str(sorted_book), str(folder), "--keep-order", "--apply")
+    assert code == 0, err
+    assert "X336" not in err and "顺序" not in out.split("变更：")[1]
+    expected = original.replace(
+        "              min: 1\n              display: 每月至少1次\n            evidence:\n              - 督导检查记录",
+        "              min: 2\n              display: 每月至少2次\n            evidence:\n              - 督导检查记录",
+        1,
+    )
+    assert expected != original
+    assert reg.read_text(encoding="utf-8") == expected

@@ -39,6 +39,9 @@ def add_command(sub: Any) -> None:
     m.add_argument("path", nargs="?", default=None, help="版本目录（默认为导出时记录的目录）")
     m.add_argument("--apply", action="store_true", help="写入 regulation.yaml（先备份为 .bak，原子替换）")
     m.add_argument("--as-version", metavar="VERSION", help="写入新的草案版本目录（已印发的版本不能直接修改）")
+    m.add_argument(
+        "--keep-order", action="store_true", help="不按表格的行序调整条文顺序（表格排序、筛选过时使用）"
+    )
     m.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     m.set_defaults(func=cmd_merge)
 
@@ -127,7 +130,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
         raise UsageError(f"{folder} 不是版本目录（缺少 regulation.yaml）")
     if args.as_version and (folder.parent / args.as_version).exists():
         raise UsageError(f"版本目录 {folder.parent / args.as_version} 已存在")
-    plan = plan_merge(book, folder, report, args.as_version)
+    plan = plan_merge(book, folder, report, args.as_version, keep_order=args.keep_order)
     if plan is None:
         _print_report(report)
         sys.stderr.write("未合并，YAML 未改动。\n")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import itertools
 import re
 import shutil
 import tempfile
@@ -94,8 +95,14 @@ def next_version(version: str) -> str:
     return f"{m[1]}{int(m[2]) + 1}" if m else f"{version}.1"
 
 
-def plan_merge(book: Book, folder: Path, report: Report, as_version: str | None = None) -> MergePlan | None:
-    """Compare the sheet with the version in `folder`; None when something cannot be placed (see `report`)."""
+def plan_merge(
+    book: Book, folder: Path, report: Report, as_version: str | None = None, keep_order: bool = False
+) -> MergePlan | None:
+    """Compare the sheet with the version in `folder`; None when something cannot be placed (see `report`).
+
+    `keep_order` ignores the order of the rows (a sheet sorted or filtered by 岗位): duties stay where they are,
+    new rows still go after the row above them.
+    """
     from zhidu.schema import load_policy
 
     before = len(report.errors)
@@ -140,6 +147,15 @@ def plan_merge(book: Book, folder: Path, report: Report, as_version: str | None 
     current = {c.id: c for c in duty_cells(policy)}
     base: dict[str, dict[str, str]] = book.base if book.meta else {i: vars(c) for i, c in current.items()}
     edits = _collect(policy, table.rows, current, base, report)
+    position = {c.id: i for i, c in enumerate(current.values())}
+    if keep_order:
+        edits = _document_order(edits, position)
+    elif _shuffled(edits, position):
+        report.warning(
+            "X336",
+            "表格中多数行的顺序与制度不同（是否按某列排序过？）：将按表格顺序调整条文；如只是排序，请加 --keep-order",
+            Location(book.path),
+        )
     deleted = _deletions(table.rows, current, base, book, report)
     if len(report.errors) > before:
         return None
@@ -280,6 +296,26 @@ def _norm(key: str, text: str) -> str:
     if key in ("evidence", "basis", "assessment", "liability"):
         return "\n".join(split_items(text))
     return text
+
+
+def _document_order(edits: list[Edit], position: dict[str, int]) -> list[Edit]:
+    """The rows back in the regulation's order; each new row stays right after the row it was typed under."""
+    groups: list[tuple[int, list[Edit]]] = [(-1, [])]
+    for e in edits:
+        if e.duty_id is not None and e.duty_id in position:
+            groups.append((position[e.duty_id], [e]))
+        else:
+            groups[-1][1].append(e)
+    return [e for _, group in sorted(groups, key=lambda g: g[0]) for e in group]
+
+
+def _shuffled(edits: list[Edit], position: dict[str, int]) -> bool:
+    """True when fewer than half of the existing rows are still in the regulation's order (a sort, not a move)."""
+    seq = [position[e.duty_id] for e in edits if e.duty_id is not None and e.duty_id in position]
+    if len(seq) < 4:
+        return False
+    in_place = sum(1 for a, b in itertools.pairwise(seq) if a < b)
+    return in_place * 2 < len(seq) - 1
 
 
 def _clip(s: str, n: int = 24) -> str:
