@@ -88,13 +88,11 @@ def warm_rebuilds(src: Path, out: Path, reg: Path, original: str, reps: int) -> 
 import statistics, time
 from pathlib import Path
 from zhidu.build import BuildOptions, build
-from zhidu.watch import forget_loaded
 opts = BuildOptions(source=Path({str(src)!r}), out=Path({str(out)!r}), formats=["docx", "html", "md"])
 build(opts)
 reg, times = Path({str(reg)!r}), []
 for text in {[edited(original, i + 1) for i in range(reps)]!r}:
     reg.write_text(text, encoding="utf-8")
-    forget_loaded()
     t0 = time.perf_counter()
     r = build(opts)
     times.append(time.perf_counter() - t0)

@@ -63,6 +63,6 @@ def put(kind: str, k: str, value: dict[str, object]) -> None:
         return
     # A cache that cannot be written (read-only home, full disk) must never fail the command.
     with contextlib.suppress(OSError):
-        from zhidu.writer import atomic_write
+        from zhidu.atomic import atomic_write
 
         atomic_write(d / kind / f"{k}.json", json.dumps(value, ensure_ascii=False).encode("utf-8"))

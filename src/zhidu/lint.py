@@ -19,6 +19,9 @@ from zhidu.textsim import similar
 
 Rule = Callable[[Policy, Report], None]
 RULES: dict[str, tuple[str, Rule]] = {}
+#: A rule that compares a version with the version it supersedes (given, never looked up here).
+RevisionRule = Callable[[Policy, Policy, Report], None]
+REVISION_RULES: dict[str, tuple[str, RevisionRule]] = {}
 
 
 def rule(code: str, title: str) -> Callable[[Rule], Rule]:
@@ -26,6 +29,16 @@ def rule(code: str, title: str) -> Callable[[Rule], Rule]:
 
     def deco(fn: Rule) -> Rule:
         RULES[code] = (title, fn)
+        return fn
+
+    return deco
+
+
+def revision_rule(code: str, title: str) -> Callable[[RevisionRule], RevisionRule]:
+    """Register a rule over a version and the one it supersedes under its stable code."""
+
+    def deco(fn: RevisionRule) -> RevisionRule:
+        REVISION_RULES[code] = (title, fn)
         return fn
 
     return deco
@@ -446,7 +459,7 @@ def long_title_lines(policy: Policy, report: Report) -> None:
     n = policy.notice
     if n is None or len(n.title_lines) < 2:
         return
-    from zhidu.render.gbt9704 import cjk_width, load_profile
+    from zhidu.layout import cjk_width, load_profile
 
     limit = load_profile().title_chars_per_line
     for i, line in enumerate(n.title_lines, start=1):
@@ -459,20 +472,53 @@ def long_title_lines(policy: Policy, report: Report) -> None:
             )
 
 
-@rule("W121", "修订未记录")
-def unrecorded_changes(policy: Policy, report: Report) -> None:
-    # Needs the superseded version: found as a sibling folder of the same work (zhidu.diff.previous_version).
+@revision_rule("W121", "修订未记录")
+def unrecorded_changes(policy: Policy, previous: Policy, report: Report) -> None:
+    """In an issued version, every change against the superseded version needs a change record."""
     if policy.regulation.version.status != "issued" or not policy.regulation.version.supersedes:
         return
-    from zhidu.diff import check_change_records, previous_version
+    # Imported here: a policy checked without a previous version never needs the diff machinery.
+    from zhidu.diff.compare import compare
 
-    previous = previous_version(policy)
-    if previous is not None:
-        check_change_records(policy, previous, report)
+    d = compare(previous, policy)
+    by_id = {p.id: p for _path, p in policy.walk()}
+    old_by_id = {p.id: p for _path, p in previous.walk()}
+    reg_loc = (
+        policy.regulation.loc_of("changes")
+        if policy.regulation.changes
+        else policy.regulation.loc_of("version")
+    )
+    for msg, ident in d.problems:
+        report.warning("W121", msg, by_id[ident].loc_of("was") if ident in by_id else reg_loc)
+    for ident in d.unrecorded:
+        if ident in by_id:
+            report.warning(
+                "W121",
+                f"条文“{ident}”与上一版本（{previous.regulation.version.id}）相比有修改，"
+                f"但没有修订记录（changes）列出它",
+                by_id[ident].loc_of("text"),
+            )
+        elif ident in old_by_id:
+            report.warning("W121", f"上一版本的条文“{ident}”已删除，但没有修订记录（changes）列出它", reg_loc)
+        elif any(g.old == ident for g in d.renames):
+            g = next(g for g in d.renames if g.old == ident)
+            report.warning(
+                "W121", f"{g.label}（{len(g.ids)} 处条文），但没有 global_replace 修订记录", reg_loc
+            )
+        else:
+            report.warning("W121", f"“{ident}”有修改，但没有修订记录（changes）", reg_loc)
 
 
-def run(policy: Policy, report: Report, only: set[str] | None = None) -> None:
-    """Apply every registered rule (or the chosen codes) to one valid policy."""
+def run(policy: Policy, report: Report, only: set[str] | None = None, previous: Policy | None = None) -> None:
+    """Apply every registered rule (or the chosen codes) to one valid policy.
+
+    `previous` is the version it supersedes (`zhidu.load.versions.previous_version`); the revision rules run
+    only when it is given. Lint reads nothing itself.
+    """
     for code, (_title, fn) in RULES.items():
         if only is None or code in only:
             fn(policy, report)
+    if previous is not None:
+        for code, (_title, pair) in REVISION_RULES.items():
+            if only is None or code in only:
+                pair(policy, previous, report)

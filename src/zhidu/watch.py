@@ -23,16 +23,6 @@ if TYPE_CHECKING:
 OnBuild = Callable[[BuildResult | None, ZhiduError | None, float], None]
 
 
-def forget_loaded() -> None:
-    """Drop what earlier builds memoised by folder rather than by content, so an edit is never served stale.
-
-    Loaded versions themselves are memoised by content (`schema.load_policy`) and stay valid.
-    """
-    from zhidu import diff
-
-    diff.forget_siblings()
-
-
 def _timed(opts: BuildOptions, on_build: OnBuild, first: bool) -> None:
     t0 = time.perf_counter()
     try:
@@ -74,5 +64,4 @@ def watch_builds(
         stop_event=stop,
         debounce=debounce_ms,
     ):
-        forget_loaded()
         _timed(opts, on_build, first=False)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from zhidu.errors import RenderError
 
 if TYPE_CHECKING:
-    from zhidu.render import Artifact, RenderContext
+    from zhidu.render.base import Artifact, RenderContext
     from zhidu.views import View
 
 
@@ -30,7 +30,7 @@ def environment(fmt: str, overrides: tuple[Path, ...] = ()) -> Any:
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    from zhidu.views import cn_date
+    from zhidu.numbering import cn_date
 
     loaders = [FileSystemLoader(str(d / fmt)) for d in overrides if (d / fmt).is_dir()]
     # A policy folder's own templates run sandboxed: they can read the view, nothing else. Without them only
@@ -124,8 +124,8 @@ class TemplateRenderer:
     def unavailable(cls) -> str | None:
         return None
 
-    def render(self, view: View, ctx: RenderContext) -> list[Artifact]:
-        from zhidu.render import Artifact
+    def render(self, view: View[object], ctx: RenderContext) -> list[Artifact]:
+        from zhidu.artifact import Artifact
 
         context = {"view": view, "data": view.data, "stamp": view.stamp}
         text = render_template(self.name, view.product, self.suffix, context, ctx.template_dirs)

@@ -24,9 +24,9 @@ from typing import Any
 from zhidu.diagnostics import Issue, Report
 from zhidu.location import Location
 from zhidu.model import DOC_NO_RE, ID_PATTERN
-from zhidu.sheet.cells import chapter_key, read_flag, split_items, split_owners
-from zhidu.sheet.layout import KIND_WORDS, RANK_WORDS, STATUS_WORDS
-from zhidu.sheet.merge import frequency_value
+from zhidu.render.xlsx.cells import chapter_key, read_flag, split_items, split_owners
+from zhidu.render.xlsx.columns import KIND_WORDS, RANK_WORDS, STATUS_WORDS
+from zhidu.sheet.edits import frequency_value
 from zhidu.sheet.read import Book, SheetRow
 
 DEFAULT_CHAPTER = "安全生产职责"
@@ -45,9 +45,9 @@ class NewPolicy:
 
 
 def _ruamel() -> Any:
-    from zhidu.fmt import _round_trip_yaml
+    from zhidu.yamlio import round_trip_yaml
 
-    return _round_trip_yaml()
+    return round_trip_yaml()
 
 
 def _dump(data: Any, comment: str) -> str:
@@ -424,7 +424,7 @@ def _parties(book: Book, report: Report) -> Any:
 def _check(made: NewPolicy, out: Path, report: Report) -> bool:
     """Load and lint the new policy from a temporary folder; errors are reported against the real paths."""
     from zhidu import lint
-    from zhidu.schema import load_policy
+    from zhidu.load.policy import load_policy
 
     with tempfile.TemporaryDirectory(prefix="zhidu-new-") as tmp:
         root = Path(tmp) / out.name
@@ -440,7 +440,7 @@ def _check(made: NewPolicy, out: Path, report: Report) -> bool:
 
 
 def _materialise(made: NewPolicy, root: Path) -> None:
-    from zhidu.writer import atomic_write
+    from zhidu.atomic import atomic_write
 
     for rel, text in sorted(made.files.items()):
         p = root / rel
@@ -450,7 +450,7 @@ def _materialise(made: NewPolicy, root: Path) -> None:
 
 def write_policy(made: NewPolicy, out: Path) -> list[str]:
     """Write the folder aside and rename it into place (`out` must not exist); the files written."""
-    from zhidu.writer import TMP_PREFIX
+    from zhidu.atomic import TMP_PREFIX
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out.parent))

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from zhidu.diagnostics import Report
 from zhidu.location import Location
-from zhidu.sheet.cells import clean
-from zhidu.sheet.layout import (
+from zhidu.render.xlsx.cells import clean
+from zhidu.render.xlsx.columns import (
     COMMUNITY_COLUMNS,
     COMMUNITY_SHEET,
     DUTY_COLUMNS,
@@ -344,7 +344,7 @@ def _dates() -> tuple[type, ...]:
 
 
 def _read_meta(ws: Worksheet, book: Book) -> None:
-    from zhidu.sheet.layout import DUTY_COLUMNS as cols
+    from zhidu.render.xlsx.columns import DUTY_COLUMNS as cols
 
     keys = [c.key for c in cols]
     in_rows = False

@@ -1,0 +1,46 @@
+"""`zhidu schema`: print or write the JSON Schemas and the field reference."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from zhidu.cli.common import out
+from zhidu.errors import EXIT_OK, EXIT_USAGE
+
+
+def add_parser(sub: Any) -> None:
+    """Register the command on the subparsers."""
+    s = sub.add_parser("schema", help="输出 JSON Schema")
+    s.add_argument(
+        "kind", nargs="?", default="regulation", help="notice、regulation、roles、laws、parties、glossary"
+    )
+    s.add_argument("--write", metavar="DIR", help="把全部 Schema 写入目录")
+    s.add_argument("--markdown", metavar="FILE", help="生成字段说明文档（docs/schema.md）")
+    s.set_defaults(func=run_schema)
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from zhidu.schema import json_schemas, schema_text
+
+    names = sorted(json_schemas())
+    if args.markdown:
+        from zhidu.schema import schema_markdown
+
+        Path(args.markdown).write_text(schema_markdown(), encoding="utf-8")
+        out(f"已写出 {args.markdown}")
+        return EXIT_OK
+    if args.write:
+        folder = Path(args.write)
+        folder.mkdir(parents=True, exist_ok=True)
+        for n in names:
+            (folder / f"{n}.schema.json").write_text(schema_text(n), encoding="utf-8")
+        out(f"已写出 {len(names)} 个 JSON Schema 到 {folder}")
+        return EXIT_OK
+    if args.kind not in names:
+        sys.stderr.write(f"zhidu: 用法错误: 未知文件类型 {args.kind!r}，可选：{'、'.join(names)}\n")
+        return EXIT_USAGE
+    out(schema_text(args.kind))
+    return EXIT_OK
