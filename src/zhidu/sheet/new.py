@@ -28,6 +28,7 @@ from zhidu.render.xlsx.cells import chapter_key, read_flag, split_items, split_o
 from zhidu.render.xlsx.columns import KIND_WORDS, RANK_WORDS, STATUS_WORDS
 from zhidu.sheet.edits import frequency_value
 from zhidu.sheet.read import Book, SheetRow
+from zhidu.yamlio import round_trip_yaml
 
 DEFAULT_CHAPTER = "安全生产职责"
 _BASIS = re.compile(r"^(《[^》]+》)\s*(.*)$")
@@ -44,15 +45,10 @@ class NewPolicy:
     files: dict[str, str] = field(default_factory=dict)
 
 
-def _ruamel() -> Any:
-    from zhidu.yamlio import round_trip_yaml
-
-    return round_trip_yaml()
-
-
 def _dump(data: Any, comment: str) -> str:
     out = io.StringIO()
-    _ruamel().dump(data, out)
+    # Generated YAML, as the importer's: a value met twice is written twice, never as an alias.
+    round_trip_yaml(aliases=False).dump(data, out)
     return f"# {comment}\n" + out.getvalue()
 
 

@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from zhidu.layout import cjk_width
 from zhidu.model import Policy
 from zhidu.numbering import cn_date
 from zhidu.render.xlsx.cells import LINE, OWNER_SEP, duty_cells, yes_no
@@ -168,8 +169,9 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(_cells_width(line) * 0.9 / room)) for line in text.split("\n"))
 
 
-def _cells_width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+def _cells_width(text: str) -> float:
+    """Width in the sheet's character units (the width of "0"): a 字 is two."""
+    return 2 * cjk_width(text)
 
 
 def _validate(ws: Worksheet, column: int, formula: str, strict: bool, prompt: str, rows: int) -> None:
