@@ -354,7 +354,7 @@ def test_a_zip_bomb_workbook_is_refused_from_its_directory(
             dst.writestr(info, src.read(info))
         dst.writestr("xl/media/zeros.bin", b"\0" * (200 * 1024 * 1024))
     before = (folder / "regulation.yaml").read_bytes()
-    code, out, err = run(capsys, "merge", str(bomb), "--apply")
+    code, _out, err = run(capsys, "merge", str(bomb), "--apply")
     assert code == 1
     assert "错误[X301]" in err and "工作簿" in err and "压缩" in err, err
     assert "Traceback" not in err
