@@ -63,7 +63,7 @@ _DOCNO_DESCENT_PT = 4.1
 # The ink bottom of the 标志's glyphs, as a fraction of the size below the line top (same measurement).
 _MARK_INK_BOTTOM = 0.93
 # The ink top of a 三号 glyph sits this many points below the top of its exact 579-tw line (measured).
-_BODY_INK_OFFSET_PT = 6.0
+_BODY_INK_OFFSET_PT = 5.6
 
 
 def _make_base(p: Profile) -> Document:
@@ -274,12 +274,15 @@ class NoticeWriter:
         top_pt = self.p["head.organ_mark_top_mm"] * PT_PER_MM
         line_w = round(self.p["head.separator_width_mm"] * TW_PER_MM)
         sep_pt = self.p["head.separator_pt"]
-        # The line sits the profile's gap below the glyphs' ink bottom (measured ink box: 0.13-0.93 of the size).
+        # The line sits the profile's gap below the glyphs' ink bottom (calibrated so the measured gap is 4 mm).
         ink_bottom_pt = top_pt + (_MARK_INK_BOTTOM - _MARK_INK_OFFSET) * size
         frame_y = round((top_pt - _MARK_INK_OFFSET * size) * TW_PER_PT)
         space_pt = self.p["head.separator_gap_mm"] * PT_PER_MM - (
             frame_y / TW_PER_PT + line_tw / TW_PER_PT - ink_bottom_pt
         )
+        # w:space takes whole points: the fraction goes into the frame's exact line height.
+        space = max(0, math.floor(space_pt))
+        line_tw += round((space_pt - space) * TW_PER_PT) if space_pt > 0 else 0
         par = paragraph(self.doc.body, S_MARK)
         self.run(par, text, self.f["xiaobiaosong"], size, spacing=False, color=self.red)
         ppr = ppr_of(par)
@@ -291,7 +294,7 @@ class NoticeWriter:
             {
                 "w:val": "thickThinSmallGap",
                 "w:sz": round(sep_pt * 8),
-                "w:space": max(0, round(space_pt)),
+                "w:space": space,
                 "w:color": self.red,
             },
         )
@@ -317,6 +320,8 @@ class NoticeWriter:
         bottom_mm = self.p.get("head.bottom_double_line_mm")
         if bottom_mm:
             # The foot line: thin over thick, its top edge `bottom_mm` above the paper's lower edge (page 1).
+            # The first-named line of a border style lies towards the text: thickThin on a top border is
+            # thin outside (above) and thick inside (below), as measured in LibreOffice.
             foot = paragraph(self.doc.body, S_PLAIN)
             fppr = ppr_of(foot)
             y = round((self.p["page.height_mm"] - bottom_mm) * TW_PER_MM)
@@ -324,7 +329,7 @@ class NoticeWriter:
             set_child(
                 set_child(fppr, "w:pBdr"),
                 "w:top",
-                {"w:val": "thinThickSmallGap", "w:sz": round(sep_pt * 8), "w:space": 0, "w:color": self.red},
+                {"w:val": "thickThinSmallGap", "w:sz": round(sep_pt * 8), "w:space": 0, "w:color": self.red},
             )
             set_child(fppr, "w:spacing", {"w:before": 0, "w:after": 0, "w:line": 20, "w:lineRule": "exact"})
             set_rpr_font(set_child(fppr, "w:rPr"), self.f["fangsong"], 1)
