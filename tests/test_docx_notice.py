@@ -8,7 +8,6 @@ import re
 import zipfile
 from pathlib import Path
 
-import pytest
 from msgspec import structs
 
 from zhidu.model import Policy
@@ -150,39 +149,6 @@ def test_profile_values_are_tagged() -> None:
         for key, tagged in prof.values.items():
             assert tagged.source.startswith(("GB/T 9704 ", "本地惯例：")), key
     assert load_profile("standard")["grid.line_pitch_tw"] == 579
-
-
-@pytest.mark.parametrize(
-    ("title", "expected"),
-    [
-        ("关于印发安全生产工作制度的通知", ["关于印发安全生产工作制度的通知"]),
-        (
-            "鄂尔多斯市东胜区公园街道办事处关于贯彻落实安全生产工作制度及安全生产责任分工的通知",
-            None,
-        ),
-    ],
-)
-def test_split_title_keeps_words_and_shape(title: str, expected: list[str] | None) -> None:
-    import jieba
-
-    from zhidu.render.docx.notice import _trapezoid_or_diamond, cjk_width, split_title
-
-    lines = split_title(title, 20)
-    assert "".join(lines) == title
-    if expected is not None:
-        assert lines == expected
-        return
-    assert all(cjk_width(x) <= 20 for x in lines)
-    assert _trapezoid_or_diamond([cjk_width(x) for x in lines])
-    words = set()
-    pos = 0
-    for tok in jieba.lcut(title, HMM=False):
-        pos += len(tok)
-        words.add(pos)
-    cut = 0
-    for line in lines[:-1]:
-        cut += len(line)
-        assert cut in words  # never inside a word
 
 
 def test_docx_import_is_lazy() -> None:
