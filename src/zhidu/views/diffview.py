@@ -8,7 +8,7 @@ from zhidu.diff import GlobalRename, MetaChange, RevisionDiff, Row, Side, compar
 from zhidu.model import Policy
 from zhidu.views.base import PlanOptions, View, make_stamp, product
 
-#: zhidu's own column titles (domain.md §8); not a fixed convention, so callers may pass others.
+#: zhidu's own column titles (docs/domain.md §8); not a fixed convention, so callers may pass others.
 DEFAULT_COLUMNS: tuple[str, str, str] = ("原条文", "修订后条文", "修订说明")
 
 
