@@ -192,3 +192,29 @@ def test_base_from_the_user_cache_gives_the_same_bytes(seed_policy: Policy, tmp_
         for a in r.render(v, RenderContext(seed_policy))
     ]
     assert first.split() == second.split() == direct
+
+
+def test_regulation_may_follow_the_date_but_never_onto_the_no_body_page(tmp_path: Path) -> None:
+    from tests.conftest import ROOT, load_case
+    from zhidu.render.docx import DocxRenderer
+
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    (profiles / "run-on.yaml").write_text(
+        "name: run-on\nextends: standard\nbody:\n"
+        '  regulation_new_page: {value: false, practice: "制度接排在成文日期之后"}\n',
+        encoding="utf-8",
+    )
+
+    def regulation_title_breaks(version: str) -> bool:
+        policy = load_case(ROOT / "policy" / "gongyuan-aqsc" / version)
+        view = plan(policy, products=["notice"])[0]
+        ctx = RenderContext(policy, template_dirs=(tmp_path,), profile="run-on")
+        doc = zipfile.ZipFile(io.BytesIO(DocxRenderer().render(view, ctx)[0].data)).read("word/document.xml")
+        titles = re.findall(rb'<w:p><w:pPr><w:pStyle w:val="ZhiduTitle"/>.*?</w:pPr>', doc)
+        return b"<w:pageBreakBefore/>" in titles[-1]
+
+    # 2024.1: the signature follows the 正文 on page 1, so the regulation runs on after the date.
+    assert not regulation_title_breaks("2024.1")
+    # 2024.2: page 1 is full, the 署名 goes alone under （此页无正文）, and the regulation starts a new page anyway.
+    assert regulation_title_breaks("2024.2")

@@ -163,6 +163,8 @@ class NoticeWriter:
         #: The first 正文 paragraph and the estimated height above it, in twips.
         self.first_body: El | None = None
         self.body_starts_tw = 0
+        #: The 署名 and date went alone to a page under （此页无正文）: nothing else may follow on that page.
+        self.signature_alone = False
 
     # ------------------------------------------------------------------ primitives
     def para(
@@ -481,6 +483,7 @@ class NoticeWriter:
             self.ind(par, firstLine=2 * int(self.body_pt * TW_PER_PT))  # 2 字 in, as a 正文 paragraph
             set_child(ppr_of(par), "w:keepNext", {})
             self.used_tw = self.pitch
+            self.signature_alone = True
         if n.seal:
             # 7.3.5.1: date ends 4 字 from the right; 署名 centred above the date.
             self.blank(blanks, keep=True)
@@ -515,8 +518,9 @@ class NoticeWriter:
             set_child(ppr_of(par), "w:keepNext", {})
             self.blank(1, keep=True)
             self.title(self.title_lines([v.regulation_title]))
-        elif self.p.get("body.regulation_new_page", True):
-            # The issued regulation starts a page of its own, wherever the notice ends.
+        elif self.p.get("body.regulation_new_page", True) or self.signature_alone:
+            # The issued regulation starts a page of its own, wherever the notice ends (and always after a
+            # （此页无正文） page, which holds nothing but the 署名 and date).
             title = self.title(self.title_lines([v.regulation_title]))
             set_child(ppr_of(title), "w:pageBreakBefore", {})
         else:
