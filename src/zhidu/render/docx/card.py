@@ -9,6 +9,7 @@ card it is and which version it shows.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from zhidu.layout import Profile, load_profile
@@ -68,9 +69,8 @@ S_TITLE, S_META, S_HEAD, S_TEXT, S_SMALL, S_SIGN, S_HF, S_LIST = (
 #: (most duties name none): a column of dashes cost a quarter of the width and pushed cards onto two pages.
 CARD_TITLES: tuple[str, ...] = ("条款及职责（履职记录）", "频次", "依据")
 CARD_WIDTH_MM = 170.0
-#: The 责任清单's column widths in mm, summing to the landscape GB/T 9704 type area (225 mm): citations and
-#: bases are short tokens now (①第九条), which leaves the duty text most of the width.
-LIST_COLUMNS_MM: tuple[float, ...] = (12, 84, 24, 19, 28, 22, 36)
+#: The 责任清单's width: the landscape GB/T 9704 type area (225 mm). Columns are sized in `_list_widths`.
+LIST_WIDTH_MM = 225.0
 #: Cell margins in twips (top and bottom, left and right): the exact line pitch already leaves air.
 CELL_MARGINS_TW = (8, 60)
 #: Cell margins (left + right) in mm, and a character's advance as a share of the type size.
@@ -101,6 +101,26 @@ def pack(tokens: tuple[str, ...] | list[str], width_mm: float, size_pt: float, s
                 lines[-1] += sep
             lines.append(tok)
     return lines
+
+
+def _list_widths(data: DutyListView) -> tuple[float, ...]:
+    """编码, 条款, 频次, 依据 and 追责 fit their widest token; 责任事项 and 履职记录 share the rest 3:1."""
+    rows = [d for g in data.groups for _, d in g.rows]
+
+    def fit(tokens: list[str], title: str) -> float:
+        widest = max([text_mm(t, LIST_PT) for t in tokens] + [text_mm(title, CELL_PT)])
+        return round(widest + _CELL_PAD_MM + 0.8, 1)
+
+    code = fit([c for g in data.groups for c, _ in g.rows], "编码")
+    cite = fit([t for d in rows for t in d.cite], "条款")
+    badge = fit([t for d in rows for t in d.badges], "频次")
+    basis = fit([t for d in rows for t in d.basis_tokens], "实施依据")
+    # 追责 cells hold several citations; give them two levels per line.
+    cites = [a + b for d in rows for c in d.liability_cites for a, b in pairwise(c)]
+    liab = fit(cites, "追责情形")
+    rest = LIST_WIDTH_MM - code - cite - badge - basis - liab
+    record = round(rest / 4, 1)
+    return (code, round(rest - record, 1), cite, badge, record, basis, liab)
 
 
 def _card_widths(data: DutyCardView) -> tuple[float, ...]:
@@ -511,7 +531,7 @@ def write_duty_list(data: DutyListView, stamp_line: str, prof: Profile) -> Docx:
         legend = "　".join(nobreak(b.mark + b.name) for b in data.laws)
         paragraph(doc.body, S_LIST, "实施依据：" + legend)
 
-    tbl, widths = _table(doc, LIST_COLUMNS_MM)
+    tbl, widths = _table(doc, _list_widths(data))
     _header_row(tbl, widths, list(data.columns), hei)
     total = sum(widths)
     heading = run_props(hei, LIST_PT)
