@@ -4,6 +4,8 @@
 set -euo pipefail
 
 PKGS=(libreoffice-writer-nogui poppler-utils fonts-noto-cjk fonts-arphic-gkai00mp fonts-liberation2)
+# Headless Chromium and its WebDriver for the HTML tests (selenium).
+PKGS+=(chromium chromium-driver)
 FANDOL_DIR=/usr/local/share/fonts/fandol
 FANDOL_FILES=(FandolFang-Regular.otf FandolHei-Regular.otf FandolKai-Regular.otf FandolSong-Regular.otf)
 

@@ -14,7 +14,7 @@ from zhidu.frequency import badge
 from zhidu.model import Duty, Law, Policy, Provision, Role
 from zhidu.numbering import citation, display_number
 from zhidu.views.base import PlanOptions, View, make_stamp, product
-from zhidu.views.tokens import Tokens, badge_tokens, citation_tokens, collapse, plain
+from zhidu.views.tokens import Tokens, badge_tokens, citation_tokens, collapse_paths, plain
 
 #: Citation order of legal bases: laws, then regulations, rules, normative documents, policies (domain.md §5).
 RANK_ORDER: tuple[str, ...] = ("law", "regulation", "rule", "normative", "policy")
@@ -85,6 +85,13 @@ class CardDuty(Struct, frozen=True):
     shared_with: tuple[str, ...]
     #: Citations of the 追责情形 this duty triggers, consecutive ones collapsed into ranges (第2—9目).
     liability_cites: tuple[Tokens, ...]
+    #: The id of the duty's provision (the anchor a citation links to), and of each 追责 citation's first one.
+    provision: str = ""
+    liability_targets: tuple[str, ...] = ()
+
+    @property
+    def liability_links(self) -> tuple[tuple[Tokens, str], ...]:
+        return tuple(zip(self.liability_cites, self.liability_targets, strict=False))
 
     @property
     def liability(self) -> tuple[str, ...]:
@@ -126,6 +133,7 @@ class CardAssessment(Struct, frozen=True):
     points: str
     #: How many of this role's duties the item measures.
     duty_count: int
+    provision: str = ""
 
 
 class CardLiabilityItem(Struct, frozen=True):
@@ -139,6 +147,13 @@ class CardLiabilityItem(Struct, frozen=True):
     related: tuple[str, ...]
     #: The item's citation as level tokens.
     cite: Tokens = ()
+    #: The item's provision id (link anchor), and those of the related duties.
+    provision: str = ""
+    related_targets: tuple[str, ...] = ()
+
+    @property
+    def related_links(self) -> tuple[tuple[str, str], ...]:
+        return tuple(zip(self.related, self.related_targets, strict=False))
 
     @property
     def related_text(self) -> str:
@@ -151,6 +166,7 @@ class CardLiabilityGroup(Struct, frozen=True):
     lead_citation: str
     lead: str
     items: tuple[CardLiabilityItem, ...]
+    lead_provision: str = ""
 
 
 class DutyCardView(Struct, frozen=True):
@@ -273,11 +289,13 @@ def all_card_duties(policy: Policy) -> OwnedDuties:
     """Every duty of the regulation with its owners, in regulation order."""
     marks = law_marks(policy)
     by_duty = _liability_by_duty(policy)
+    ids = {path: p.id for path, p in policy.walk()}
     out: OwnedDuties = []
     for path, prov, duty in policy.duties():
         owners = policy.owners_of(path, duty)
         f = duty.frequency
         chapter = policy.regulation.sections[path[0]].text
+        links = collapse_paths(by_duty.get(duty.id, ()))
         card = CardDuty(
             id=duty.id,
             citation=citation(path),
@@ -290,7 +308,9 @@ def all_card_duties(policy: Policy) -> OwnedDuties:
             evidence=tuple(duty.evidence),
             basis=_basis(policy, duty, marks),
             shared_with=(),
-            liability_cites=tuple(collapse(by_duty.get(duty.id, ()))),
+            liability_cites=tuple(t for t, _ in links),
+            provision=prov.id,
+            liability_targets=tuple(ids[first] for _, first in links),
         )
         out.append((owners, card))
     return out
@@ -326,13 +346,15 @@ def assessment_of(policy: Policy, role_id: str, duty_ids: set[str]) -> list[Card
         for a in p.assessment:
             hit = duty_ids.intersection(a.duties)
             if role_id in a.roles or hit:
-                out.append(CardAssessment(a.id, citation(path), p.text, _points(a.points), len(hit)))
+                out.append(CardAssessment(a.id, citation(path), p.text, _points(a.points), len(hit), p.id))
     return out
 
 
 def liability_of(policy: Policy, role_id: str, duties: Iterable[CardDuty]) -> list[CardLiabilityGroup]:
     """追责情形 naming the role or triggered by one of its duties, grouped under their lead-in sentence."""
+    duties = list(duties)
     cite_of = {d.id: d.citation for d in duties}
+    target_of = {d.citation: d.provision for d in duties}
     groups: list[CardLiabilityGroup] = []
     for path, p in policy.walk():
         for z in p.liability:
@@ -343,7 +365,8 @@ def liability_of(policy: Policy, role_id: str, duties: Iterable[CardDuty]) -> li
             related = tuple(dict.fromkeys(c for c in related_all if c != citation(path)))
             # A listed case (1. 2. …) only reads with its lead-in; a chapter heading is not a lead-in.
             lead_path = path[:-1] if len(path) > 2 else ()
-            lead = _provision_at(policy, lead_path).text if lead_path else ""
+            lead_node = _provision_at(policy, lead_path) if lead_path else None
+            lead = lead_node.text if lead_node else ""
             lead_cite = citation(lead_path) if lead_path else ""
             item = CardLiabilityItem(
                 z.id,
@@ -352,12 +375,18 @@ def liability_of(policy: Policy, role_id: str, duties: Iterable[CardDuty]) -> li
                 p.text,
                 related,
                 citation_tokens(path),
+                p.id,
+                tuple(target_of.get(c, "") for c in related),
             )
             if groups and groups[-1].lead_citation == lead_cite:
                 last = groups.pop()
-                groups.append(CardLiabilityGroup(last.lead_citation, last.lead, (*last.items, item)))
+                groups.append(
+                    CardLiabilityGroup(
+                        last.lead_citation, last.lead, (*last.items, item), last.lead_provision
+                    )
+                )
             else:
-                groups.append(CardLiabilityGroup(lead_cite, lead, (item,)))
+                groups.append(CardLiabilityGroup(lead_cite, lead, (item,), lead_node.id if lead_node else ""))
     return groups
 
 

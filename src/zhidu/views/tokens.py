@@ -56,16 +56,22 @@ def _range_token(first: str, last: str) -> str:
 
 
 def collapse(paths: Iterable[tuple[int, ...]]) -> list[Tokens]:
+    """Citations of `paths`, consecutive siblings collapsed (see `collapse_paths`)."""
+    return [tokens for tokens, _first in collapse_paths(paths)]
+
+
+def collapse_paths(paths: Iterable[tuple[int, ...]]) -> list[tuple[Tokens, tuple[int, ...]]]:
     """Citations of `paths` with runs of three or more consecutive siblings collapsed into one range.
 
-    [第八条第（四）项第2目, …第3目, …, …第9目] → [("第八条", "第（四）项", "第2—9目")]. Two neighbours stay
-    two citations: "第2—3目" reads worse than the pair. Order is kept; duplicates are dropped.
+    [第八条第（四）项第2目, …第3目, …, …第9目] → [("第八条", "第（四）项", "第2—9目")], each with the path of
+    its first provision (where a link goes). Two neighbours stay two citations: "第2—3目" reads worse than the
+    pair. Order is kept; duplicates are dropped.
     """
     seen: list[tuple[int, ...]] = []
     for p in paths:
         if p not in seen:
             seen.append(p)
-    out: list[Tokens] = []
+    out: list[tuple[Tokens, tuple[int, ...]]] = []
     i = 0
     while i < len(seen):
         j = i
@@ -79,9 +85,9 @@ def collapse(paths: Iterable[tuple[int, ...]]) -> list[Tokens]:
         first = citation_tokens(seen[i])
         if j - i >= 2:
             last = citation_tokens(seen[j])
-            out.append((*first[:-1], _range_token(first[-1], last[-1])))
+            out.append(((*first[:-1], _range_token(first[-1], last[-1])), seen[i]))
         else:
-            out.extend(citation_tokens(p) for p in seen[i : j + 1])
+            out.extend((citation_tokens(p), p) for p in seen[i : j + 1])
         i = j + 1
     return out
 
