@@ -85,7 +85,7 @@ def test_coverage_holds_in_the_rendered_markdown(seed_policy: Policy, views: dic
     from zhidu.numbering import citation
 
     for path, prov, duty in seed_policy.duties():
-        row = f"| {citation(path)} | {prov.text}"
+        row = f"| {citation(path)} | {seed_policy.duty_text(prov, duty)}"
         holders = {rid for rid, text in md.items() if row in text}
         assert holders == set(seed_policy.owners_of(path, duty)), duty.id
 
@@ -186,9 +186,16 @@ def test_assessment_and_liability_that_concern_the_role(views: dict[str, View]) 
     assert sj.liability[1].lead.startswith("有下列情形之一的")
     assert sj.liability[1].lead_citation == "第八条第（四）项"
     assert {z.id: z.related for z in sj_z}["Z-04"] == ("第一条第（十一）项",)
-    # Z-02 names only the 社区主要负责人 and is triggered by his duty.
+    # Z-02 names only the 社区主要负责人; his duty stands in the same clause, which is not cited against itself.
     fz = [z for g in card(views, "R-SQFZR").liability for z in g.items]
-    assert ("Z-02", ("第八条第（三）项",)) in [(z.id, z.related) for z in fz]
+    assert ("Z-02", ()) in [(z.id, z.related) for z in fz]
+    assert ("Z-04", ("第八条第（三）项",)) in [(z.id, z.related) for z in fz]
+    # The duty drawn from 第八条第（四）项第1目 has its own wording; the condition stays under 追责 and is not
+    # cited against itself.
+    duty = next(d for d in sj.duties if d.id == "D-08-04-01")
+    assert duty.text == "值班领导24小时值班在岗，做好巡查工作。"
+    z03 = next(z for z in sj_z if z.id == "Z-03")
+    assert z03.text == "值班领导24小时值班在岗,做好巡查工作;" and z03.related == ()
     # 应急管理办 is not named in Z-01, but its duty D-04-02-08 triggers it.
     yjb = [z for g in card(views, "R-YJB").liability for z in g.items]
     assert yjb[0].id == "Z-01" and yjb[0].related == ("第四条第（二）项第8目",)
@@ -226,8 +233,12 @@ def test_card_signature_and_running_header(seed_policy: Policy, views: dict[str,
     view = views["cards/R-QTFG"]
     docx = render(view, seed_policy, "docx")
     assert "其他分管负责人　岗位安全生产责任清单卡" in docx_parts_text(docx, "word/header")
-    body = re.sub(r"<[^>]+>", "", docx_part(docx, "word/document.xml"))
-    assert "本人已知悉上述职责　签名：" in body
+    body = squash(re.sub(r"<[^>]+>", "", docx_part(docx, "word/document.xml")))
+    # The signature block: acknowledgement, rules to write on for the holder's name and date, the issuing office.
+    assert "本人已知悉上述职责。" in body and "责任人签名：" in body and "日期：" in body
+    assert "发放单位：鄂尔多斯市东胜区公园街道办事处（盖章）" in body
+    xml = docx_part(docx, "word/document.xml")
+    assert len(re.findall(r'<w:u w:val="single"/>\s*</w:rPr>\s*<w:tab/>', xml)) == 2
     # The duty table's header row repeats on every page.
     assert docx_part(docx, "word/document.xml").count("<w:tblHeader/>") == 1
     html = render(view, seed_policy, "html").decode()

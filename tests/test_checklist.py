@@ -390,7 +390,7 @@ _CSS = [
     "td.check { font-size: 9pt; white-space: nowrap; }",
     "tr.sub th { text-align: left; font-size: 10pt; }",
     "tr.blank td { height: 7.5mm; }",
-    ".sign { display: flex; justify-content: space-between; margin: 3mm 0 1mm; }",
+    ".sign { display: flex; flex-wrap: wrap; gap: 1mm 4mm; justify-content: space-between; margin: 3mm 0 1mm; }",
     ".stamp { margin-top: 3mm; font-size: 7pt; line-height: 1.3; }",
 ]
 _PT = 25.4 / 72
