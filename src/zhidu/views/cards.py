@@ -16,7 +16,7 @@ from zhidu.numbering import citation, display_number
 from zhidu.views.base import PlanOptions, View, make_stamp, product
 from zhidu.views.tokens import Tokens, badge_tokens, citation_tokens, collapse_paths, plain
 
-#: Citation order of legal bases: laws, then regulations, rules, normative documents, policies (domain.md §5).
+#: Citation order of legal bases: laws, then regulations, rules, normative documents, policies (docs/domain.md §5).
 RANK_ORDER: tuple[str, ...] = ("law", "regulation", "rule", "normative", "policy")
 
 CARD_TITLE = "岗位安全生产责任清单卡"
@@ -452,7 +452,7 @@ def _ranked(policy: Policy, used: dict[str, BasisRef]) -> tuple[BasisRef, ...]:
 
 
 @product("duty-card")
-def plan_cards(policy: Policy, options: PlanOptions) -> list[View]:
+def plan_cards(policy: Policy, options: PlanOptions) -> list[View[DutyCardView]]:
     """One card per role in the registry, named cards/<role-id>."""
     stamp = make_stamp(policy)
     owned = all_card_duties(policy)
@@ -469,6 +469,6 @@ def plan_cards(policy: Policy, options: PlanOptions) -> list[View]:
 
 
 @product("duty-list")
-def plan_duty_list(policy: Policy, options: PlanOptions) -> list[View]:
+def plan_duty_list(policy: Policy, options: PlanOptions) -> list[View[DutyListView]]:
     """The one combined 责任清单 of a version."""
     return [View("duty-list", "duty-list", LIST_TITLE, make_stamp(policy), build_duty_list(policy))]

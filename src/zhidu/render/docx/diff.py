@@ -1,4 +1,4 @@
-"""The 修订对照表 as .docx: landscape, three columns, the header row repeated on every page (domain.md §8).
+"""The 修订对照表 as .docx: landscape, three columns, the header row repeated on every page (docs/domain.md §8).
 
 Deletions are struck through and insertions underlined, so the table still reads in black and white.
 """
@@ -18,13 +18,13 @@ from zhidu.render.docx.basecache import cached_base
 from zhidu.render.docx.ooxml import El, W, cell, paragraph, ppr_of, row, run, run_props, set_child, table
 from zhidu.render.docx.package import Base
 from zhidu.units import TW_PER_PT
+from zhidu.views.base import View
+from zhidu.views.diffview import DiffView
 
 if TYPE_CHECKING:
     from docx.document import Document
 
     from zhidu.diff import Part
-    from zhidu.views import View
-    from zhidu.views.diffview import DiffView
 
 #: Column shares of the text width: old text, new text, reason.
 COLUMN_SHARES = (0.34, 0.34, 0.32)
@@ -76,7 +76,7 @@ def _make_base(p: Profile) -> Document:
         first_line_tw=round(p["grid.first_line_indent_chars"] * body * TW_PER_PT),
         line_tw=p["grid.line_pitch_tw"],
     )
-    # Table cells: single auto spacing, no grid snap, or each line takes a 公文 pitch (gbt9704.md §4).
+    # Table cells: single auto spacing, no grid snap, or each line takes a 公文 pitch (docs/gbt9704.md §4).
     table_text = {"latin": latin, "line_tw": 240, "line_rule": "auto", "snap_to_grid": False}
     add_style(doc, _CELL, "Diff Cell", fang, TABLE_PT, jc="both", **table_text)
     # Reasons are short phrases in a narrow column: justified text would spread them letter by letter.
@@ -92,9 +92,9 @@ def diff_base(prof: Profile) -> Base:
 
 
 class _Builder:
-    def __init__(self, view: View, ctx: RenderContext) -> None:
+    def __init__(self, view: View[DiffView], ctx: RenderContext) -> None:
         self.view = view
-        self.data: DiffView = view.data
+        self.data = view.data
         self.prof = load_profile(ctx.profile, ctx.template_dirs)
         self.doc = diff_base(self.prof).new()
         self.body = self.doc.body
@@ -252,7 +252,7 @@ class _Builder:
 
 
 def _dates(issued: str) -> dict[str, Any]:
-    # Dates come from the version record, never the clock (architecture.md §5.6).
+    # Dates come from the version record, never the clock (deterministic outputs, docs/architecture.md).
     import re
 
     m = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", issued)
@@ -262,7 +262,7 @@ def _dates(issued: str) -> dict[str, Any]:
     return {"created": day, "modified": day}
 
 
-@docx_builder("diff")
-def build_diff_docx(view: View, ctx: RenderContext) -> bytes:
+@docx_builder("diff", DiffView)
+def build_diff_docx(view: View[DiffView], ctx: RenderContext) -> bytes:
     """The 修订对照表 of one version against the version it supersedes."""
     return _Builder(view, ctx).build()
