@@ -52,7 +52,7 @@ SMALL_PT = 9.0  # 小五: citations, badges, records, bases, 追责 and 考核 l
 SIGN_PT = 10.5
 LIST_PT = 9.0  # the 责任清单's cells (issue 17: at least 9 pt)
 CELL_LINE_PT = 12.5  # exact line pitch of 五号 text
-SMALL_LINE_PT = 11.0  # exact line pitch of 小五 text
+SMALL_LINE_PT = 10.5  # exact line pitch of 小五 text (1.17 em)
 
 S_TITLE, S_META, S_HEAD, S_TEXT, S_SMALL, S_SIGN, S_HF, S_LIST = (
     "CardTitle",
@@ -131,7 +131,8 @@ def _card_widths(data: DutyCardView) -> tuple[float, ...]:
         widest = max([text_mm(t, SMALL_PT) for t in tokens] + [text_mm(title, CELL_PT), floor])
         return round(widest + _CELL_PAD_MM + 0.8, 1)
 
-    badge = fit([t for d in data.duties for t in d.badges], "频次", 10)
+    # A badge also carries its box: a little more room than its text.
+    badge = fit([t for d in data.duties for t in d.badges], "频次", 10) + 1.5
     basis = fit([t for d in data.duties for t in d.basis_tokens], "依据", 10)
     return (CARD_WIDTH_MM - badge - basis, badge, basis)
 
@@ -419,9 +420,7 @@ def write_card(data: DutyCardView, stamp_line: str, prof: Profile) -> Docx:
             shared = "　".join(f"{mark}与{'、'.join(owners)}共同承担" for owners, mark in marks.items())
             paragraph(body, S_SMALL, shared, small_kai)
         if data.laws:
-            # One key per law, each kept whole: a name in 《》 never breaks inside.
-            legend = "　".join(nobreak(b.mark + b.name) for b in data.laws)
-            paragraph(body, S_SMALL, "法律依据：" + legend)
+            _legend(body, S_SMALL, "法律依据：", [b.mark + b.name for b in data.laws], CARD_WIDTH_MM, small)
     else:
         paragraph(body, S_TEXT, "本制度未规定该岗位的职责。")
 
@@ -466,10 +465,29 @@ def write_card(data: DutyCardView, stamp_line: str, prof: Profile) -> Docx:
     return doc
 
 
-def _case_text(p: El, z: CardLiabilityItem, small: El, small_kai: El) -> None:
-    run(p, keep_numbers(z.text), small)
+def _legend(body: El, style: str, label: str, names: list[str], width_mm: float, props: El) -> None:
+    """A key of law names, lines decided by `pack`: a name in 《》 never breaks inside."""
+    # Two spaces between names: an ideographic space per name cost the seed's key a third line.
+    lines = pack([label + names[0], *names[1:]], width_mm, SMALL_PT, "  ")
+    p = paragraph(body, style)
+    for i, line in enumerate(lines):
+        r = run(p, nobreak(line) if len(line) < 40 else line, props)
+        if i + 1 < len(lines):
+            add_break(r)
+
+
+def _case_text(
+    p: El, z: CardLiabilityItem, small: El, small_kai: El, width_mm: float = CARD_WIDTH_MM
+) -> None:
+    """A 追责 case and the duties it concerns; the citation note starts a line of its own when the line
+    cannot hold it whole (LibreOffice breaks Chinese text anywhere, so the break is decided here)."""
+    r = run(p, keep_numbers(z.text), small)
     if z.related:
-        run(p, f"（对应职责{'、'.join(nobreak(c) for c in z.related)}）", small_kai)
+        note = f"（对应{'、'.join(z.related)}）"
+        head = z.number if z.number.endswith(".") else z.citation + "　"
+        if text_mm(head + z.text + note, SMALL_PT) > width_mm - _CELL_PAD_MM - 2:
+            add_break(r)
+        run(p, nobreak(note), small_kai)
 
 
 def _two_columns(doc: Docx, items: tuple[CardLiabilityItem, ...], num: El, small: El, kai: El) -> list[El]:
@@ -491,7 +509,7 @@ def _two_columns(doc: Docx, items: tuple[CardLiabilityItem, ...], num: El, small
             set_child(ppr_of(p), "w:ind", {"w:left": _mm(4), "w:hanging": _mm(4)})
             if z is not None:
                 run(p, z.number, num)
-                _case_text(p, z, small, kai)
+                _case_text(p, z, small, kai, CARD_WIDTH_MM / 2)
             paras.append(p)
     return paras
 
@@ -529,8 +547,8 @@ def write_duty_list(data: DutyListView, stamp_line: str, prof: Profile) -> Docx:
 
     if data.laws:
         # The ①–⑤ key once, instead of full law names in every row.
-        legend = "　".join(nobreak(b.mark + b.name) for b in data.laws)
-        paragraph(doc.body, S_LIST, "实施依据：" + legend)
+        names = [b.mark + b.name for b in data.laws]
+        _legend(doc.body, S_LIST, "实施依据：", names, LIST_WIDTH_MM, run_props(fs, LIST_PT))
 
     tbl, widths = _table(doc, _list_widths(data))
     _header_row(tbl, widths, list(data.columns), hei)
