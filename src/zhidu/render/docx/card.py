@@ -113,7 +113,10 @@ def _list_widths(data: DutyListView) -> tuple[float, ...]:
         return round(widest + _CELL_PAD_MM + 0.8, 1)
 
     code = fit([c for g in data.groups for c, _ in g.rows], "编码")
-    cite = fit([t for d in rows for t in d.cite], "条款")
+    # 第X条第（X）项 on one line: most citations then take one line, the 目 a second.
+    cite = fit(
+        [a + b for d in rows for a, b in pairwise(d.cite)] or [t for d in rows for t in d.cite], "条款"
+    )
     badge = fit([t for d in rows for t in d.badges], "频次")
     basis = fit([t for d in rows for t in d.basis_tokens], "实施依据")
     # 追责 cells hold several citations; give them two levels per line.
