@@ -201,6 +201,12 @@ def test_every_citation_links_to_its_provision(driver: Any, site: Path) -> None:
             ".filter(tr => !tr.querySelector('a.cite')).length"
         )
         assert plain == 0, page
+    # The 修订对照表 links each revised provision to its place in the new notice.
+    _open(driver, site / "revision-table.html", 1200)
+    links = driver.execute_script("return [...document.querySelectorAll('a.cite')].map(a => a.href)")
+    assert links and all(
+        h.partition("#")[0] == notice.as_uri() and h.partition("#")[2] in anchors for h in links
+    )
     # Following a link from a card lands on the provision.
     _open(driver, site / "cards/R-SJ.html", 1200)
     first = driver.execute_script("return document.querySelector('a.cite').href")
