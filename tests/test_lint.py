@@ -181,25 +181,25 @@ def test_locations_point_inside_the_text(tmp_path: Path) -> None:
     assert line[issue.loc.col - 1] == ","
 
 
-def test_w124_duty_worded_as_a_liability_condition(tmp_path: Path) -> None:
+def test_w126_duty_worded_as_a_liability_condition(tmp_path: Path) -> None:
     # A 追责 condition printed as a duty tells the holder what is punished, not what to do.
     cond = "未按规定每月至少1次带队开展安全生产督导检查的；"
     bad = _with(
         tmp_path / "bad",
         {"regulation.yaml": [(ITEM, cond)]},
     )
-    [issue] = [i for i in bad.issues if i.code == "W124"]
+    [issue] = [i for i in bad.issues if i.code == "W126"]
     assert "D-01-01" in issue.message and issue.loc.line == 18
     # The duty's own wording (`text`) keeps the condition as the provision's text and silences the rule.
     own = "          - id: D-01-01\n            text: 每月至少1次带队开展安全生产督导检查。\n"
     good = _with(tmp_path / "good", {"regulation.yaml": [(ITEM, cond), ("          - id: D-01-01\n", own)]})
-    assert not [i for i in good.issues if i.code == "W124"], good.format_text()
+    assert not [i for i in good.issues if i.code == "W126"], good.format_text()
     # The seed versions keep the two apart: no duty is worded as a condition.
     for version in ("2024.1", "2024.2"):
         report = Report()
         policy = load_policy(CASES.parent.parent / "policy" / "gongyuan-aqsc" / version, report)
         assert policy is not None
         lint.run(policy, report)
-        assert not [i for i in report.issues if i.code == "W124"], version
+        assert not [i for i in report.issues if i.code == "W126"], version
         duty = next(d for _path, p, d in policy.duties() if d.id == "D-08-04-01")
         assert duty.text == "值班领导24小时值班在岗，做好巡查工作。" and not duty.checklist
