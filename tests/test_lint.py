@@ -203,3 +203,22 @@ def test_w126_duty_worded_as_a_liability_condition(tmp_path: Path) -> None:
         assert not [i for i in report.issues if i.code == "W126"], version
         duty = next(d for _path, p, d in policy.duties() if d.id == "D-08-04-01")
         assert duty.text == "值班领导24小时值班在岗，做好巡查工作。" and not duty.checklist
+
+
+def test_liability_clauses_are_known_to_the_model() -> None:
+    # What checklists and lint rules ask before treating a provision's text as something to do.
+    from zhidu.model import is_condition_wording
+
+    report = Report()
+    policy = load_policy(CASES.parent.parent / "policy" / "gongyuan-aqsc" / "2024.2", report)
+    assert policy is not None
+    by_id = {p.id: path for path, p in policy.walk()}
+    assert policy.is_liability_clause(by_id["P-08-04-01"])  # 值班领导未按规定……的；
+    assert policy.is_liability_clause(by_id["P-08-04-02"])  # 不立即组织事故抢救的；
+    assert policy.is_liability_clause(by_id["P-08-01"])  # carries Z-01
+    assert not policy.is_liability_clause(by_id["P-01-01"])
+    assert is_condition_wording("迟报、漏报、谎报或者瞒报的；") and is_condition_wording("有其他情形的。")
+    assert not is_condition_wording("每月至少1次带队开展安全生产督导检查。")
+    duties = {d.id: (p, d) for _path, p, d in policy.duties()}
+    p, d = duties["D-08-04-01"]
+    assert policy.duty_text(p, d) != p.text and not is_condition_wording(policy.duty_text(p, d))
