@@ -435,7 +435,6 @@ def write_card(data: DutyCardView, stamp_line: str, prof: Profile) -> Docx:
             run(p, a.text + (f"（{a.points}）" if a.points else ""), small)
             if a.duty_count:
                 run(p, f"（考核本岗位职责{a.duty_count}项）", small_kai)
-    tail: list[El] = []
     if data.liability:
         paragraph(body, S_HEAD, "追责情形")
         for g in data.liability:
@@ -443,9 +442,8 @@ def write_card(data: DutyCardView, stamp_line: str, prof: Profile) -> Docx:
                 p = paragraph(body, S_SMALL)
                 run(p, join_tokens(_cite_tokens(g.lead_citation)) + "　", cell_hei)
                 run(p, g.lead, small)
-                tail.append(p)
             if g.lead and len(g.items) > 3:
-                tail.extend(_two_columns(doc, g.items, cell_hei, small, small_kai))
+                _two_columns(doc, g.items, cell_hei, small, small_kai)
                 continue
             for z in g.items:
                 p = paragraph(body, S_SMALL)
@@ -455,7 +453,6 @@ def write_card(data: DutyCardView, stamp_line: str, prof: Profile) -> Docx:
                 else:
                     run(p, join_tokens(z.cite or (z.citation,)) + "　", cell_hei)
                 _case_text(p, z, small, small_kai)
-                tail.append(p)
     if chain_from is not None:
         # From the last KEEP_ROWS duty rows to the signature everything keeps with what follows: when a card
         # needs a second page, that page opens with duty rows, and the signature stays with the last of them.
