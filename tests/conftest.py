@@ -34,6 +34,10 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         if os.environ.get("CI") == "true":
             pytest.fail("LibreOffice (soffice) 未安装：CI 中渲染测试不得跳过")
         pytest.skip("LibreOffice (soffice) not installed")
+    if item.get_closest_marker("browser") and shutil.which("chromedriver") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium-driver 未安装：CI 中浏览器测试不得跳过")
+        pytest.skip("chromium-driver not installed")
 
 
 def load_case(path: Path) -> Policy:

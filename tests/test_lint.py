@@ -190,11 +190,55 @@ def test_i125_checklist_duty_inside_an_accountability_clause(tmp_path: Path) -> 
     mine = Report()
     lint.run(seed, mine, only={"I125"})
     found = [(i.code, i.message.split("”")[0].split("“")[1], i.loc.line) for i in mine.issues]
-    # 第八条 is 安全生产责任追究: its （三）项 and its first 情形 carry duties marked checklist: true.
-    assert [f[:2] for f in found] == [("I125", "D-08-03"), ("I125", "D-08-04-01")]
+    # 第八条 is 安全生产责任追究: its （三）项 carries a duty marked checklist: true (the first 情形's duty got its
+    # own wording and left the checklists with issue 17).
+    assert [f[:2] for f in found] == [("I125", "D-08-03")]
     assert all(line > 0 for *_, line in found)
     clean = Report()
     kinds = load_policy(CASES / "checklist-kinds", clean)
     assert kinds is not None
     lint.run(kinds, clean, only={"I125"})
     assert clean.issues == []
+
+
+def test_w126_duty_worded_as_a_liability_condition(tmp_path: Path) -> None:
+    # A 追责 condition printed as a duty tells the holder what is punished, not what to do.
+    cond = "未按规定每月至少1次带队开展安全生产督导检查的；"
+    bad = _with(
+        tmp_path / "bad",
+        {"regulation.yaml": [(ITEM, cond)]},
+    )
+    [issue] = [i for i in bad.issues if i.code == "W126"]
+    assert "D-01-01" in issue.message and issue.loc.line == 18
+    # The duty's own wording (`text`) keeps the condition as the provision's text and silences the rule.
+    own = "          - id: D-01-01\n            text: 每月至少1次带队开展安全生产督导检查。\n"
+    good = _with(tmp_path / "good", {"regulation.yaml": [(ITEM, cond), ("          - id: D-01-01\n", own)]})
+    assert not [i for i in good.issues if i.code == "W126"], good.format_text()
+    # The seed versions keep the two apart: no duty is worded as a condition.
+    for version in ("2024.1", "2024.2"):
+        report = Report()
+        policy = load_policy(CASES.parent.parent / "policy" / "gongyuan-aqsc" / version, report)
+        assert policy is not None
+        lint.run(policy, report)
+        assert not [i for i in report.issues if i.code == "W126"], version
+        duty = next(d for _path, p, d in policy.duties() if d.id == "D-08-04-01")
+        assert duty.text == "值班领导24小时值班在岗，做好巡查工作。" and not duty.checklist
+
+
+def test_liability_clauses_are_known_to_the_model() -> None:
+    # What checklists and lint rules ask before treating a provision's text as something to do.
+    from zhidu.model import is_condition_wording
+
+    report = Report()
+    policy = load_policy(CASES.parent.parent / "policy" / "gongyuan-aqsc" / "2024.2", report)
+    assert policy is not None
+    by_id = {p.id: path for path, p in policy.walk()}
+    assert policy.is_liability_clause(by_id["P-08-04-01"])  # 值班领导未按规定……的；
+    assert policy.is_liability_clause(by_id["P-08-04-02"])  # 不立即组织事故抢救的；
+    assert policy.is_liability_clause(by_id["P-08-01"])  # carries Z-01
+    assert not policy.is_liability_clause(by_id["P-01-01"])
+    assert is_condition_wording("迟报、漏报、谎报或者瞒报的；") and is_condition_wording("有其他情形的。")
+    assert not is_condition_wording("每月至少1次带队开展安全生产督导检查。")
+    duties = {d.id: (p, d) for _path, p, d in policy.duties()}
+    p, d = duties["D-08-04-01"]
+    assert policy.duty_text(p, d) != p.text and not is_condition_wording(policy.duty_text(p, d))

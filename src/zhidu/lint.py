@@ -13,7 +13,7 @@ from msgspec import Struct
 from zhidu import frequency
 from zhidu.diagnostics import Report
 from zhidu.location import Location
-from zhidu.model import GlossaryTerm, Node, Policy, Provision
+from zhidu.model import GlossaryTerm, Node, Policy, Provision, is_condition_wording
 from zhidu.numbering import display_number
 from zhidu.textsim import near_duplicates
 
@@ -412,6 +412,21 @@ def liability_targets(policy: Policy, report: Report) -> None:
         for z in p.liability:
             if not z.triggers:
                 report.warning("W119", f"追责情形“{z.id}”未关联任何职责或考核项（triggers）", z.loc)
+
+
+@rule("W126", "职责表述为追责情形")
+def duty_worded_as_condition(policy: Policy, report: Report) -> None:
+    # A condition (未按规定……的；) says what is punished; printed as a duty it tells the holder the opposite.
+    for _path, p, d in policy.duties():
+        wording = policy.duty_text(p, d)
+        if is_condition_wording(wording):
+            where = d.loc_of("text") if d.text else p.loc_of("text")
+            report.warning(
+                "W126",
+                f"职责“{d.id}”的表述“{_clip(wording)}”是追责情形的句式（……的；）："
+                "请在职责上用 text 写明应履行的职责，或删除该职责、在追责情形中列出",
+                where,
+            )
 
 
 @rule("I118", "职责缺少考核项")

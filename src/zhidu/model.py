@@ -347,10 +347,30 @@ class Basis(Node, frozen=True, kw_only=True):
     art: Annotated[str | None, desc("条款，如 第二十一条", "article")] = None
 
 
+#: How a 追责 condition ends: "……的；" (or 的。/的, at the end of a list): a case to be held liable for, not a duty.
+CONDITION_RE = re.compile(r"的[；;。，,]?\s*$")
+
+
+def is_condition_wording(text: str) -> bool:
+    """True when `text` is worded as a 追责 condition (未按规定……的；) rather than as a duty."""
+    return CONDITION_RE.search(text) is not None
+
+
 class Duty(Node, frozen=True, kw_only=True):
-    """A duty: the unit that cards and checklists are made of."""
+    """A duty: the unit that cards and checklists are made of.
+
+    A duty's wording is its provision's text, unless `text` gives its own: a provision that is a 追责
+    condition (……的；) states what is punished, so a duty drawn from it is worded separately.
+    """
 
     id: Id
+    text: Annotated[
+        Text | None,
+        desc(
+            "职责表述；省略时即所在条文原文（条文为追责情形时须另写）",
+            "the duty's own wording; the provision's text when omitted (required where that text is a 追责 condition)",
+        ),
+    ] = None
     owners: Annotated[
         list[Id],
         desc(
@@ -538,6 +558,19 @@ class Policy:
         for path, p in self.walk():
             for d in p.duties:
                 yield path, p, d
+
+    def duty_text(self, provision: Provision, duty: Duty) -> str:
+        """The duty's wording: its own `text`, else its provision's text (never a 追责 condition's wording)."""
+        return duty.text or provision.text
+
+    def is_liability_clause(self, path: tuple[int, ...]) -> bool:
+        """True when the provision at `path` carries 追责情形 or is worded as one (a condition, not a duty)."""
+        nodes = self.regulation.sections
+        node: Provision | None = None
+        for i in path:
+            node = nodes[i]
+            nodes = node.children
+        return node is not None and (bool(node.liability) or is_condition_wording(node.text))
 
     def role(self, role_id: str) -> Role | None:
         return next((r for r in self.roles if r.id == role_id), None)

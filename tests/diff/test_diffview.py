@@ -52,7 +52,8 @@ def test_seed_docx(seed_view: View, seed_pair: tuple[Policy, Policy], golden) ->
     data = render(seed_view, seed_pair[1], "docx")
     assert data == render(seed_view, seed_pair[1], "docx"), "docx must be byte-stable"
     xml = docx_part(data)
-    assert xml.count("<w:tblHeader/>") == 1
+    # The 对照表 and the small table of other changes (文号, dates, notice text) each repeat their header row.
+    assert xml.count("<w:tblHeader/>") == 2
     assert 'w:orient="landscape"' in xml
     # The struck 句 and the underlined 局 of 第二条第（二）项.
     assert re.search(r"<w:strike/>.*?\n\s*</w:rPr>\s*<w:t>句</w:t>", xml, re.S)
@@ -98,3 +99,32 @@ def test_docx_repeats_header_row_on_page_two(
     ).stdout
     first = next(line for line in page2.splitlines() if line.strip())
     assert re.sub(r"\s+", " ", first.strip()) == "原条文 修订后条文 修订说明"
+
+
+def test_punctuation_and_whitespace_changes_in_words() -> None:
+    from zhidu.views.diffview import describe_marks
+
+    assert describe_marks("》、《", "》《") == ("书名号之间的顿号", "删去书名号之间的顿号")
+    assert describe_marks("”、“", "”“") == ("引号之间的顿号", "删去引号之间的顿号")
+    assert describe_marks(",", "，") == ("半角逗号", "改为逗号")
+    assert describe_marks("》《", "》、《") == ("书名号之间无顿号", "书名号之间加顿号")
+    assert describe_marks("　", "") == ("全角空格", "删去全角空格")
+    # Words are shown as words, struck and underlined.
+    assert describe_marks("督察", "督查") is None
+
+
+def test_no_internal_id_reaches_the_reader(seed_pair: tuple[Policy, Policy], seed_view: View) -> None:
+    from zhidu.views.diffview import readable_names, without_ids
+
+    names = readable_names(*seed_pair)
+    assert without_ids("职责 D-03-11 频次由“重大时间节点”改为“（无）”", names) == (
+        "第三条第（十一）项的职责频次由“重大时间节点”改为“（无）”"
+    )
+    assert without_ids("岗位 R-SJ 名称", names) == "岗位“党工委书记”名称"
+    assert without_ids("删除追责情形 Z-03", names) == "删除第八条第（四）项第1目的追责情形"
+    # Nothing id-shaped anywhere in what the table prints.
+    data = seed_view.data
+    printed = [*data.intro, *(m.label for m in data.meta)]
+    for r in data.rows:
+        printed += [r.label, r.note, *r.details]
+    assert not [x for x in printed if re.search(r"\b[A-Z]{1,3}-[0-9A-Z]", x)]

@@ -61,7 +61,8 @@ def terminal_text(view: DiffView, color: bool = False, width: int = 100) -> str:
         con.print(line)
     if d.equal:
         return buf.getvalue()
-    for m in d.meta:
+    # The view's rows and metadata: roles and duties by name and citation, never by internal id.
+    for m in view.meta:
         item = Text("· ") + Text(m.label, style="cyan" if color else "") + Text("：")
         if m.old and m.new and max(len(m.old), len(m.new)) > 20:
             # Long values (titles, the notice body) read better as one inline character diff.
@@ -69,14 +70,14 @@ def terminal_text(view: DiffView, color: bool = False, width: int = 100) -> str:
         else:
             item += Text(f"{m.old or '（无）'} → {m.new or '（无）'}")
         con.print(item)
-    for g in d.renames:
+    for g in view.renames:
         con.print()
         con.print(
             Text("━━ 全文统一修订", style="bold magenta" if color else "")
             + Text(f"　{g.label}（共 {g.count} 处）")
         )
         con.print(Text(f"   说明：{g.note}"))
-    for r in d.rows:
+    for r in view.rows:
         con.print()
         head = Text(f"━━ {r.kind}", style="bold yellow" if color else "")
         if r.label != r.kind:

@@ -14,14 +14,17 @@ from zhidu.frequency import badge
 from zhidu.model import Duty, Law, Policy, Provision, Role
 from zhidu.numbering import citation, display_number
 from zhidu.views.base import PlanOptions, View, make_stamp, product
+from zhidu.views.tokens import Tokens, badge_tokens, citation_tokens, collapse_paths, plain
 
 #: Citation order of legal bases: laws, then regulations, rules, normative documents, policies (docs/domain.md §5).
 RANK_ORDER: tuple[str, ...] = ("law", "regulation", "rule", "normative", "policy")
 
 CARD_TITLE = "岗位安全生产责任清单卡"
 LIST_TITLE = "安全生产责任清单"
-#: The acknowledgement line every card ends with (issue 4).
-SIGNATURE = "本人已知悉上述职责　签名：　　　　　　　　日期：　　　　年　　月　　日"
+#: The acknowledgement line every card ends with (issue 4); the renderers add rules to write on.
+SIGNATURE = "本人已知悉上述职责。"
+#: The fields of the signature block, each printed over a rule: the holder signs and dates, the office issues.
+SIGN_FIELDS: tuple[str, ...] = ("责任人签名", "日期", "发放单位")
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -66,6 +69,8 @@ class CardDuty(Struct, frozen=True):
     id: str
     #: 第一条第（六）项: where the duty stands in the issued notice.
     citation: str
+    #: The same citation as one token per level (a line may break only between them).
+    cite: Tokens
     #: The provision's own display number, e.g. （六）.
     number: str
     text: str
@@ -78,8 +83,24 @@ class CardDuty(Struct, frozen=True):
     basis: tuple[BasisRef, ...]
     #: Names of the other roles that own the same duty.
     shared_with: tuple[str, ...]
-    #: Citations of the 追责情形 this duty triggers.
-    liability: tuple[str, ...]
+    #: Citations of the 追责情形 this duty triggers, consecutive ones collapsed into ranges (第2—9目).
+    liability_cites: tuple[Tokens, ...]
+    #: The id of the duty's provision (the anchor a citation links to), and of each 追责 citation's first one.
+    provision: str = ""
+    liability_targets: tuple[str, ...] = ()
+
+    @property
+    def liability_links(self) -> tuple[tuple[Tokens, str], ...]:
+        return tuple(zip(self.liability_cites, self.liability_targets, strict=False))
+
+    @property
+    def liability(self) -> tuple[str, ...]:
+        return tuple(plain(c) for c in self.liability_cites)
+
+    @property
+    def badges(self) -> Tokens:
+        """The badge's pieces; each is printed whole, a long badge wraps between them."""
+        return badge_tokens(self.badge)
 
     @property
     def evidence_text(self) -> str:
@@ -92,6 +113,11 @@ class CardDuty(Struct, frozen=True):
     @property
     def basis_full(self) -> str:
         return "；".join(b.full for b in self.basis) or "—"
+
+    @property
+    def basis_tokens(self) -> Tokens:
+        """①第九条 per reference: a reference is never broken, a line may break between references."""
+        return tuple(b.short for b in self.basis)
 
     @property
     def liability_text(self) -> str:
@@ -107,6 +133,7 @@ class CardAssessment(Struct, frozen=True):
     points: str
     #: How many of this role's duties the item measures.
     duty_count: int
+    provision: str = ""
 
 
 class CardLiabilityItem(Struct, frozen=True):
@@ -116,8 +143,17 @@ class CardLiabilityItem(Struct, frozen=True):
     citation: str
     number: str
     text: str
-    #: Citations of this role's duties whose breach triggers it.
+    #: Citations of this role's duties whose breach triggers it (not the item's own provision).
     related: tuple[str, ...]
+    #: The item's citation as level tokens.
+    cite: Tokens = ()
+    #: The item's provision id (link anchor), and those of the related duties.
+    provision: str = ""
+    related_targets: tuple[str, ...] = ()
+
+    @property
+    def related_links(self) -> tuple[tuple[str, str], ...]:
+        return tuple(zip(self.related, self.related_targets, strict=False))
 
     @property
     def related_text(self) -> str:
@@ -130,6 +166,7 @@ class CardLiabilityGroup(Struct, frozen=True):
     lead_citation: str
     lead: str
     items: tuple[CardLiabilityItem, ...]
+    lead_provision: str = ""
 
 
 class DutyCardView(Struct, frozen=True):
@@ -147,7 +184,10 @@ class DutyCardView(Struct, frozen=True):
     liability: tuple[CardLiabilityGroup, ...]
     #: The laws cited on this card, in rank order, for the legend under the duty table.
     laws: tuple[BasisRef, ...]
+    #: The office that issues the card (the notice's signing organ), printed in the signature block.
+    issuer: str = ""
     signature: str = SIGNATURE
+    sign_fields: tuple[str, ...] = SIGN_FIELDS
 
     @property
     def title(self) -> str:
@@ -184,7 +224,13 @@ class DutyListView(Struct, frozen=True):
     doc_no: str
     regulation_title: str
     groups: tuple[DutyListGroup, ...]
+    #: Every law the list cites, in rank order: the ①–⑤ key printed once instead of names in every row.
+    laws: tuple[BasisRef, ...] = ()
     columns: tuple[str, ...] = ("编码", "责任事项", "条款", "频次", "履职记录", "实施依据", "追责情形")
+
+    @property
+    def legend(self) -> str:
+        return "　".join(b.mark + b.name for b in self.laws)
 
     @property
     def row_count(self) -> int:
@@ -224,14 +270,14 @@ def _basis(policy: Policy, duty: Duty, marks: dict[str, tuple[int, Law]]) -> tup
     return tuple(r for _, _, r in sorted(refs, key=lambda t: (t[0], t[1])))
 
 
-def _liability_by_duty(policy: Policy) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
+def _liability_by_duty(policy: Policy) -> dict[str, list[tuple[int, ...]]]:
+    out: dict[str, list[tuple[int, ...]]] = {}
     for path, p in policy.walk():
         for z in p.liability:
             for t in z.triggers:
-                cites = out.setdefault(t, [])
-                if citation(path) not in cites:
-                    cites.append(citation(path))
+                paths = out.setdefault(t, [])
+                if path not in paths:
+                    paths.append(path)
     return out
 
 
@@ -243,23 +289,28 @@ def all_card_duties(policy: Policy) -> OwnedDuties:
     """Every duty of the regulation with its owners, in regulation order."""
     marks = law_marks(policy)
     by_duty = _liability_by_duty(policy)
+    ids = {path: p.id for path, p in policy.walk()}
     out: OwnedDuties = []
     for path, prov, duty in policy.duties():
         owners = policy.owners_of(path, duty)
         f = duty.frequency
         chapter = policy.regulation.sections[path[0]].text
+        links = collapse_paths(by_duty.get(duty.id, ()))
         card = CardDuty(
             id=duty.id,
             citation=citation(path),
+            cite=citation_tokens(path),
             number=display_number(len(path) - 1, path[-1] + 1),
-            text=prov.text,
+            text=policy.duty_text(prov, duty),
             chapter=chapter,
             badge=badge(f.per, f.min, f.events, f.on_occurrence) if f else badge(None, None),
             frequency=f.display if f else "",
             evidence=tuple(duty.evidence),
             basis=_basis(policy, duty, marks),
             shared_with=(),
-            liability=tuple(by_duty.get(duty.id, ())),
+            liability_cites=tuple(t for t, _ in links),
+            provision=prov.id,
+            liability_targets=tuple(ids[first] for _, first in links),
         )
         out.append((owners, card))
     return out
@@ -295,31 +346,47 @@ def assessment_of(policy: Policy, role_id: str, duty_ids: set[str]) -> list[Card
         for a in p.assessment:
             hit = duty_ids.intersection(a.duties)
             if role_id in a.roles or hit:
-                out.append(CardAssessment(a.id, citation(path), p.text, _points(a.points), len(hit)))
+                out.append(CardAssessment(a.id, citation(path), p.text, _points(a.points), len(hit), p.id))
     return out
 
 
 def liability_of(policy: Policy, role_id: str, duties: Iterable[CardDuty]) -> list[CardLiabilityGroup]:
     """追责情形 naming the role or triggered by one of its duties, grouped under their lead-in sentence."""
+    duties = list(duties)
     cite_of = {d.id: d.citation for d in duties}
+    target_of = {d.citation: d.provision for d in duties}
     groups: list[CardLiabilityGroup] = []
     for path, p in policy.walk():
         for z in p.liability:
-            related = tuple(cite_of[t] for t in z.triggers if t in cite_of)
-            if role_id not in z.roles and not related:
+            related_all = tuple(cite_of[t] for t in z.triggers if t in cite_of)
+            if role_id not in z.roles and not related_all:
                 continue
+            # A duty drawn from this very clause is not "related" to it: the card would cite it against itself.
+            related = tuple(dict.fromkeys(c for c in related_all if c != citation(path)))
             # A listed case (1. 2. …) only reads with its lead-in; a chapter heading is not a lead-in.
             lead_path = path[:-1] if len(path) > 2 else ()
-            lead = _provision_at(policy, lead_path).text if lead_path else ""
+            lead_node = _provision_at(policy, lead_path) if lead_path else None
+            lead = lead_node.text if lead_node else ""
             lead_cite = citation(lead_path) if lead_path else ""
             item = CardLiabilityItem(
-                z.id, citation(path), display_number(len(path) - 1, path[-1] + 1), p.text, related
+                z.id,
+                citation(path),
+                display_number(len(path) - 1, path[-1] + 1),
+                p.text,
+                related,
+                citation_tokens(path),
+                p.id,
+                tuple(target_of.get(c, "") for c in related),
             )
             if groups and groups[-1].lead_citation == lead_cite:
                 last = groups.pop()
-                groups.append(CardLiabilityGroup(last.lead_citation, last.lead, (*last.items, item)))
+                groups.append(
+                    CardLiabilityGroup(
+                        last.lead_citation, last.lead, (*last.items, item), last.lead_provision
+                    )
+                )
             else:
-                groups.append(CardLiabilityGroup(lead_cite, lead, (item,)))
+                groups.append(CardLiabilityGroup(lead_cite, lead, (item,), lead_node.id if lead_node else ""))
     return groups
 
 
@@ -331,9 +398,7 @@ def build_card(policy: Policy, role: Role, owned: OwnedDuties | None = None) -> 
     for d in duties:
         for b in d.basis:
             used.setdefault(b.law_id, BasisRef(b.law_id, b.mark, b.name, ""))
-    marks = law_marks(policy)
-    unknown = len(marks) + 1
-    laws = tuple(sorted(used.values(), key=lambda b: marks[b.law_id][0] if b.law_id in marks else unknown))
+    laws = _ranked(policy, used)
     parent = policy.role(role.parent) if role.parent else None
     return DutyCardView(
         role_id=role.id,
@@ -347,7 +412,15 @@ def build_card(policy: Policy, role: Role, owned: OwnedDuties | None = None) -> 
         assessment=tuple(assessment_of(policy, role.id, ids)),
         liability=tuple(liability_of(policy, role.id, duties)),
         laws=laws,
+        issuer=_issuer(policy),
     )
+
+
+def _issuer(policy: Policy) -> str:
+    """The office that issues cards: the notice's signing organ, else the organ itself."""
+    if policy.notice is None:
+        return ""
+    return policy.notice.signature or policy.notice.organ
 
 
 def build_duty_list(policy: Policy) -> DutyListView:
@@ -358,12 +431,24 @@ def build_duty_list(policy: Policy) -> DutyListView:
         duties = duties_of(policy, role.id, owned)
         rows = tuple((f"{gi}-{ri}", d) for ri, d in enumerate(duties, start=1))
         groups.append(DutyListGroup(gi, role.id, role.name, level_text(role), rows))
+    used: dict[str, BasisRef] = {}
+    for _owners, d in owned:
+        for b in d.basis:
+            used.setdefault(b.law_id, BasisRef(b.law_id, b.mark, b.name, ""))
     return DutyListView(
         title=LIST_TITLE,
         doc_no=str(policy.notice.doc_no) if policy.notice else "",
         regulation_title=policy.regulation.title,
         groups=tuple(groups),
+        laws=_ranked(policy, used),
     )
+
+
+def _ranked(policy: Policy, used: dict[str, BasisRef]) -> tuple[BasisRef, ...]:
+    """The cited laws in the registry's rank order (the legend's order)."""
+    marks = law_marks(policy)
+    unknown = len(marks) + 1
+    return tuple(sorted(used.values(), key=lambda b: marks[b.law_id][0] if b.law_id in marks else unknown))
 
 
 @product("duty-card")

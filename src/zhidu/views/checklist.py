@@ -213,8 +213,8 @@ def checklist_duties(policy: Policy) -> list[_Source]:
         out.append(
             _Source(
                 duty=duty,
-                title=duty.summary or prov.text,
-                text=prov.text,
+                title=duty.summary or policy.duty_text(prov, duty),
+                text=policy.duty_text(prov, duty),
                 owner="、".join(r.name for r in mine),
                 citation=citation(path),
                 per=f.per if f is not None else None,

@@ -9,6 +9,7 @@ card it is and which version it shows.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from zhidu.layout import Profile, load_profile
@@ -28,25 +29,30 @@ from zhidu.render.docx.ooxml import (
     run,
     run_props,
     set_child,
+    sub,
     table,
 )
 from zhidu.render.docx.package import Base, Docx
 from zhidu.units import TW_PER_MM, TW_PER_PT
 from zhidu.views.base import View
 from zhidu.views.cards import DutyCardView, DutyListView
+from zhidu.views.tokens import join_tokens, keep_numbers, nobreak
 
 if TYPE_CHECKING:
     from docx.document import Document
 
-    from zhidu.views.cards import CardDuty
+    from zhidu.views.cards import CardDuty, CardLiabilityItem
 
 # Sizes are practice, not GB/T 9704: a desk card and a published list are not 公文 (whose body is 三号).
-TITLE_PT = 18.0  # 小二
-META_PT = 12.0  # 小四
-HEAD_PT = 12.0
-CELL_PT = 10.5  # 五号
-SMALL_PT = 9.0  # 小五
-SIGN_PT = 12.0
+TITLE_PT = 15.0
+META_PT = 10.5  # 五号
+HEAD_PT = 10.5  # 五号, in 黑体
+CELL_PT = 10.5  # 五号: duties are read at a desk and signed for
+SMALL_PT = 9.0  # 小五: citations, badges, records, bases, 追责 and 考核 lists
+SIGN_PT = 10.5
+LIST_PT = 9.0  # the 责任清单's cells (issue 17: at least 9 pt)
+CELL_LINE_PT = 12.5  # exact line pitch of 五号 text
+SMALL_LINE_PT = 10.5  # exact line pitch of 小五 text (1.17 em)
 
 S_TITLE, S_META, S_HEAD, S_TEXT, S_SMALL, S_SIGN, S_HF, S_LIST = (
     "CardTitle",
@@ -59,16 +65,79 @@ S_TITLE, S_META, S_HEAD, S_TEXT, S_SMALL, S_SIGN, S_HF, S_LIST = (
     "CardList",
 )
 
-#: Column widths in mm; the card's sum to its type area (210 − 28 − 20 = 162 mm), the list's to the landscape
-#: GB/T 9704 type area (225 mm).
-CARD_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("条款", 22),
-    ("职责", 74),
-    ("频次", 26),
-    ("履职记录", 24),
-    ("依据", 16),
-)
-LIST_COLUMNS_MM: tuple[float, ...] = (11, 70, 22, 18, 28, 54, 22)
+#: The card's columns; 条款, 频次 and 依据 are sized from their widest unbreakable token (`_card_widths`) and
+#: 职责 takes the rest of the 170 mm type area (210 − 25 − 15). The 履职记录 go under the duty they record
+#: (most duties name none): a column of dashes cost a quarter of the width and pushed cards onto two pages.
+CARD_TITLES: tuple[str, ...] = ("条款及职责（履职记录）", "频次", "依据")
+CARD_WIDTH_MM = 170.0
+#: The 责任清单's width: the landscape GB/T 9704 type area (225 mm). Columns are sized in `_list_widths`.
+LIST_WIDTH_MM = 225.0
+#: Cell margins in twips (top and bottom, left and right): the exact line pitch already leaves air.
+CELL_MARGINS_TW = (8, 60)
+#: Cell margins (left + right) in mm, and a character's advance as a share of the type size.
+_CELL_PAD_MM = 2 * CELL_MARGINS_TW[1] / TW_PER_MM
+_PT_MM = 25.4 / 72
+
+
+def text_mm(text: str, size_pt: float) -> float:
+    """Printed width of `text` at `size_pt`: CJK, full-width and circled characters one em, ASCII half."""
+    ems = sum(0.0 if c == "\u2060" else 0.55 if ord(c) < 0x2000 else 1.0 for c in text)
+    return ems * size_pt * _PT_MM
+
+
+def pack(tokens: tuple[str, ...] | list[str], width_mm: float, size_pt: float, sep: str = "") -> list[str]:
+    """Tokens filled greedily into lines of `width_mm`: a line breaks only between tokens, never inside one.
+
+    Renderers put an explicit break between the lines. LibreOffice breaks Chinese text between any two
+    characters and does not honour WORD JOINER there, so a cell's lines are decided here, from measured widths
+    with a safety margin; a token wider than the line keeps a line of its own.
+    """
+    room = width_mm - _CELL_PAD_MM - 0.6
+    lines: list[str] = []
+    for tok in tokens:
+        if lines and text_mm(lines[-1] + sep + tok, size_pt) <= room:
+            lines[-1] += sep + tok
+        else:
+            if lines and sep:
+                lines[-1] += sep
+            lines.append(tok)
+    return lines
+
+
+def _list_widths(data: DutyListView) -> tuple[float, ...]:
+    """编码, 条款, 频次, 依据 and 追责 fit their widest token; 责任事项 and 履职记录 share the rest 3:1."""
+    rows = [d for g in data.groups for _, d in g.rows]
+
+    def fit(tokens: list[str], title: str) -> float:
+        widest = max([text_mm(t, LIST_PT) for t in tokens] + [text_mm(title, CELL_PT)])
+        return round(widest + _CELL_PAD_MM + 0.8, 1)
+
+    code = fit([c for g in data.groups for c, _ in g.rows], "编码")
+    # 第X条第（X）项 on one line: most citations then take one line, the 目 a second.
+    cite = fit(
+        [a + b for d in rows for a, b in pairwise(d.cite)] or [t for d in rows for t in d.cite], "条款"
+    )
+    badge = fit([t for d in rows for t in d.badges], "频次")
+    basis = fit([t for d in rows for t in d.basis_tokens], "实施依据")
+    # 追责 cells hold several citations; give them two levels per line.
+    cites = [a + b for d in rows for c in d.liability_cites for a, b in pairwise(c)]
+    liab = fit(cites, "追责情形")
+    rest = LIST_WIDTH_MM - code - cite - badge - basis - liab
+    record = round(rest / 4, 1)
+    return (code, round(rest - record, 1), cite, badge, record, basis, liab)
+
+
+def _card_widths(data: DutyCardView) -> tuple[float, ...]:
+    """Column widths in mm from the content: the widest token of each short column fits on one line."""
+
+    def fit(tokens: list[str], title: str, floor: float) -> float:
+        widest = max([text_mm(t, SMALL_PT) for t in tokens] + [text_mm(title, CELL_PT), floor])
+        return round(widest + _CELL_PAD_MM + 0.8, 1)
+
+    # A badge also carries its box: a little more room than its text.
+    badge = fit([t for d in data.duties for t in d.badges], "频次", 10) + 1.5
+    basis = fit([t for d in data.duties for t in d.basis_tokens], "依据", 10)
+    return (CARD_WIDTH_MM - badge - basis, badge, basis)
 
 
 def _mm(v: float) -> int:
@@ -80,14 +149,21 @@ def _styles(doc: Document, prof: Profile) -> None:
     latin = prof["fonts.latin"]
     # Auto line spacing and no grid snapping: the 公文 grid of 22 lines would space 10.5 pt text like 三号.
     common: dict[str, Any] = {"latin": latin, "line_tw": 240, "line_rule": "auto", "snap_to_grid": False}
-    _spaced(add_style(doc, S_TITLE, "Card Title", song, TITLE_PT, jc="center", **common), after=6)
-    _spaced(add_style(doc, S_META, "Card Meta", fs, META_PT, **common), after=1)
-    _spaced(add_style(doc, S_HEAD, "Card Heading", hei, HEAD_PT, **common), before=8, after=3)
-    _spaced(add_style(doc, S_TEXT, "Card Text", fs, CELL_PT, **common), after=1)
-    _spaced(add_style(doc, S_SMALL, "Card Small", fs, SMALL_PT, **common), before=2)
-    _spaced(add_style(doc, S_SIGN, "Card Signature", fs, SIGN_PT, **common), before=18)
+    # Exact line pitches of about 1.2 em: the CJK faces' single spacing is about 1.3 em, and proportional
+    # spacing below single makes LibreOffice overlap the lines of a table cell.
+    tight: dict[str, Any] = {**common, "line_rule": "exact", "line_tw": round(CELL_LINE_PT * TW_PER_PT)}
+    small: dict[str, Any] = {**tight, "line_tw": round(SMALL_LINE_PT * TW_PER_PT)}
+    _spaced(add_style(doc, S_TITLE, "Card Title", song, TITLE_PT, jc="center", **common), after=2)
+    _spaced(add_style(doc, S_META, "Card Meta", fs, META_PT, **tight), after=0)
+    head = add_style(doc, S_HEAD, "Card Heading", hei, HEAD_PT, **common)
+    _spaced(head, before=3, after=1)
+    # A heading never ends a page: it keeps with the first line of what it heads.
+    set_child(head.find(W + "pPr"), "w:keepNext", {})
+    _spaced(add_style(doc, S_TEXT, "Card Text", fs, CELL_PT, **tight), after=0)
+    _spaced(add_style(doc, S_SMALL, "Card Small", fs, SMALL_PT, **small), before=1)
+    _spaced(add_style(doc, S_SIGN, "Card Signature", fs, SIGN_PT, **common), before=4)
     add_style(doc, S_HF, "Card Header Footer", fs, SMALL_PT, **common)
-    _spaced(add_style(doc, S_LIST, "List Text", fs, SMALL_PT, **common), after=1)
+    _spaced(add_style(doc, S_LIST, "List Text", fs, LIST_PT, **small), after=0)
     add_table_style(doc, prof, CELL_PT)
 
 
@@ -101,8 +177,9 @@ def _spaced(style: El, before: float = 0, after: float = 0) -> None:
 
 
 #: Card margins in mm (top, right, bottom, left, header, footer). Practice, not GB/T 9704 5.2.1: a desk card
-#: has no 版头 or 版记, and the 37 mm 天头 would push most cards onto a second page. The 28 mm 订口 is kept.
-CARD_MARGINS_MM = (22.0, 20.0, 22.0, 28.0, 10.0, 10.0)
+#: has no 版头 or 版记, and the 37 mm 天头 would push most cards onto a second page; 25 mm at the left still
+#: leaves room to punch and file it.
+CARD_MARGINS_MM = (13.0, 15.0, 15.0, 25.0, 5.0, 6.0)
 
 
 def _card_margins(doc: Document) -> None:
@@ -170,7 +247,12 @@ def _header_footer(doc: Docx, header: str, stamp_line: str, face: str) -> None:
 def _table(doc: Docx, widths_mm: tuple[float, ...]) -> tuple[El, list[int]]:
     """A fixed-layout, centred table with single borders and the given column widths (and those in twips)."""
     widths = [_mm(w) for w in widths_mm]
-    return table(doc.body, widths, jc="center", cell_margins_tw=(20, 70, 20, 70)), widths
+    return table(
+        doc.body,
+        widths,
+        jc="center",
+        cell_margins_tw=(CELL_MARGINS_TW[0], CELL_MARGINS_TW[1], CELL_MARGINS_TW[0], CELL_MARGINS_TW[1]),
+    ), widths
 
 
 def _cell_text(tc: El, text: str, props: El | None = None, jc: str | None = None, style: str = S_TEXT) -> El:
@@ -204,18 +286,90 @@ def _core(view: View[object], ctx: RenderContext, category: str) -> dict[str, An
     }
 
 
-def _duty_cell(tc: El, d: CardDuty, kai: str) -> None:
-    _cell_text(tc, d.text)
-    if d.shared_with:
-        paragraph(tc, S_TEXT, f"（与{'、'.join(d.shared_with)}共同承担）", run_props(kai, SMALL_PT))
-
-
-# ------------------------------------------------------------------------------------------------ card
-
-
 def card_base(prof: Profile) -> Base:
     """The duty card's base package (page, styles, header and footer formatting) for `prof`."""
     return cached_base("duty-card", prof, _make_card_base)
+
+
+#: Marks for duties shared with other roles, one per distinct set of co-owners, explained under the table:
+#: a note line in every row would push most cards onto a second page.
+SHARED_MARKS = "◆◇▲△●○■□"
+
+
+def shared_marks(data: DutyCardView) -> dict[tuple[str, ...], str]:
+    """Each distinct set of co-owners on the card → its mark, in order of first appearance."""
+    out: dict[tuple[str, ...], str] = {}
+    for d in data.duties:
+        if d.shared_with and d.shared_with not in out:
+            n = len(out)
+            out[d.shared_with] = SHARED_MARKS[n] if n < len(SHARED_MARKS) else f"〔{n + 1}〕"
+    return out
+
+
+def _duty_cell(tc: El, d: CardDuty, mark: str, cite: El, kai: str) -> None:
+    """The citation (黑体, whole, at the head of the cell), the duty, its co-owner mark and its records."""
+    p = _cell_text(tc, join_tokens(d.cite) + "　", cite)
+    run(p, keep_numbers(d.text))
+    if mark:
+        run(p, mark, run_props(kai, SMALL_PT))
+    if d.evidence:
+        paragraph(tc, S_TEXT, "履职记录：" + keep_numbers(d.evidence_text), run_props(kai, SMALL_PT))
+
+
+def _tokens_cell(
+    tc: El, tokens: tuple[str, ...], width_tw: int, props: El, size: float, sep: str = "", style: str = S_TEXT
+) -> None:
+    """Tokens packed into lines that fit the cell (`pack`), with a line break only between tokens."""
+    lines = pack(tokens, width_tw / TW_PER_MM, size, sep) or ["—"]
+    p = _cell_text(tc, "", style=style)
+    for i, line in enumerate(lines):
+        r = run(p, nobreak(line), props)
+        if i + 1 < len(lines):
+            add_break(r)
+
+
+def _badge_cell(tc: El, d: CardDuty, props: El) -> None:
+    """The frequency badge, one boxed piece per line when it has several: a box never wraps."""
+    p = _cell_text(tc, "", jc="center")
+    for i, piece in enumerate(d.badges or ("常态",)):
+        r = run(p, nobreak(piece), props)
+        if i + 1 < len(d.badges):
+            add_break(r)
+
+
+#: Tab stops of the signature line (mm from the left margin): end of the signature rule, start of 日期, end of
+#: its rule.
+SIGN_TABS_MM = (95.0, 101.0, 160.0)
+
+
+#: A card's second page opens with at least this many duty rows (issue 17).
+KEEP_ROWS = 3
+
+
+def _keep_next(p: El) -> None:
+    set_child(ppr_of(p), "w:keepNext", {})
+
+
+def _sign_block(doc: Docx, data: DutyCardView, fs: str, hei: str) -> None:
+    """本人已知悉 line, then rules to write on for 责任人签名 and 日期, and the issuing office; kept together."""
+    body = doc.body
+    label = run_props(hei, SIGN_PT)
+    rule = run_props(fs, SIGN_PT, underline=True)
+    p = paragraph(body, S_SIGN, data.signature + "　")
+    tabs = set_child(ppr_of(p), "w:tabs")
+    # Rules are underlined tabs up to fixed stops: the same length in Word and LibreOffice.
+    for pos_mm in SIGN_TABS_MM:
+        sub(tabs, "tab", val="left", pos=_mm(pos_mm))
+    signer, date = data.sign_fields[0], data.sign_fields[1]
+    run(p, f"{signer}：", label)
+    run(p, "\t", rule)
+    run(p, "\t")
+    run(p, f"{date}：", label)
+    run(p, "\t", rule)
+    _keep_next(p)
+    p = paragraph(body, S_SIGN)
+    run(p, f"{data.sign_fields[2]}：", label)
+    run(p, (data.issuer or "") + "（盖章）")
 
 
 def write_card(data: DutyCardView, stamp_line: str, prof: Profile) -> Docx:
@@ -223,7 +377,8 @@ def write_card(data: DutyCardView, stamp_line: str, prof: Profile) -> Docx:
     doc = card_base(prof).new()
     body = doc.body
     fs, hei, kai = prof["fonts.fangsong"], prof["fonts.heiti"], prof["fonts.kaiti"]
-    label, cell_hei, cell_kai = run_props(hei, META_PT), run_props(hei, CELL_PT), run_props(kai, CELL_PT)
+    label, cell_hei = run_props(hei, META_PT), run_props(hei, SMALL_PT)
+    small, small_kai = run_props(fs, SMALL_PT), run_props(kai, SMALL_PT)
     _header_footer(doc, data.header, stamp_line, fs)
 
     paragraph(body, S_TITLE, data.title)
@@ -236,59 +391,132 @@ def write_card(data: DutyCardView, stamp_line: str, prof: Profile) -> Docx:
     if data.parent:
         run(meta, "　所属：", label)
         run(meta, data.parent)
+    p = paragraph(body, S_META)
     if data.note:
-        p = paragraph(body, S_META)
         run(p, "说明：", label)
         run(p, data.note)
-    p = paragraph(body, S_META)
+        # A short note shares its line with the source document; a long one keeps a line of its own.
+        if text_mm(data.note + data.doc_no + data.regulation_title, META_PT) > CARD_WIDTH_MM - 40:
+            p = paragraph(body, S_META)
+        else:
+            run(p, "　")
     run(p, "依据文件：", label)
     run(p, (data.doc_no + "　" if data.doc_no else "") + data.regulation_title)
 
     paragraph(body, S_HEAD, f"岗位职责（{len(data.duties)}项）")
+    chain_from: El | None = None
     if data.duties:
-        tbl, widths = _table(doc, tuple(w for _, w in CARD_COLUMNS))
-        _header_row(tbl, widths, [t for t, _ in CARD_COLUMNS], hei)
+        tbl, widths = _table(doc, _card_widths(data))
+        _header_row(tbl, widths, list(CARD_TITLES), hei)
         badge = run_props(fs, SMALL_PT, box=True)
+        marks = shared_marks(data)
+        last_rows: list[El] = []
         for d in data.duties:
             # A duty's row stays on one page, so its text is never cut between two sheets.
             tr = row(tbl, cant_split=True)
-            _cell_text(cell(tr, widths[0]), d.citation)
-            _duty_cell(cell(tr, widths[1]), d, kai)
-            _cell_text(cell(tr, widths[2]), d.badge, badge, jc="center")
-            _cell_text(cell(tr, widths[3]), d.evidence_text)
-            _cell_text(cell(tr, widths[4]), d.basis_short)
+            _duty_cell(cell(tr, widths[0]), d, marks.get(d.shared_with, ""), cell_hei, kai)
+            _badge_cell(cell(tr, widths[1]), d, badge)
+            _tokens_cell(cell(tr, widths[2]), d.basis_tokens, widths[2], small, SMALL_PT)
+            last_rows.append(tr)
+        chain_from = last_rows[-min(KEEP_ROWS, len(last_rows))]
+        if marks:
+            shared = "　".join(f"{mark}与{'、'.join(owners)}共同承担" for owners, mark in marks.items())
+            paragraph(body, S_SMALL, shared, small_kai)
         if data.laws:
-            paragraph(body, S_SMALL, "法律依据：" + data.legend)
+            _legend(body, S_SMALL, "法律依据：", [b.mark + b.name for b in data.laws], CARD_WIDTH_MM, small)
     else:
         paragraph(body, S_TEXT, "本制度未规定该岗位的职责。")
 
     if data.assessment:
         paragraph(body, S_HEAD, "考核事项")
         for a in data.assessment:
-            p = paragraph(body, S_TEXT)
-            run(p, a.citation + "　", cell_hei)
-            run(p, a.text + (f"（{a.points}）" if a.points else ""))
+            p = paragraph(body, S_SMALL)
+            run(p, nobreak(a.citation) + "　", cell_hei)
+            run(p, a.text + (f"（{a.points}）" if a.points else ""), small)
             if a.duty_count:
-                run(p, f"（考核本岗位职责{a.duty_count}项）", cell_kai)
+                run(p, f"（考核本岗位职责{a.duty_count}项）", small_kai)
     if data.liability:
         paragraph(body, S_HEAD, "追责情形")
         for g in data.liability:
             if g.lead:
-                # Listed cases run on after their lead-in, as published lists do, to keep cards on one page.
-                p = paragraph(body, S_TEXT)
-                run(p, g.lead_citation + "　", cell_hei)
-                run(p, g.lead)
+                p = paragraph(body, S_SMALL)
+                run(p, join_tokens(_cite_tokens(g.lead_citation)) + "　", cell_hei)
+                run(p, g.lead, small)
+            if g.lead and len(g.items) > 3:
+                _two_columns(doc, g.items, cell_hei, small, small_kai)
+                continue
             for z in g.items:
-                if not g.lead:
-                    p = paragraph(body, S_TEXT)
-                    run(p, z.citation + "　", cell_hei)
-                else:
+                p = paragraph(body, S_SMALL)
+                if g.lead:
+                    set_child(ppr_of(p), "w:ind", {"w:left": _mm(6), "w:hanging": _mm(4)})
                     run(p, z.number, cell_hei)
-                run(p, z.text)
-                if z.related:
-                    run(p, f"（涉及本岗位职责：{z.related_text}）", cell_kai)
-    paragraph(body, S_SIGN, data.signature)
+                else:
+                    run(p, join_tokens(z.cite or (z.citation,)) + "　", cell_hei)
+                _case_text(p, z, small, small_kai)
+    if chain_from is not None:
+        # From the last KEEP_ROWS duty rows to the signature everything keeps with what follows: when a card
+        # needs a second page, that page opens with duty rows, and the signature stays with the last of them.
+        started = False
+        for el in body.iter(W + "tr", W + "p"):
+            started = started or el is chain_from
+            if started and el.tag == W + "p":
+                _keep_next(el)
+    _sign_block(doc, data, fs, hei)
     return doc
+
+
+def _legend(body: El, style: str, label: str, names: list[str], width_mm: float, props: El) -> None:
+    """A key of law names, lines decided by `pack`: a name in 《》 never breaks inside."""
+    # Two spaces between names: an ideographic space per name cost the seed's key a third line.
+    lines = pack([label + names[0], *names[1:]], width_mm, SMALL_PT, "  ")
+    p = paragraph(body, style)
+    for i, line in enumerate(lines):
+        r = run(p, nobreak(line) if len(line) < 40 else line, props)
+        if i + 1 < len(lines):
+            add_break(r)
+
+
+def _case_text(
+    p: El, z: CardLiabilityItem, small: El, small_kai: El, width_mm: float = CARD_WIDTH_MM
+) -> None:
+    """A 追责 case and the duties it concerns; the citation note starts a line of its own when the line
+    cannot hold it whole (LibreOffice breaks Chinese text anywhere, so the break is decided here)."""
+    r = run(p, keep_numbers(z.text), small)
+    if z.related:
+        note = f"（对应{'、'.join(z.related)}）"
+        head = z.number if z.number.endswith(".") else z.citation + "　"
+        if text_mm(head + z.text + note, SMALL_PT) > width_mm - _CELL_PAD_MM - 2:
+            add_break(r)
+        run(p, nobreak(note), small_kai)
+
+
+def _two_columns(doc: Docx, items: tuple[CardLiabilityItem, ...], num: El, small: El, kai: El) -> list[El]:
+    """Listed cases in two borderless columns, read down the left then the right: one numbered case per
+    line, in half the height of a single column."""
+    half = (len(items) + 1) // 2
+    w = _mm(CARD_WIDTH_MM / 2)
+    tbl = table(doc.body, [w, w], cell_margins_tw=(0, 60, 0, 60))
+    borders = tbl.find(W + "tblPr").find(W + "tblBorders")
+    for side in borders:
+        side.attrib.clear()
+        side.set(W + "val", "nil")
+    paras: list[El] = []
+    for i in range(half):
+        tr = row(tbl, cant_split=True)
+        for z in (items[i], items[i + half] if i + half < len(items) else None):
+            tc = cell(tr, w)
+            p = paragraph(tc, S_SMALL)
+            set_child(ppr_of(p), "w:ind", {"w:left": _mm(4), "w:hanging": _mm(4)})
+            if z is not None:
+                run(p, z.number, num)
+                _case_text(p, z, small, kai, CARD_WIDTH_MM / 2)
+            paras.append(p)
+    return paras
+
+
+def _cite_tokens(cite: str) -> tuple[str, ...]:
+    """A whole citation as one token (lead-ins are short and read as one unit)."""
+    return (cite,) if cite else ()
 
 
 @docx_builder("duty-card", DutyCardView)
@@ -317,24 +545,40 @@ def write_duty_list(data: DutyListView, stamp_line: str, prof: Profile) -> Docx:
     run(p, "依据文件：", run_props(hei, META_PT))
     run(p, (data.doc_no + "　" if data.doc_no else "") + data.regulation_title)
 
-    tbl, widths = _table(doc, LIST_COLUMNS_MM)
+    if data.laws:
+        # The ①–⑤ key once, instead of full law names in every row.
+        names = [b.mark + b.name for b in data.laws]
+        _legend(doc.body, S_LIST, "实施依据：", names, LIST_WIDTH_MM, run_props(fs, LIST_PT))
+
+    tbl, widths = _table(doc, _list_widths(data))
     _header_row(tbl, widths, list(data.columns), hei)
     total = sum(widths)
-    heading = run_props(hei, SMALL_PT)
+    heading = run_props(hei, LIST_PT)
+    text = run_props(fs, LIST_PT)
     for g in data.groups:
-        # The role heading must not be left alone at the foot of a page.
         head = cell(row(tbl, cant_split=True), total, span=len(widths), fill="F2F2F2")
         hp = _cell_text(head, f"{g.number}. {g.heading}", heading, style=S_LIST)
-        set_child(ppr_of(hp), "w:keepNext", {})
+        # The role heading keeps with its first row: keepNext on every paragraph of the heading row.
+        _keep_next(hp)
         if not g.rows:
             _cell_text(cell(row(tbl), total, span=len(widths)), "本制度未规定该岗位的职责。", style=S_LIST)
             continue
         for code, d in g.rows:
-            # Rows may split across pages here: the list is long and its header row repeats anyway.
-            tr = row(tbl)
-            texts = (code, d.text, d.citation, d.badge, d.evidence_text, d.basis_full, d.liability_text)
-            for w, text in zip(widths, texts, strict=True):
-                _cell_text(cell(tr, w), text, style=S_LIST)
+            # A row never splits across pages: a cell cut mid-sentence loses its 编码 and its context.
+            tr = row(tbl, cant_split=True)
+            _cell_text(cell(tr, widths[0]), nobreak(code), text, style=S_LIST)
+            _cell_text(cell(tr, widths[1]), keep_numbers(d.text), text, style=S_LIST)
+            _tokens_cell(cell(tr, widths[2]), d.cite, widths[2], text, LIST_PT, style=S_LIST)
+            _tokens_cell(cell(tr, widths[3]), d.badges, widths[3], text, LIST_PT, "、", S_LIST)
+            _cell_text(cell(tr, widths[4]), keep_numbers(d.evidence_text), text, style=S_LIST)
+            _tokens_cell(cell(tr, widths[5]), d.basis_tokens, widths[5], text, LIST_PT, style=S_LIST)
+            # Each 追责 citation is level tokens; "；" separates citations and may end a line.
+            cites = [
+                t + ("；" if k == len(c) - 1 and n + 1 < len(d.liability_cites) else "")
+                for n, c in enumerate(d.liability_cites)
+                for k, t in enumerate(c)
+            ]
+            _tokens_cell(cell(tr, widths[6]), tuple(cites), widths[6], text, LIST_PT, style=S_LIST)
     return doc
 
 

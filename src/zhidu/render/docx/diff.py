@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from lxml import etree
+
 from zhidu.layout import Profile, load_profile
 from zhidu.render.base import RenderContext
 from zhidu.render.docx import docx_builder
 from zhidu.render.docx.base import add_page_number_footers, add_style, new_document, set_landscape
 from zhidu.render.docx.basecache import cached_base
-from zhidu.render.docx.ooxml import El, W, cell, paragraph, row, run, run_props, table
+from zhidu.render.docx.ooxml import El, W, cell, paragraph, ppr_of, row, run, run_props, set_child, table
 from zhidu.render.docx.package import Base
 from zhidu.units import TW_PER_PT
 from zhidu.views.base import View
@@ -25,10 +27,13 @@ if TYPE_CHECKING:
     from zhidu.diff import Part
 
 #: Column shares of the text width: old text, new text, reason.
-COLUMN_SHARES = (0.37, 0.37, 0.26)
+COLUMN_SHARES = (0.34, 0.34, 0.32)
 #: Table text in 小四 (12 pt): practice for comparison tables, which hold far more text than a 公文 body.
 TABLE_PT = 12.0
 STAMP_PT = 9.0
+#: The metadata table: smaller type, a narrow label column.
+META_PT = 10.5
+META_LABEL_SHARE = 0.14
 
 _TITLE, _SUB, _BODY, _CELL, _NOTE, _HEAD, _SMALL = (
     "DiffTitle",
@@ -147,19 +152,68 @@ class _Builder:
         head = row(tbl, header=True)
         for w, title in zip(widths, d.columns, strict=True):
             self.run(paragraph(cell(head, w), _HEAD), title, self.hei, bold=True)
-        # Keep a row on one page where it fits: a reason split from its text is hard to follow.
+        # Rows may run on to the next page, so pages fill up instead of leaving a quarter blank before a
+        # long row; the header row repeats on every page.
         for g in d.renames:
-            tr = row(tbl, cant_split=True)
-            self._old_new(cell(tr, widths[0]), "全文“", g.old, f"”（共 {g.count} 处）", strike=True)
-            self._old_new(cell(tr, widths[1]), "全文“", g.new, "”", strike=False)
+            tr = row(tbl)
+            if g.words:
+                # Punctuation as marks ("全文““”、“””") is unreadable: say it in words.
+                self.run(paragraph(cell(tr, widths[0]), _CELL), f"全文{g.words[0]}（共 {g.count} 处）")
+                self.run(paragraph(cell(tr, widths[1]), _CELL), f"全文{g.words[1]}")
+            else:
+                g0 = g.rename
+                self._old_new(cell(tr, widths[0]), "全文“", g0.old, f"”（共 {g.count} 处）", strike=True)
+                self._old_new(cell(tr, widths[1]), "全文“", g0.new, "”", strike=False)
             self.lines(cell(tr, widths[2]), [(g.label, True), (g.note, False)])
         for r in d.rows:
-            tr = row(tbl, cant_split=True)
+            tr = row(tbl)
             self.parts(cell(tr, widths[0]), r.old)
             self.parts(cell(tr, widths[1]), r.new)
             self.lines(
                 cell(tr, widths[2]), [(r.label, True), (r.note, False), *((x, False) for x in r.details)]
             )
+
+    def meta_table(self) -> None:
+        """Other changes (文号, dates, titles, the notice text) as a small table; long texts as a char diff."""
+        d = self.data
+        par = paragraph(self.body, _CELL)
+        set_child(ppr_of(par), "w:spacing", {"w:before": round(12 * TW_PER_PT), "w:after": 0})
+        set_child(ppr_of(par), "w:keepNext", {})
+        self.run(par, "其他变更", self.hei)
+        label_w = round(self.text_width * META_LABEL_SHARE)
+        rest = (self.text_width - label_w) // 2
+        widths = [label_w, rest, self.text_width - label_w - rest]
+        tbl = table(self.body, widths, jc="center")
+        head = row(tbl, header=True)
+        for w, title in zip(widths, d.meta_columns, strict=True):
+            self.run(paragraph(cell(head, w), _HEAD), title, self.hei, size=META_PT)
+        for m in d.meta:
+            tr = row(tbl)
+            self.run(paragraph(cell(tr, widths[0]), _NOTE), m.label, self.hei, size=META_PT)
+            old_p = paragraph(cell(tr, widths[1]), _NOTE)
+            new_p = paragraph(cell(tr, widths[2]), _NOTE)
+            if m.diffed:
+                for seg in m.old_segments:
+                    self.run(old_p, seg.text, strike=seg.op == "delete", size=META_PT)
+                for seg in m.new_segments:
+                    self.run(new_p, seg.text, underline=seg.op == "insert", size=META_PT)
+            else:
+                self.run(old_p, m.old or "（无）", size=META_PT)
+                self.run(new_p, m.new or "（无）", size=META_PT)
+
+    def footer_stamp(self) -> None:
+        """The version stamp at the foot of every page, above the page number (not after the text)."""
+        props = run_props(self.fang, STAMP_PT, latin=self.latin)
+        kinds = {r.get(W + "type") for r in self.doc.sect_pr.iterchildren(W + "footerReference")}
+        for kind in sorted(kinds):
+            number = self.doc.footer_paragraph(kind)
+            stamp = etree.Element(W + "p")
+            ppr = ppr_of(stamp)
+            set_child(ppr, "w:snapToGrid", {"w:val": 0})
+            set_child(ppr, "w:spacing", {"w:before": 0, "w:after": 0, "w:line": 240, "w:lineRule": "auto"})
+            set_child(ppr, "w:jc", {"w:val": "center"})
+            run(stamp, self.view.stamp.line, props)
+            number.addprevious(stamp)
 
     def _old_new(self, tc: El, before: str, term: str, after: str, strike: bool) -> None:
         par = paragraph(tc, _CELL)
@@ -181,11 +235,8 @@ class _Builder:
             self.run(paragraph(self.body, _BODY), line, size=body)
         self.table()
         if d.meta:
-            par = paragraph(self.body, _CELL)
-            self.run(par, "其他变更：", self.hei)
-            for m in d.meta:
-                self.run(paragraph(self.body, _CELL), m.line)
-        self.run(paragraph(self.body, _SMALL), self.view.stamp.line, size=STAMP_PT)
+            self.meta_table()
+        self.footer_stamp()
         issued = self.view.stamp.issued
         return self.doc.save(
             {
