@@ -175,8 +175,8 @@ def cmd_formats(args: argparse.Namespace) -> int:
 
 #: The commands defined here; any other command comes from one of OPTIONAL_COMMANDS.
 CORE_COMMANDS = ("check", "build", "schema", "formats")
-#: Modules that contribute a command through add_command(sub) (verify, diff, import, fmt).
-OPTIONAL_COMMANDS = ("zhidu.verify", "zhidu.diff_cli", "zhidu.importer", "zhidu.fmt")
+#: Modules that contribute a command through add_command(sub) (verify, diff, import, fmt, serve).
+OPTIONAL_COMMANDS = ("zhidu.verify", "zhidu.diff_cli", "zhidu.importer", "zhidu.fmt", "zhidu.cli_serve")
 
 
 def make_parser(command: str | None = None) -> argparse.ArgumentParser:

@@ -1,0 +1,63 @@
+"""The `zhidu serve` command: start the local workbench and print its address (with the access token)."""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+from zhidu.errors import UsageError
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def add_command(sub: Any) -> None:
+    """Register `zhidu serve [PATH] [--port N] [--host H]`."""
+    s = sub.add_parser("serve", help="启动本机网页工作台：查看、编辑、预览制度（无需手写 YAML）")
+    s.add_argument("path", nargs="?", default="policy", help="制度目录（默认 policy/）")
+    s.add_argument("--port", type=int, default=8421, help="端口（默认 8421；0 表示任选空闲端口）")
+    s.add_argument("--host", default="127.0.0.1", help="监听地址（默认只允许本机访问）")
+    s.add_argument("--no-watch", action="store_true", help="不监视文本编辑器对源文件的改动")
+    s.set_defaults(func=cmd_serve)
+
+
+def _free_port(host: str) -> int:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from zhidu.serve import Settings, create_app
+    from zhidu.source import find_versions
+
+    root = Path(args.path)
+    if not find_versions(root):
+        raise UsageError(f"{root} 中没有制度（缺少 regulation.yaml）")
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"端口 {args.port} 无效")
+    port = args.port or _free_port(args.host)
+    hosts: tuple[str, ...] = ("127.0.0.1", "localhost")
+    if args.host not in LOCAL_HOSTS:
+        hosts = (*hosts, args.host)
+        sys.stderr.write(
+            f"警告：工作台监听 {args.host}，局域网内的其他电脑也能访问；只把带令牌的链接交给可信的人。\n"
+        )
+    settings = Settings(root=root, hosts=hosts, port=port, watch=not args.no_watch)
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    sys.stdout.write(f"制度工作台已启动：http://{shown}:{port}/?token={settings.token}\n按 Ctrl-C 停止。\n")
+    sys.stdout.flush()
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=port,
+        log_level="warning",
+        timeout_keep_alive=5,
+        limit_concurrency=64,
+        timeout_graceful_shutdown=2,
+    )
+    return 0

@@ -1,0 +1,590 @@
+"""The workbench as a Starlette application: pages, forms, previews, downloads and the change feed.
+
+Safety: every request must carry the session cookie set by the token link printed at start (SameSite=Strict, so
+another site open in the same browser cannot send it along with a forged post); the Host header must name this
+server (DNS rebinding); posts from another origin are refused; request bodies are bounded, and renders run one
+at a time with a time limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import anyio
+from starlette.applications import Starlette
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from zhidu.errors import ZhiduError
+from zhidu.serve import edits, preview
+from zhidu.serve.tree import EVENTS, PERIODS, build_tree, hint
+from zhidu.serve.workspace import Loaded, Workspace, find_duty, find_provision
+
+COOKIE = "zhidu_session"
+#: Largest request body accepted (a form is a few KB).
+MAX_BODY = 256 * 1024
+#: Seconds a render or a release zip may take before the request is refused.
+RENDER_SECONDS = 120.0
+
+
+@dataclass
+class Settings:
+    """How one workbench runs."""
+
+    root: Path
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    #: Host names the Host header may carry (the port is checked separately).
+    hosts: tuple[str, ...] = ("127.0.0.1", "localhost")
+    port: int = 0
+    watch: bool = True
+
+
+def _package_dir(name: str) -> Path:
+    return Path(str(resources.files("zhidu.serve").joinpath(name)))
+
+
+# ------------------------------------------------------------------------------------------- guard
+
+
+class Guard:
+    """ASGI middleware: Host check, token → cookie, cookie required, same-origin posts, bounded bodies."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        host = request.headers.get("host", "")
+        name, _, port = host.rpartition(":") if host.count(":") == 1 else (host, "", "")
+        if name not in self.settings.hosts or (self.settings.port and port != str(self.settings.port)):
+            await _plain(400, "主机名不被接受：请用启动时打印的地址访问。")(scope, receive, send)
+            return
+        token = request.query_params.get("token")
+        if token is not None:
+            if not secrets.compare_digest(token, self.settings.token):
+                await _plain(403, "访问令牌不正确：请用启动时打印的完整链接打开。")(scope, receive, send)
+                return
+            # The token moves into a cookie and out of the address bar (and of bookmarks and history).
+            rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
+            target = request.url.path + (f"?{urlencode(rest)}" if rest else "")
+            response = RedirectResponse(target, status_code=303)
+            response.set_cookie(COOKIE, self.settings.token, httponly=True, samesite="strict", path="/")
+            await response(scope, receive, send)
+            return
+        if not request.url.path.startswith("/static/"):
+            cookie = request.cookies.get(COOKIE, "")
+            if not secrets.compare_digest(cookie, self.settings.token):
+                await _plain(403, "未授权：请用启动时打印的完整链接（含 token）打开工作台。")(
+                    scope, receive, send
+                )
+                return
+        if request.method not in ("GET", "HEAD"):
+            origin = request.headers.get("origin")
+            if origin is not None and origin != f"http://{host}":
+                await _plain(403, "拒绝来自其他网站的提交。")(scope, receive, send)
+                return
+            length = request.headers.get("content-length")
+            if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+                await _plain(413, "提交的内容过大。")(scope, receive, send)
+                return
+            receive = _bounded(receive)
+        await self.app(scope, receive, send)
+
+
+def _bounded(receive: Receive) -> Receive:
+    seen = 0
+
+    async def inner() -> Message:
+        nonlocal seen
+        message = await receive()
+        seen += len(message.get("body", b""))
+        if seen > MAX_BODY:
+            raise HTTPException(413, "提交的内容过大。")
+        return message
+
+    return inner
+
+
+def _plain(status: int, text: str) -> Response:
+    return PlainTextResponse(text, status_code=status)
+
+
+# ------------------------------------------------------------------------------------------- pages
+
+
+class Workbench:
+    """The routes, bound to one workspace."""
+
+    def __init__(self, settings: Settings) -> None:
+        from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+        self.settings = settings
+        self.workspace = Workspace(settings.root)
+        self.feed = preview.ChangeFeed(self.workspace)
+        self.env = Environment(
+            loader=FileSystemLoader(str(_package_dir("templates"))),
+            autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.globals.update(
+            hint=hint, PERIODS=PERIODS, EVENTS=EVENTS, quote=quote, suggested_version=self.suggested_version
+        )
+        #: One heavy render at a time: bounds memory and keeps the machine responsive.
+        self.heavy = anyio.CapacityLimiter(1)
+
+    def page(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        html = self.env.get_template(name).render(works=self.workspace.works(), **context)
+        return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
+
+    def version(self, request: Request) -> Loaded:
+        ref = self.workspace.find(request.path_params["work"], request.path_params["version"])
+        if ref is None:
+            raise HTTPException(404, "没有这个制度版本")
+        return self.workspace.load(ref)
+
+    def suggested_version(self, loaded: Loaded) -> str:
+        """The next free version name after this one: 2024.2 → 2024.3."""
+        import re
+
+        taken = {r.version for r in self.workspace.versions() if r.work == loaded.ref.work}
+        m = re.fullmatch(r"(.*?)(\d+)", loaded.ref.version)
+        head, n = (m[1], int(m[2])) if m else (loaded.ref.version + ".", 0)
+        while f"{head}{n + 1}" in taken:
+            n += 1
+        return f"{head}{n + 1}"
+
+    async def form(self, request: Request) -> FormData:
+        return await request.form(max_files=0, max_fields=400, max_part_size=64 * 1024)
+
+    # ----------------------------------------------------------------------------------- reading
+
+    async def index(self, request: Request) -> Response:
+        rows = [self.workspace.load(r) for rs in self.workspace.works().values() for r in rs]
+        return self.page("index.html.j2", loaded=rows)
+
+    async def tree(self, request: Request) -> Response:
+        loaded = self.version(request)
+        q = request.query_params.get("q", "")[:100]
+        role = request.query_params.get("role", "")[:40]
+        community = request.query_params.get("community", "")[:40]
+        rows = build_tree(loaded.policy, loaded.issues_by_node, q, role, community) if loaded.policy else []
+        template = "tree_rows.html.j2" if request.headers.get("hx-request") else "tree.html.j2"
+        return self.page(
+            template,
+            v=loaded,
+            rows=rows,
+            q=q,
+            role=role,
+            community=community,
+            errors={},
+            form={},
+        )
+
+    async def check_all(self, request: Request) -> Response:
+        rows = [self.workspace.load(r) for rs in self.workspace.works().values() for r in rs]
+        return self.page("check.html.j2", loaded=rows, v=None)
+
+    async def check_version(self, request: Request) -> Response:
+        loaded = self.version(request)
+        return self.page("check.html.j2", loaded=[loaded], v=loaded)
+
+    async def product(self, request: Request) -> Response:
+        loaded = self.version(request)
+        name = request.path_params["name"].strip("/")
+        views = preview.views_of(loaded)
+        view = next((v for v in views if v.name == name), None)
+        if view is None:
+            # A folder of products (checklists/<community>): list what is inside.
+            inside = [v for v in views if v.name.startswith(name + "/")]
+            if not inside:
+                raise HTTPException(404, "没有这个产品")
+            return self.page("products.html.j2", v=loaded, views=inside, title=name)
+        return self.page("product.html.j2", v=loaded, view=view, formats=preview.formats_of(view))
+
+    async def diff(self, request: Request) -> Response:
+        work, old, new = (request.path_params[k] for k in ("work", "old", "new"))
+        ref = self.workspace.find(work, new)
+        if ref is None or self.workspace.find(work, old) is None:
+            raise HTTPException(404, "没有这个制度版本")
+        loaded = self.workspace.load(ref)
+        prev = loaded.previous
+        if prev is None or loaded.policy is None or prev.regulation.version.id != old:
+            raise HTTPException(404, f"版本 {new} 不是在 {old} 基础上修订的，没有修订对照表")
+        view = preview.find_view(loaded, "revision-table")
+        if view is None:
+            raise HTTPException(404, "没有修订对照表")
+        return self.page("product.html.j2", v=loaded, view=view, formats=preview.formats_of(view))
+
+    async def render(self, request: Request) -> Response:
+        loaded = self.version(request)
+        name, fmt = request.path_params["name"], request.path_params["fmt"]
+        view = preview.find_view(loaded, name)
+        if view is None or loaded.policy is None or fmt not in preview.formats_of(view):
+            raise HTTPException(404, "没有这个产品或格式")
+        policy = loaded.policy
+        artifact = await self.bounded(lambda: preview.render(policy, view, fmt))
+        headers = {"Cache-Control": "no-store"}
+        if fmt != "html" or request.query_params.get("download"):
+            filename = f"{loaded.ref.version}-{name.replace('/', '-')}.{fmt}"
+            headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+        return Response(artifact.data, media_type=preview.MEDIA_TYPES[fmt], headers=headers)
+
+    async def release(self, request: Request) -> Response:
+        loaded = self.version(request)
+        if loaded.policy is None:
+            raise HTTPException(409, "该版本有错误，无法生成发布包")
+        data = await self.bounded(lambda: preview.release_zip(self.workspace, loaded))
+        filename = f"{loaded.ref.work}-{loaded.ref.version}.zip"
+        return Response(
+            data,
+            media_type=preview.MEDIA_TYPES["zip"],
+            headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
+        )
+
+    async def bounded(self, fn: Callable[[], Any]) -> Any:
+        """Run a heavy job in a thread, one at a time, refusing the request once it takes too long."""
+        try:
+            with anyio.fail_after(RENDER_SECONDS):
+                return await anyio.to_thread.run_sync(fn, limiter=self.heavy, abandon_on_cancel=True)
+        except TimeoutError as e:
+            raise HTTPException(503, f"生成超过 {RENDER_SECONDS:.0f} 秒，已放弃") from e
+        except ZhiduError as e:
+            raise HTTPException(422, str(e)) from e
+
+    async def events(self, request: Request) -> Response:
+        from sse_starlette import EventSourceResponse
+
+        async def stream() -> AsyncIterator[dict[str, str]]:
+            async for state in self.feed.listen():
+                yield {"event": "change", "data": state}
+
+        return EventSourceResponse(stream(), ping=15)
+
+    # ----------------------------------------------------------------------------------- editing
+
+    def refused(self, loaded: Loaded, back: str) -> Response:
+        return self.page("issued.html.j2", status=409, v=loaded, back=back, errors={}, form={})
+
+    async def duty_edit(self, request: Request) -> Response:
+        loaded = self.version(request)
+        duty_id = request.path_params["duty"]
+        if loaded.policy is None:
+            return self.page("invalid.html.j2", status=409, v=loaded)
+        hit = find_duty(loaded.policy, duty_id)
+        if hit is None:
+            raise HTTPException(404, "没有这项职责")
+        path, prov, duty = hit
+        if request.method == "GET":
+            if loaded.issued:
+                return self.refused(loaded, request.url.path)
+            return self.duty_page(loaded, path, prov, duty, _duty_values(duty, prov.text), {})
+        data = await self.form(request)
+        form, errors = _duty_form(data)
+        values = _submitted(data)
+        if not errors:
+            result = await anyio.to_thread.run_sync(
+                lambda: edits.save(
+                    loaded.ref,
+                    str(data.get("base", "")),
+                    "regulation.yaml",
+                    lambda doc: edits.apply_duty(doc, duty_id, form),
+                    edits.Focus("duty", duty_id),
+                )
+            )
+            if result.issued:
+                return self.refused(loaded, request.url.path)
+            if result.conflict:
+                return self.duty_page(loaded, path, prov, duty, values, {}, conflict=True, status=409)
+            if result.ok:
+                self.feed.notify()
+                return RedirectResponse(f"{loaded.ref.url}?saved={duty_id}#{duty_id}", status_code=303)
+            errors = result.errors
+        return self.duty_page(loaded, path, prov, duty, values, errors, status=422)
+
+    def duty_page(
+        self,
+        loaded: Loaded,
+        path: tuple[int, ...],
+        prov: Any,
+        duty: Any,
+        values: dict[str, Any],
+        errors: dict[str, list[str]],
+        conflict: bool = False,
+        status: int = 200,
+    ) -> HTMLResponse:
+        from zhidu.numbering import citation
+
+        assert loaded.policy is not None
+        return self.page(
+            "duty_edit.html.j2",
+            status=status,
+            v=loaded,
+            duty=duty,
+            prov=prov,
+            where=citation(path),
+            values=values,
+            disk=_duty_values(duty, prov.text),
+            errors=errors,
+            conflict=conflict,
+            roles=loaded.policy.roles,
+            laws=loaded.policy.laws,
+        )
+
+    async def provision_edit(self, request: Request) -> Response:
+        loaded = self.version(request)
+        pid = request.path_params["provision"]
+        if loaded.policy is None:
+            return self.page("invalid.html.j2", status=409, v=loaded)
+        hit = find_provision(loaded.policy, pid)
+        if hit is None:
+            raise HTTPException(404, "没有这个条文")
+        path, prov = hit
+        values = {"text": prov.text}
+        errors: dict[str, list[str]] = {}
+        conflict = False
+        if request.method == "GET":
+            if loaded.issued:
+                return self.refused(loaded, request.url.path)
+        else:
+            data = await self.form(request)
+            text = _clean(str(data.get("text", "")))
+            values = {"text": text}
+            result = await anyio.to_thread.run_sync(
+                lambda: edits.save(
+                    loaded.ref,
+                    str(data.get("base", "")),
+                    "regulation.yaml",
+                    lambda doc: edits.edit_provision_text(doc, pid, text),
+                    edits.Focus("provision", pid),
+                )
+            )
+            if result.issued:
+                return self.refused(loaded, request.url.path)
+            if result.ok:
+                self.feed.notify()
+                return RedirectResponse(f"{loaded.ref.url}?saved={pid}#{pid}", status_code=303)
+            conflict, errors = result.conflict, result.errors
+        from zhidu.numbering import citation
+
+        return self.page(
+            "provision_edit.html.j2",
+            status=200 if request.method == "GET" else (409 if conflict else 422),
+            v=loaded,
+            prov=prov,
+            where=citation(path),
+            values=values,
+            errors=errors,
+            conflict=conflict,
+        )
+
+    async def action(self, request: Request) -> Response:
+        """The one-click edits posted from the tree: add, delete and move duties and provisions."""
+        loaded = self.version(request)
+        kind, ident, what = (request.path_params[k] for k in ("kind", "ident", "what"))
+        data = await self.form(request)
+        base = str(data.get("base", ""))
+        text = _clean(str(data.get("text", ""))) or "（新条文，请编辑）"
+        ops: dict[tuple[str, str], Callable[[Any], str | None]] = {
+            ("duties", "delete"): lambda doc: edits.delete_duty(doc, ident),
+            ("duties", "up"): lambda doc: edits.move_duty(doc, ident, -1),
+            ("duties", "down"): lambda doc: edits.move_duty(doc, ident, 1),
+            ("provisions", "add-duty"): lambda doc: edits.add_duty(doc, ident),
+            ("provisions", "add-child"): lambda doc: edits.add_provision(doc, ident, text, child=True),
+            ("provisions", "add-after"): lambda doc: edits.add_provision(doc, ident, text, child=False),
+            ("provisions", "delete"): lambda doc: edits.delete_provision(doc, ident),
+        }
+        for how in ("up", "down", "in", "out"):
+            ops["provisions", how] = functools.partial(_move_provision, ident=ident, how=how)
+        op = ops.get((kind, what))
+        if op is None:
+            raise HTTPException(404, "未知操作")
+        focus = edits.Focus("duty" if kind == "duties" else "provision", ident)
+        result = await anyio.to_thread.run_sync(
+            lambda: edits.save(loaded.ref, base, "regulation.yaml", op, focus)
+        )
+        if result.issued:
+            return self.refused(loaded, loaded.ref.url)
+        if result.ok:
+            self.feed.notify()
+            if what == "add-duty":
+                return RedirectResponse(
+                    f"{loaded.ref.url}duties/{result.created}/edit?new=1", status_code=303
+                )
+            anchor = result.created or ident
+            return RedirectResponse(f"{loaded.ref.url}?saved={anchor}#{anchor}", status_code=303)
+        return self.page(
+            "action_failed.html.j2",
+            status=409 if result.conflict else 422,
+            v=loaded,
+            conflict=result.conflict,
+            errors=result.errors,
+        )
+
+    async def new_draft(self, request: Request) -> Response:
+        loaded = self.version(request)
+        data = await self.form(request)
+        form = {"version": str(data.get("version", "")), "reason": str(data.get("reason", ""))}
+        result = await anyio.to_thread.run_sync(
+            lambda: edits.new_draft(loaded.ref, form["version"], form["reason"])
+        )
+        if result.ok:
+            self.feed.notify()
+            return RedirectResponse(f"/{loaded.ref.work}/{result.created}/?drafted=1", status_code=303)
+        return self.page(
+            "issued.html.j2", status=422, v=loaded, back=loaded.ref.url, errors=result.errors, form=form
+        )
+
+
+def _move_provision(doc: Any, ident: str, how: str) -> None:
+    edits.move_provision(doc, ident, how)
+
+
+def _clean(s: str) -> str:
+    # A browser sends CR LF; a pasted line keeps no stray spaces at its ends.
+    return s.replace("\r\n", "\n").strip()
+
+
+def _lines(s: str) -> list[str]:
+    return [x.strip() for x in _clean(s).split("\n") if x.strip()]
+
+
+def _duty_values(duty: Any, text: str) -> dict[str, Any]:
+    f = duty.frequency
+    return {
+        "text": text,
+        "summary": duty.summary or "",
+        "owners": list(duty.owners),
+        "per": (f.per or "") if f else "",
+        "min": str(f.min) if f and f.min else "",
+        "events": list(f.events) if f else [],
+        "on_occurrence": bool(f and f.on_occurrence),
+        "display": f.display if f else "",
+        "evidence": "\n".join(duty.evidence),
+        "basis": {b.law: b.art or "" for b in duty.basis},
+        "checklist": duty.checklist,
+    }
+
+
+def _submitted(data: FormData) -> dict[str, Any]:
+    return {
+        "text": str(data.get("text", "")),
+        "summary": str(data.get("summary", "")),
+        "owners": [str(x) for x in data.getlist("owners")],
+        "per": str(data.get("per", "")),
+        "min": str(data.get("min", "")),
+        "events": [str(x) for x in data.getlist("events")],
+        "on_occurrence": bool(data.get("on_occurrence")),
+        "display": str(data.get("display", "")),
+        "evidence": str(data.get("evidence", "")),
+        "basis": {str(x): str(data.get(f"art-{x}", "")) for x in data.getlist("basis")},
+        "checklist": bool(data.get("checklist")),
+    }
+
+
+def _duty_form(data: FormData) -> tuple[edits.DutyForm, dict[str, list[str]]]:
+    """The submitted duty form as an edit, with the errors only the form itself can see (a count not a number)."""
+    errors: dict[str, list[str]] = {}
+    per = str(data.get("per", "")) or None
+    if per not in (None, *(p for p, _ in PERIODS)):
+        errors.setdefault("frequency", []).append("请从列表中选择周期")
+        per = None
+    raw_min = str(data.get("min", "")).strip()
+    count: int | None = None
+    if per and raw_min:
+        if raw_min.lstrip("-").isdigit():
+            count = int(raw_min)
+        else:
+            errors.setdefault("frequency", []).append(f"次数“{raw_min}”不是整数：请填写 1、2、3 这样的数字")
+    elif per:
+        count = 1
+    freq = edits.FrequencyChoice(
+        per=per,
+        min=count,
+        events=[str(x) for x in data.getlist("events") if str(x) in EVENTS],
+        on_occurrence=bool(data.get("on_occurrence")),
+        display=_clean(str(data.get("display", ""))),
+    )
+    form = edits.DutyForm(
+        text=_clean(str(data.get("text", ""))),
+        summary=_clean(str(data.get("summary", ""))),
+        owners=[str(x) for x in data.getlist("owners")],
+        frequency=freq,
+        evidence=_lines(str(data.get("evidence", ""))),
+        basis=[(str(x), _clean(str(data.get(f"art-{x}", "")))) for x in data.getlist("basis")],
+        checklist=bool(data.get("checklist")),
+    )
+    return form, errors
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    detail = exc.detail if isinstance(exc, HTTPException) else "服务器内部错误"
+    return PlainTextResponse(str(detail), status_code=status)
+
+
+def create_app(settings: Settings) -> Starlette:
+    """The workbench application for one policy folder."""
+    wb = Workbench(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        task = asyncio.create_task(wb.feed.watch(stop)) if settings.watch else None
+        try:
+            yield
+        finally:
+            stop.set()
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+
+    v = "/{work}/{version}"
+    routes = [
+        Route("/", wb.index),
+        Route("/check", wb.check_all),
+        Route("/events", wb.events),
+        Mount("/static", StaticFiles(directory=str(_package_dir("static"))), name="static"),
+        Route("/{work}/diff/{old}..{new}", wb.diff),
+        Route(v + "/", wb.tree),
+        Route(v + "/check", wb.check_version),
+        Route(v + "/release.zip", wb.release),
+        Route(v + "/new-draft", wb.new_draft, methods=["POST"]),
+        Route(v + "/duties/{duty}/edit", wb.duty_edit, methods=["GET", "POST"]),
+        Route(v + "/provisions/{provision}/edit", wb.provision_edit, methods=["GET", "POST"]),
+        Route(v + "/{kind:str}/{ident}/{what}", wb.action, methods=["POST"]),
+        Route(v + "/render/{name:path}.{fmt}", wb.render),
+        Route(v + "/{name:path}", wb.product),
+    ]
+    handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
+        HTTPException: _not_found,
+        Exception: _not_found,
+    }
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=handlers)
+    app.state.workbench = wb
+    return _guarded(app, settings)
+
+
+def _guarded(app: Starlette, settings: Settings) -> Starlette:
+    app.add_middleware(Guard, settings=settings)
+    return app
