@@ -279,8 +279,23 @@ def add_duty(doc: Any, provision_id: str) -> str:
     return ident
 
 
+def references(doc: Any, ident: str) -> list[str]:
+    """Ids of the assessment items and liability conditions that name `ident`."""
+    out = []
+    for _seq, _i, p, _parent in walk_provisions(doc):
+        for key, field_ in (("assessment", "duties"), ("liability", "triggers")):
+            out.extend(str(x["id"]) for x in p.get(key) or [] if ident in (x.get(field_) or []))
+    return out
+
+
 def delete_duty(doc: Any, duty_id: str) -> None:
+    """Remove a duty; one still named by an assessment item or liability condition is refused."""
     prov, duties, j, _d = duty_at(doc, duty_id)
+    used = references(doc, duty_id)
+    if used:
+        raise EditError(
+            f"职责“{duty_id}”被考核项或追责情形 {'、'.join(used)} 引用，不能删除；请先在其中去掉这项职责"
+        )
     del duties[j]
     if not duties:
         del prov["duties"]

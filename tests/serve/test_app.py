@@ -1,0 +1,335 @@
+"""The workbench in process: safety checks, round-trip saves, refusals, products and downloads."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from tests.serve.conftest import WORK
+from zhidu.serve import Settings, create_app
+from zhidu.serve import edits as E
+from zhidu.serve.workspace import fingerprint
+
+TOKEN = "test-token-0123456789"
+
+
+@pytest.fixture
+def client(policy_copy: Path) -> Iterator[TestClient]:
+    app = create_app(Settings(root=policy_copy, token=TOKEN, hosts=("testserver",), watch=False))
+    with TestClient(app, follow_redirects=False) as c:
+        assert c.get(f"/?token={TOKEN}").status_code == 303
+        yield c
+
+
+def _base(html: str) -> str:
+    m = re.search(r'name="base" value="([0-9a-f]+)"', html)
+    assert m, "form without base"
+    return m[1]
+
+
+def _draft(client: TestClient) -> None:
+    r = client.post(f"/{WORK}/2024.2/new-draft", data={"version": "2024.3", "reason": "调整督导检查频次。"})
+    assert r.status_code == 303, r.text
+    assert r.headers["location"] == f"/{WORK}/2024.3/?drafted=1"
+
+
+DUTY_FORM = {
+    "text": "每月至少2次带队开展安全生产督导检查。",
+    "per": "month",
+    "min": "2",
+    "display": "",
+    "evidence": "督导检查记录\r\n督导检查通报",
+    "basis": ["L-AQSCF", "L-NMGAQTL", "L-NMGDZZRZ", "L-DFDZZRZ"],
+    "checklist": "1",
+}
+
+
+def test_every_request_needs_the_token_cookie_and_this_host(policy_copy: Path) -> None:
+    app = create_app(Settings(root=policy_copy, token=TOKEN, hosts=("testserver",), watch=False))
+    with TestClient(app, follow_redirects=False) as c:
+        r = c.get("/")
+        assert r.status_code == 403 and "请用启动时打印的完整链接（含 token）打开工作台" in r.text
+        assert c.get("/?token=wrong").status_code == 403
+        r = c.get(f"/{WORK}/2024.2/?token={TOKEN}&q=督导")
+        assert r.status_code == 303
+        # The token leaves the address; the other parameters stay.
+        assert r.headers["location"] == f"/{WORK}/2024.2/?q=%E7%9D%A3%E5%AF%BC"
+        assert "samesite=strict" in r.headers["set-cookie"].lower()
+        assert "httponly" in r.headers["set-cookie"].lower()
+        assert c.get("/").status_code == 200
+        # DNS rebinding: a page of another name that resolves here is refused.
+        assert c.get("/", headers={"host": "evil.example"}).status_code == 400
+        # A post from another site (cookie or not) is refused before it is read.
+        r = c.post(f"/{WORK}/2024.2/new-draft", headers={"origin": "http://evil.example"}, data={"x": "1"})
+        assert r.status_code == 403
+        r = c.post(f"/{WORK}/2024.2/new-draft", content=b"x" * (E_MAX + 1))
+        assert r.status_code == 413
+
+
+E_MAX = 256 * 1024
+
+
+def test_an_issued_version_is_refused_with_an_offer_of_a_new_draft(
+    client: TestClient, policy_copy: Path
+) -> None:
+    reg = policy_copy / WORK / "2024.2" / "regulation.yaml"
+    before = reg.read_bytes()
+    r = client.get(f"/{WORK}/2024.2/duties/D-01-06/edit")
+    assert r.status_code == 409
+    assert "已印发，不能直接修改" in r.text and 'value="2024.3"' in r.text
+    base = fingerprint(reg.parent)
+    r = client.post(f"/{WORK}/2024.2/duties/D-01-06/edit", data={**DUTY_FORM, "base": base})
+    assert r.status_code == 409
+    assert reg.read_bytes() == before
+    # Without a reason the draft is not made.
+    r = client.post(f"/{WORK}/2024.2/new-draft", data={"version": "2024.3", "reason": " "})
+    assert r.status_code == 422 and "请填写修订说明" in r.text
+    assert not (policy_copy / WORK / "2024.3").exists()
+
+
+def test_a_new_draft_copies_the_version_with_status_draft_and_a_change_record(
+    client: TestClient, policy_copy: Path
+) -> None:
+    _draft(client)
+    old = (policy_copy / WORK / "2024.2" / "regulation.yaml").read_text(encoding="utf-8")
+    new = (policy_copy / WORK / "2024.3" / "regulation.yaml").read_text(encoding="utf-8")
+    head, _, _ = old.partition("\nchanges:\n")
+    expected = (
+        head.replace(
+            '  id: "2024.2"\n  status: issued\n  issued: 2024-09-10\n  effective:\n    from: 2024-09-10\n'
+            '  supersedes: "2024.1"\n  reviewed_on: 2024-09-10\n',
+            '  id: "2024.3"\n  status: draft\n  supersedes: "2024.2"\n',
+        )
+        + "\nchanges:\n  - id: CH-2024-3-01\n    type: metadata\n    reason: 调整督导检查频次。\n"
+    )
+    assert new == expected
+    for name in ("notice.yaml", "roles.yaml", "laws.yaml"):
+        assert (policy_copy / WORK / "2024.3" / name).read_bytes() == (
+            policy_copy / WORK / "2024.2" / name
+        ).read_bytes()
+    r = client.get(f"/{WORK}/2024.3/")
+    assert r.status_code == 200 and "草案" in r.text
+
+
+def test_a_duty_edit_writes_exactly_the_changed_lines_and_keeps_comments(
+    client: TestClient, policy_copy: Path
+) -> None:
+    _draft(client)
+    reg = policy_copy / WORK / "2024.3" / "regulation.yaml"
+    before = reg.read_text(encoding="utf-8")
+    page = client.get(f"/{WORK}/2024.3/duties/D-01-06/edit")
+    assert page.status_code == 200
+    r = client.post(f"/{WORK}/2024.3/duties/D-01-06/edit", data={**DUTY_FORM, "base": _base(page.text)})
+    assert r.status_code == 303, r.text
+    assert r.headers["location"] == f"/{WORK}/2024.3/?saved=D-01-06#D-01-06"
+    old_block = (
+        "        text: 每月至少1次带队开展安全生产督导检查。\n"
+        "        duties:\n"
+        "          - id: D-01-06\n"
+        "            frequency:\n"
+        "              per: month\n"
+        "              min: 1\n"
+        "              display: 每月至少1次\n"
+        "            evidence:\n"
+        "              - 督导检查记录\n"
+    )
+    new_block = (
+        "        text: 每月至少2次带队开展安全生产督导检查。\n"
+        "        duties:\n"
+        "          - id: D-01-06\n"
+        "            frequency:\n"
+        "              per: month\n"
+        "              min: 2\n"
+        "              display: 每月至少2次\n"
+        "            evidence:\n"
+        "              - 督导检查记录\n"
+        "              - 督导检查通报\n"
+    )
+    assert before.count(old_block) == 1
+    assert reg.read_text(encoding="utf-8") == before.replace(old_block, new_block)
+    assert reg.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
+    assert (reg.parent / "regulation.yaml.bak").read_text(encoding="utf-8") == before
+    tree = client.get(f"/{WORK}/2024.3/").text
+    assert "每月至少2次带队开展安全生产督导检查。" in tree and "每月≥2次" in tree
+
+
+def test_an_invalid_edit_shows_located_errors_in_the_form_and_writes_nothing(
+    client: TestClient, policy_copy: Path
+) -> None:
+    _draft(client)
+    reg = policy_copy / WORK / "2024.3" / "regulation.yaml"
+    before = reg.read_bytes()
+    page = client.get(f"/{WORK}/2024.3/duties/D-01-06/edit")
+    form = {**DUTY_FORM, "text": "", "min": "0", "base": _base(page.text)}
+    r = client.post(f"/{WORK}/2024.3/duties/D-01-06/edit", data=form)
+    assert r.status_code == 422
+    assert "有 2 处错误，未保存" in r.text
+    # Each message sits under its own field, in Chinese, with the rule code and no schema path.
+    text_part = r.text.split('name="text"')[1].split("<fieldset")[0]
+    assert "此项不能为空（E014）" in text_part
+    freq_part = r.text.split("<legend>频次</legend>")[1].split("简称")[0]
+    assert "超出范围：应不小于 1（E002）" in freq_part
+    assert "sections[" not in r.text
+    # What the clerk typed stays in the form.
+    assert 'value="0"' in r.text and "督导检查通报" in r.text
+    assert reg.read_bytes() == before
+    assert not (reg.parent / "regulation.yaml.bak").exists()
+    r = client.post(
+        f"/{WORK}/2024.3/duties/D-01-06/edit", data={**form, "text": "每月至少2次。", "min": "两"}
+    )
+    assert r.status_code == 422 and "次数“两”不是整数" in r.text
+    assert reg.read_bytes() == before
+
+
+def test_a_file_changed_on_disk_since_the_form_was_loaded_is_not_overwritten(
+    client: TestClient, policy_copy: Path
+) -> None:
+    _draft(client)
+    reg = policy_copy / WORK / "2024.3" / "regulation.yaml"
+    page = client.get(f"/{WORK}/2024.3/duties/D-01-06/edit")
+    # Meanwhile someone edits the file in a text editor.
+    edited = reg.read_text(encoding="utf-8").replace(
+        "每月至少1次带队开展安全生产督导检查。", "每月至少1次带队开展安全生产督导检查（含节假日）。"
+    )
+    reg.write_text(edited, encoding="utf-8")
+    r = client.post(f"/{WORK}/2024.3/duties/D-01-06/edit", data={**DUTY_FORM, "base": _base(page.text)})
+    assert r.status_code == 409
+    assert "文件已被其他人或其他程序改动，未保存" in r.text
+    # Both sides are shown: what was typed and what is on disk now.
+    assert "每月至少2次带队开展安全生产督导检查。" in r.text
+    assert "每月至少1次带队开展安全生产督导检查（含节假日）。" in r.text
+    assert reg.read_text(encoding="utf-8") == edited
+
+
+def test_a_duty_still_assessed_cannot_be_deleted(client: TestClient, policy_copy: Path) -> None:
+    _draft(client)
+    reg = policy_copy / WORK / "2024.3" / "regulation.yaml"
+    before = reg.read_bytes()
+    r = client.post(f"/{WORK}/2024.3/duties/D-01-09/delete", data={"base": fingerprint(reg.parent)})
+    assert r.status_code == 422
+    assert "职责“D-01-09”被考核项或追责情形 A-01、A-02 引用，不能删除" in r.text
+    assert reg.read_bytes() == before
+
+
+def _post(client: TestClient, reg: Path, path: str, **data: str) -> str:
+    r = client.post(f"/{WORK}/2024.3/{path}", data={"base": fingerprint(reg.parent), **data})
+    assert r.status_code == 303, r.text
+    return r.headers["location"]
+
+
+def test_structure_edits_give_the_same_bytes_as_fresh_round_trips(
+    client: TestClient, policy_copy: Path
+) -> None:
+    """Add, move and delete through the app (which reuses the tree it wrote) against the edits applied to a
+    freshly parsed file each time."""
+    _draft(client)
+    reg = policy_copy / WORK / "2024.3" / "regulation.yaml"
+    start = reg.read_bytes()
+    loc = _post(client, reg, "provisions/P-01-08/add-duty")
+    assert loc == f"/{WORK}/2024.3/duties/D-01-08-01/edit?new=1"
+    _post(client, reg, "provisions/P-01-12/add-after", text="定期组织安全生产应急演练。")
+    _post(client, reg, "provisions/P-01-03/down")
+    _post(client, reg, "provisions/P-01-13/in")
+    _post(client, reg, "provisions/P-01-13/out")
+    _post(client, reg, "duties/D-01-08-01/delete")
+    ops = [
+        lambda d: E.add_duty(d, "P-01-08"),
+        lambda d: E.add_provision(d, "P-01-12", "定期组织安全生产应急演练。", child=False),
+        lambda d: E.move_provision(d, "P-01-03", "down"),
+        lambda d: E.move_provision(d, "P-01-13", "in"),
+        lambda d: E.move_provision(d, "P-01-13", "out"),
+        lambda d: E.delete_duty(d, "D-01-08-01"),
+    ]
+    data = start
+    for op in ops:
+        doc = E._round_trip_yaml().load(data.decode("utf-8"))
+        op(doc)
+        data = E.dump_rt(doc)
+    assert reg.read_bytes() == data
+    text = data.decode("utf-8")
+    # The new provision sits after P-01-12 and P-01-03 moved below P-01-04.
+    assert text.index("id: P-01-12") < text.index("id: P-01-13\n        text: 定期组织安全生产应急演练。")
+    assert text.index("id: P-01-04") < text.index("id: P-01-03")
+    assert "D-01-08-01" not in text
+    tree = client.get(f"/{WORK}/2024.3/").text
+    assert "定期组织安全生产应急演练。" in tree
+
+
+def test_a_move_with_nowhere_to_go_is_refused(client: TestClient, policy_copy: Path) -> None:
+    _draft(client)
+    reg = policy_copy / WORK / "2024.3" / "regulation.yaml"
+    before = reg.read_bytes()
+    # S-01 is the first section: there is no sibling to move into, nor a parent to move out of.
+    r = client.post(f"/{WORK}/2024.3/provisions/S-01/in", data={"base": fingerprint(reg.parent)})
+    assert r.status_code == 422 and "前面没有同级条文" in r.text
+    r = client.post(f"/{WORK}/2024.3/provisions/S-01/out", data={"base": fingerprint(reg.parent)})
+    assert r.status_code == 422 and "一级条文无法再升级" in r.text
+    assert reg.read_bytes() == before
+
+
+def test_products_previews_and_downloads(client: TestClient, policy_copy: Path) -> None:
+    html = client.get(f"/{WORK}/2024.2/render/notice.html")
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    assert "每月至少1次带队开展安全生产督导检查。" in html.text
+    docx = client.get(f"/{WORK}/2024.2/render/notice.docx")
+    assert docx.status_code == 200
+    assert "attachment" in docx.headers["content-disposition"]
+    with zipfile.ZipFile(io.BytesIO(docx.content)) as z:
+        assert "每月至少1次带队开展安全生产督导检查" in z.read("word/document.xml").decode("utf-8")
+    page = client.get(f"/{WORK}/2024.2/cards/R-SJ")
+    assert page.status_code == 200 and "党工委书记" in page.text
+    assert client.get(f"/{WORK}/2024.2/checklists").status_code == 200
+    diff = client.get(f"/{WORK}/diff/2024.1..2024.2")
+    assert diff.status_code == 200 and "render/revision-table.html" in diff.text
+    assert client.get(f"/{WORK}/diff/2024.2..2024.1").status_code == 404
+    assert client.get(f"/{WORK}/2024.2/render/..%2F..%2Fparties.yaml").status_code == 404
+    assert client.get("/nowhere/2024.2/").status_code == 404
+    check = client.get("/check")
+    assert check.status_code == 200 and "建议：" in check.text
+    assert re.search(r"(警告|提示)\[[WI]\d{3}\]", check.text)
+
+
+@pytest.mark.render
+def test_the_release_zip_holds_every_product_and_the_manifest(client: TestClient) -> None:
+    import json
+
+    r = client.get(f"/{WORK}/2024.2/release.zip")
+    assert r.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(r.content)) as z:
+        names = set(z.namelist())
+        manifest = json.loads(z.read("manifest.json"))
+    assert {"2024.2/notice.docx", "2024.2/notice.pdf", "2024.2/notice.html", "2024.2/duty-list.md"} <= names
+    assert set(manifest["outputs"]) == names - {"manifest.json"}
+    assert list(manifest["versions"]) == ["2024.2"]
+
+
+def test_search_and_filters_narrow_the_tree(client: TestClient) -> None:
+    r = client.get(f"/{WORK}/2024.2/", params={"q": "督导检查"})
+    assert "每月至少1次带队开展安全生产督导检查。" in r.text
+    assert "保障安全生产相关工作车辆及装备配置。" not in r.text
+    r = client.get(f"/{WORK}/2024.2/", params={"role": "R-WGY"}, headers={"hx-request": "true"})
+    assert "<html" not in r.text  # htmx gets the rows only
+    assert 'id="D-01-06"' not in r.text and "网格员" in r.text
+    r = client.get(f"/{WORK}/2024.2/", params={"q": "没有这样的条文"})
+    assert "没有符合条件的条文。" in r.text
+
+
+def test_diagnostics_show_in_place_with_code_and_hint(client: TestClient, policy_copy: Path) -> None:
+    _draft(client)
+    reg = policy_copy / WORK / "2024.3" / "regulation.yaml"
+    # A half-width comma in a provision: W103, shown at that provision.
+    reg.write_text(
+        reg.read_text(encoding="utf-8").replace(
+            "保障安全生产相关工作车辆及装备配置。", "保障安全生产相关工作车辆,及装备配置。"
+        ),
+        encoding="utf-8",
+    )
+    tree = client.get(f"/{WORK}/2024.3/").text
+    block = tree.split('id="P-01-08"')[1].split('id="P-01-09"')[0]
+    assert "[W103]" in block and "建议：中文中使用全角标点。" in block
