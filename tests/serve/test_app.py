@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -172,9 +173,9 @@ def test_an_invalid_edit_shows_located_errors_in_the_form_and_writes_nothing(
     assert "有 2 处错误，未保存" in r.text
     # Each message sits under its own field, in Chinese, with the rule code and no schema path.
     text_part = r.text.split('name="text"')[1].split("<fieldset")[0]
-    assert "此项不能为空（E014）" in text_part
+    assert "条文不能为空（E014）" in text_part
     freq_part = r.text.split("<legend>频次</legend>")[1].split("简称")[0]
-    assert "超出范围：应不小于 1（E002）" in freq_part
+    assert "频次的取值数字 0超出范围：应不小于 1（E002）" in freq_part
     assert "sections[" not in r.text
     # What the clerk typed stays in the form.
     assert 'value="0"' in r.text and "督导检查通报" in r.text
@@ -333,3 +334,87 @@ def test_diagnostics_show_in_place_with_code_and_hint(client: TestClient, policy
     tree = client.get(f"/{WORK}/2024.3/").text
     block = tree.split('id="P-01-08"')[1].split('id="P-01-09"')[0]
     assert "[W103]" in block and "建议：中文中使用全角标点。" in block
+
+
+class _Form(HTMLParser):
+    """The fields a browser would submit from the page's edit form, as it stands."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._in_form = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and "edit" in a.get("class", ""):
+            self._in_form = True
+        if not self._in_form:
+            return
+        if tag == "input":
+            if a.get("type") == "checkbox" and "checked" not in a:
+                return
+            self.fields.append((a["name"], a.get("value", "")))
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.fields.append((a["name"], ""))
+        elif tag == "select":
+            self._select = a["name"]
+        elif tag == "option" and self._select and "selected" in a:
+            self.fields.append((self._select, a.get("value", "")))
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            name, value = self.fields[-1]
+            self.fields[-1] = (name, value + data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form":
+            self._in_form = False
+
+
+def _form_of(html: str) -> dict[str, list[str]]:
+    parser = _Form()
+    parser.feed(html)
+    out: dict[str, list[str]] = {}
+    for k, v in parser.fields:
+        out.setdefault(k, []).append(v)
+    return out
+
+
+@pytest.mark.parametrize("duty", ["D-01-03", "D-01-06", "D-01-11", "D-03-10", "D-04-02-05", "D-08-03"])
+def test_saving_an_untouched_form_changes_nothing(client: TestClient, policy_copy: Path, duty: str) -> None:
+    """Owners, events (even one the chooser does not offer), on-occurrence and articles survive a save as they are."""
+    _draft(client)
+    reg = policy_copy / WORK / "2024.3" / "regulation.yaml"
+    before = reg.read_bytes()
+    page = client.get(f"/{WORK}/2024.3/duties/{duty}/edit")
+    r = client.post(f"/{WORK}/2024.3/duties/{duty}/edit", data=_form_of(page.text))
+    assert r.status_code == 303, r.text
+    assert reg.read_bytes() == before
+    assert not (reg.parent / "regulation.yaml.bak").exists()
+
+
+def test_a_new_frequency_gets_new_wording_unless_the_clerk_wrote_some(
+    client: TestClient, policy_copy: Path
+) -> None:
+    _draft(client)
+    reg = policy_copy / WORK / "2024.3" / "regulation.yaml"
+    page = client.get(f"/{WORK}/2024.3/duties/D-01-05/edit")
+    form = _form_of(page.text)
+    assert form["display"] == ["每季度"] and form["per"] == ["quarter"]
+    r = client.post(f"/{WORK}/2024.3/duties/D-01-05/edit", data={**form, "min": ["2"]})
+    assert r.status_code == 303
+    assert "              min: 2\n              display: 每季度至少2次\n" in reg.read_text(encoding="utf-8")
+    page = client.get(f"/{WORK}/2024.3/duties/D-01-05/edit")
+    form = {**_form_of(page.text), "per": ["month"], "min": ["1"], "display": ["每月听取工作汇报"]}
+    assert client.post(f"/{WORK}/2024.3/duties/D-01-05/edit", data=form).status_code == 303
+    assert (
+        "              per: month\n              min: 1\n              display: 每月听取工作汇报\n"
+        in reg.read_text(encoding="utf-8")
+    )

@@ -344,6 +344,7 @@ class Workbench:
             where=citation(path),
             values=values,
             disk=_duty_values(duty, prov.text),
+            issues=loaded.issues_by_node.get(prov.id, []) + loaded.issues_by_node.get(duty.id, []),
             errors=errors,
             conflict=conflict,
             roles=loaded.policy.roles,
@@ -468,9 +469,18 @@ def _lines(s: str) -> list[str]:
     return [x.strip() for x in _clean(s).split("\n") if x.strip()]
 
 
+def _signature(f: Any) -> str:
+    """A frequency choice as one string, to see whether the clerk changed it."""
+    if f is None:
+        return ""
+    return f"{f.per or ''}|{f.min or ''}|{','.join(f.events)}|{int(bool(f.on_occurrence))}"
+
+
 def _duty_values(duty: Any, text: str) -> dict[str, Any]:
     f = duty.frequency
     return {
+        "frequency_was": _signature(f),
+        "display_was": f.display if f else "",
         "text": text,
         "summary": duty.summary or "",
         "owners": list(duty.owners),
@@ -487,6 +497,8 @@ def _duty_values(duty: Any, text: str) -> dict[str, Any]:
 
 def _submitted(data: FormData) -> dict[str, Any]:
     return {
+        "frequency_was": str(data.get("frequency_was", "")),
+        "display_was": str(data.get("display_was", "")),
         "text": str(data.get("text", "")),
         "summary": str(data.get("summary", "")),
         "owners": [str(x) for x in data.getlist("owners")],
@@ -520,10 +532,15 @@ def _duty_form(data: FormData) -> tuple[edits.DutyForm, dict[str, list[str]]]:
     freq = edits.FrequencyChoice(
         per=per,
         min=count,
-        events=[str(x) for x in data.getlist("events") if str(x) in EVENTS],
+        events=list(dict.fromkeys(_clean(str(x)) for x in data.getlist("events") if _clean(str(x)))),
         on_occurrence=bool(data.get("on_occurrence")),
         display=_clean(str(data.get("display", ""))),
     )
+    # The wording shown was the old frequency's: a new choice with the wording left alone gets new wording.
+    if freq.display == str(data.get("display_was", "")) and _signature(freq) != str(
+        data.get("frequency_was", "")
+    ):
+        freq.display = ""
     form = edits.DutyForm(
         text=_clean(str(data.get("text", ""))),
         summary=_clean(str(data.get("summary", ""))),

@@ -47,6 +47,17 @@ VERSION_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
 #: A schema path inside a message (“sections[0].children[5].text”): meaningless next to the field it is about.
 _SCHEMA_PATH = re.compile(r"“[a-z_]+(?:\[\d+\]|\.[a-z_]+)+”")
 
+#: What the forms call each field, in messages attached to it.
+FIELD_LABELS = {
+    "text": "条文",
+    "owners": "责任岗位",
+    "summary": "简称",
+    "frequency": "频次",
+    "evidence": "履职记录",
+    "basis": "法律依据",
+    "checklist": "检查表",
+}
+
 _LOCK = threading.Lock()
 
 
@@ -281,7 +292,7 @@ def add_duty(doc: Any, provision_id: str) -> str:
 
 def references(doc: Any, ident: str) -> list[str]:
     """Ids of the assessment items and liability conditions that name `ident`."""
-    out = []
+    out: list[str] = []
     for _seq, _i, p, _parent in walk_provisions(doc):
         for key, field_ in (("assessment", "duties"), ("liability", "triggers")):
             out.extend(str(x["id"]) for x in p.get(key) or [] if ident in (x.get(field_) or []))
@@ -490,7 +501,7 @@ def _attach(report: Report, name: str, data: bytes, focus: Focus, result: SaveRe
             for a, b, k in spans:
                 if a <= issue.loc.line <= b:
                     target = k
-                    message = _SCHEMA_PATH.sub("此项", message)
+                    message = _SCHEMA_PATH.sub(FIELD_LABELS.get(k, "此项"), message)
                     break
         result.add(target, message if target else f"{issue.loc}: {message}")
 

@@ -18,7 +18,7 @@ PERIODS = (
     ("year", "每年"),
 )
 #: Event periods offered as check boxes (the wording lint recognises).
-EVENTS = ("重大节日", "重要节假日", "重要时期", "关键时段", "重大活动", "汛期")
+EVENTS = ("重大节日", "重要节假日", "重要时期", "关键时段", "重大活动", "汛期", "重大时间节点")
 
 #: One-line fix hints by rule code, shown under each diagnostic.
 HINTS: dict[str, str] = {

@@ -1,6 +1,19 @@
 // The live part of the workbench: follow the change feed, refresh previews and the tree, warn on stale forms.
 (function () {
   "use strict";
+  // Lay the preview out at the width of a printed page, then scale it to the panel.
+  var PAGE = 760;
+  function fit() {
+    document.querySelectorAll(".frame-box").forEach(function (box) {
+      var frame = box.querySelector("iframe");
+      var s = Math.min(1, box.clientWidth / PAGE);
+      frame.style.width = (box.clientWidth / s) + "px";
+      frame.style.height = (box.clientHeight / s) + "px";
+      frame.style.transform = "scale(" + s + ")";
+    });
+  }
+  window.addEventListener("resize", fit);
+  fit();
   if (!window.EventSource) return;
   var source = new EventSource("/events");
   source.addEventListener("change", function (e) {
