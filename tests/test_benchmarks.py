@@ -48,6 +48,8 @@ def test_benchmark_quick_run_prints_the_table() -> None:
         "zhidu diff 2024.1 → 2024.2",
         "checklists, K = 10",
         "synthetic N=10",
+        "serve: save → HTML preview (median of 3)",
+        "serve: text editor write → HTML preview",
     ):
         assert row in out.stdout
     assert "× pandoc" in out.stdout and "peak memory" in out.stdout

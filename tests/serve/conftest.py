@@ -57,14 +57,14 @@ def start_server(root: Path) -> Server:
     assert m, f"unexpected first line: {line!r}"
     server = Server(m[1], m[2], root, proc)
     # The URL is printed just before uvicorn binds; wait until it answers.
-    import httpx
+    import urllib.request
 
     deadline = time.monotonic() + 30
     while True:
         try:
-            httpx.get(server.url + "/static/app.css", timeout=1)
-            break
-        except httpx.TransportError:
+            with urllib.request.urlopen(server.url + "/static/app.css", timeout=1):
+                break
+        except OSError:
             if time.monotonic() > deadline or proc.poll() is not None:
                 raise
             time.sleep(0.05)
