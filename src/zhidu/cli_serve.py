@@ -20,6 +20,9 @@ def add_command(sub: Any) -> None:
     s.add_argument("--port", type=int, default=8421, help="端口（默认 8421；0 表示任选空闲端口）")
     s.add_argument("--host", default="127.0.0.1", help="监听地址（默认只允许本机访问）")
     s.add_argument("--no-watch", action="store_true", help="不监视文本编辑器对源文件的改动")
+    s.add_argument(
+        "--no-pdf-preview", action="store_true", help="不预先启动 LibreOffice（PDF 预览改为每次冷启动）"
+    )
     s.set_defaults(func=cmd_serve)
 
 
@@ -47,7 +50,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         sys.stderr.write(
             f"警告：工作台监听 {args.host}，局域网内的其他电脑也能访问；只把带令牌的链接交给可信的人。\n"
         )
-    settings = Settings(root=root, hosts=hosts, port=port, watch=not args.no_watch)
+    settings = Settings(
+        root=root, hosts=hosts, port=port, watch=not args.no_watch, pdf_preview=not args.no_pdf_preview
+    )
     shown = f"[{args.host}]" if ":" in args.host else args.host
     sys.stdout.write(f"制度工作台已启动：http://{shown}:{port}/?token={settings.token}\n按 Ctrl-C 停止。\n")
     sys.stdout.flush()

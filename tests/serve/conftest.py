@@ -41,11 +41,11 @@ class Server:
         return f"{self.url}/?token={self.token}"
 
 
-def start_server(root: Path) -> Server:
+def start_server(root: Path, *extra: str) -> Server:
     """Start the real command and read its address from the first line it prints."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "zhidu", "serve", str(root), "--port", "0"],
+        [sys.executable, "-m", "zhidu", "serve", str(root), "--port", "0", *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -73,7 +73,8 @@ def start_server(root: Path) -> Server:
 
 @pytest.fixture
 def server(policy_copy: Path) -> Iterator[Server]:
-    s = start_server(policy_copy)
+    # The browser tests look at HTML; a warm LibreOffice would only compete with chromium for the CPU.
+    s = start_server(policy_copy, "--no-pdf-preview")
     try:
         yield s
     finally:

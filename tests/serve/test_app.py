@@ -22,8 +22,12 @@ TOKEN = "test-token-0123456789"
 
 @pytest.fixture
 def client(policy_copy: Path) -> Iterator[TestClient]:
-    app = create_app(Settings(root=policy_copy, token=TOKEN, hosts=("testserver",), watch=False))
-    with TestClient(app, follow_redirects=False) as c:
+    yield from _client(policy_copy, pdf=False)
+
+
+def _client(root: Path, pdf: bool) -> Iterator[TestClient]:
+    settings = Settings(root=root, token=TOKEN, hosts=("testserver",), watch=False, pdf_preview=pdf)
+    with TestClient(create_app(settings), follow_redirects=False) as c:
         assert c.get(f"/?token={TOKEN}").status_code == 303
         yield c
 
@@ -52,8 +56,8 @@ DUTY_FORM = {
 
 
 def test_every_request_needs_the_token_cookie_and_this_host(policy_copy: Path) -> None:
-    app = create_app(Settings(root=policy_copy, token=TOKEN, hosts=("testserver",), watch=False))
-    with TestClient(app, follow_redirects=False) as c:
+    settings = Settings(root=policy_copy, token=TOKEN, hosts=("testserver",), watch=False, pdf_preview=False)
+    with TestClient(create_app(settings), follow_redirects=False) as c:
         r = c.get("/")
         assert r.status_code == 403 and "请用启动时打印的完整链接（含 token）打开工作台" in r.text
         assert c.get("/?token=wrong").status_code == 403
@@ -418,3 +422,38 @@ def test_a_new_frequency_gets_new_wording_unless_the_clerk_wrote_some(
         "              per: month\n              min: 1\n              display: 每月听取工作汇报\n"
         in reg.read_text(encoding="utf-8")
     )
+
+
+@pytest.mark.render
+def test_the_pdf_preview_comes_from_the_warm_libreoffice_and_follows_a_save(policy_copy: Path) -> None:
+    import pdfplumber
+
+    from zhidu.render.pdf import convert_batch
+
+    for client in _client(policy_copy, pdf=True):
+        wb = client.app.state.workbench  # type: ignore[attr-defined]
+        assert wb.office is not None
+        first = client.get(f"/{WORK}/2024.2/render/notice.pdf")
+        assert first.status_code == 200 and first.content.startswith(b"%PDF")
+        assert "attachment" not in first.headers.get("content-disposition", "")
+        # The same pages as the build's LibreOffice conversion of the same docx.
+        docx = client.get(f"/{WORK}/2024.2/render/notice.docx").content
+        cold = convert_batch([("n.docx", docx)], jobs=1)["n.pdf"]
+        with (
+            pdfplumber.open(io.BytesIO(first.content)) as warm_pdf,
+            pdfplumber.open(io.BytesIO(cold)) as cold_pdf,
+        ):
+            assert len(warm_pdf.pages) == len(cold_pdf.pages)
+            assert warm_pdf.pages[0].extract_text() == cold_pdf.pages[0].extract_text()
+        _draft(client)
+        page = client.get(f"/{WORK}/2024.3/duties/D-01-06/edit")
+        assert (
+            client.post(
+                f"/{WORK}/2024.3/duties/D-01-06/edit", data={**DUTY_FORM, "base": _base(page.text)}
+            ).status_code
+            == 303
+        )
+        after = client.get(f"/{WORK}/2024.3/render/notice.pdf")
+        with pdfplumber.open(io.BytesIO(after.content)) as pdf:
+            text = re.sub(r"\s", "", "".join((p.extract_text() or "") for p in pdf.pages))
+        assert "每月至少2次带队开展安全生产督导检查" in text

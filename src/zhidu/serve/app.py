@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import functools
 import secrets
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -51,6 +52,8 @@ class Settings:
     hosts: tuple[str, ...] = ("127.0.0.1", "localhost")
     port: int = 0
     watch: bool = True
+    #: Keep one LibreOffice warm for PDF previews (where LibreOffice and its Python bridge are installed).
+    pdf_preview: bool = True
 
 
 def _package_dir(name: str) -> Path:
@@ -151,16 +154,21 @@ class Workbench:
         )
         #: One heavy render at a time: bounds memory and keeps the machine responsive.
         self.heavy = anyio.CapacityLimiter(1)
+        from zhidu.serve import office
+
+        self.office = office.WarmOffice() if settings.pdf_preview and office.unavailable() is None else None
+        #: Recent PDFs by (version fingerprint, product): a page reloaded without a change is not converted again.
+        self.pdfs: dict[tuple[str, str], bytes] = {}
 
     def page(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         html = self.env.get_template(name).render(works=self.workspace.works(), **context)
         return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
 
-    def version(self, request: Request) -> Loaded:
+    def version(self, request: Request, lint: bool = True) -> Loaded:
         ref = self.workspace.find(request.path_params["work"], request.path_params["version"])
         if ref is None:
             raise HTTPException(404, "没有这个制度版本")
-        return self.workspace.load(ref)
+        return self.workspace.load(ref, lint)
 
     def suggested_version(self, loaded: Loaded) -> str:
         """The next free version name after this one: 2024.2 → 2024.3."""
@@ -236,18 +244,36 @@ class Workbench:
         return self.page("product.html.j2", v=loaded, view=view, formats=preview.formats_of(view))
 
     async def render(self, request: Request) -> Response:
-        loaded = self.version(request)
+        loaded = self.version(request, lint=False)
         name, fmt = request.path_params["name"], request.path_params["fmt"]
         view = preview.find_view(loaded, name)
         if view is None or loaded.policy is None or fmt not in preview.formats_of(view):
             raise HTTPException(404, "没有这个产品或格式")
         policy = loaded.policy
-        artifact = await self.bounded(lambda: preview.render(policy, view, fmt))
+        if fmt == "pdf":
+            data = await self.bounded(lambda: self.pdf(loaded, view))
+        else:
+            data = (await self.bounded(lambda: preview.render(policy, view, fmt))).data
         headers = {"Cache-Control": "no-store"}
-        if fmt != "html" or request.query_params.get("download"):
+        if fmt in ("docx", "md") or request.query_params.get("download"):
             filename = f"{loaded.ref.version}-{name.replace('/', '-')}.{fmt}"
             headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-        return Response(artifact.data, media_type=preview.MEDIA_TYPES[fmt], headers=headers)
+        return Response(data, media_type=preview.MEDIA_TYPES[fmt], headers=headers)
+
+    def pdf(self, loaded: Loaded, view: Any) -> bytes:
+        """A product's PDF: the real docx through the warm LibreOffice (a cold soffice without one)."""
+        assert loaded.policy is not None
+        key = (loaded.base, view.name)
+        if key in self.pdfs:
+            return self.pdfs[key]
+        if self.office is None:
+            data = preview.render(loaded.policy, view, "pdf").data
+        else:
+            data = self.office.convert(preview.render(loaded.policy, view, "docx").data)
+        self.pdfs[key] = data
+        while len(self.pdfs) > 8:
+            del self.pdfs[next(iter(self.pdfs))]
+        return data
 
     async def release(self, request: Request) -> Response:
         loaded = self.version(request)
@@ -456,6 +482,12 @@ class Workbench:
         )
 
 
+def _quietly(fn: Callable[[], None]) -> None:
+    # A LibreOffice that cannot start is reported when a PDF is asked for, not at start-up.
+    with contextlib.suppress(ZhiduError, OSError):
+        fn()
+
+
 def _move_provision(doc: Any, ident: str, how: str) -> None:
     edits.move_provision(doc, ident, how)
 
@@ -567,9 +599,14 @@ def create_app(settings: Settings) -> Starlette:
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         stop = asyncio.Event()
         task = asyncio.create_task(wb.feed.watch(stop)) if settings.watch else None
+        if wb.office is not None:
+            # Warm up in the background: the first PDF preview should not wait for LibreOffice to start.
+            threading.Thread(target=_quietly, args=(wb.office.start,), daemon=True).start()
         try:
             yield
         finally:
+            if wb.office is not None:
+                wb.office.close()
             stop.set()
             if task is not None:
                 task.cancel()

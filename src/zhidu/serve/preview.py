@@ -38,8 +38,23 @@ def views_of(loaded: Loaded) -> list[View]:
     return plan(loaded.policy, PlanOptions(previous=loaded.previous))
 
 
+#: The product whose views are named under each first path segment (plan only that one for a preview).
+PRODUCT_OF = {
+    "notice": "notice",
+    "cards": "duty-card",
+    "duty-list": "duty-list",
+    "checklists": "checklist",
+    "revision-table": "diff",
+}
+
+
 def find_view(loaded: Loaded, name: str) -> View | None:
-    return next((v for v in views_of(loaded) if v.name == name), None)
+    """The view named `name` (an output path without suffix, as in build/), planning only its product."""
+    product = PRODUCT_OF.get(name.split("/", 1)[0])
+    if loaded.policy is None or product is None:
+        return None
+    views = plan(loaded.policy, PlanOptions(previous=loaded.previous), [product])
+    return next((v for v in views if v.name == name), None)
 
 
 def formats_of(view: View) -> list[str]:

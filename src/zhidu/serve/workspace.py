@@ -84,9 +84,12 @@ class Workspace:
             out.setdefault(r.work, []).append(r)
         return out
 
-    def load(self, ref: VersionRef) -> Loaded:
-        """Load, validate and lint one version (loading is memoised by content in `schema.load_policy`)."""
-        from zhidu import lint
+    def load(self, ref: VersionRef, lint: bool = True) -> Loaded:
+        """Load, validate and lint one version (loading is memoised by content in `schema.load_policy`).
+
+        A preview needs no lint findings: `lint=False` skips the rules.
+        """
+        from zhidu import lint as rules
         from zhidu.schema import load_policy
 
         base = fingerprint(ref.folder)
@@ -94,7 +97,8 @@ class Workspace:
         policy = load_policy(ref.folder, report)
         previous = None
         if policy is not None:
-            lint.run(policy, report)
+            if lint:
+                rules.run(policy, report)
             previous = self.previous(ref, policy)
         loaded = Loaded(ref, policy, report, base, previous)
         if policy is not None:

@@ -14,6 +14,16 @@
   }
   window.addEventListener("resize", fit);
   fit();
+  // The PDF is converted only when asked for; from then on it follows saves like the HTML preview.
+  document.querySelectorAll("details.pdf-preview").forEach(function (det) {
+    det.addEventListener("toggle", function () {
+      var frame = det.querySelector("iframe");
+      if (det.open && !frame.hasAttribute("src")) {
+        frame.setAttribute("src", frame.dataset.lazySrc);
+        frame.setAttribute("data-preview", "");
+      }
+    });
+  });
   if (!window.EventSource) return;
   var source = new EventSource("/events");
   source.addEventListener("change", function (e) {
