@@ -457,3 +457,44 @@ def test_the_pdf_preview_comes_from_the_warm_libreoffice_and_follows_a_save(poli
         with pdfplumber.open(io.BytesIO(after.content)) as pdf:
             text = re.sub(r"\s", "", "".join((p.extract_text() or "") for p in pdf.pages))
         assert "每月至少2次带队开展安全生产督导检查" in text
+
+
+def test_the_notice_header_form_writes_parts_dates_and_title_lines(
+    client: TestClient, policy_copy: Path
+) -> None:
+    _draft(client)
+    notice = policy_copy / WORK / "2024.3" / "notice.yaml"
+    before = notice.read_text(encoding="utf-8")
+    page = client.get(f"/{WORK}/2024.3/notice/edit")
+    form = _form_of(page.text)
+    assert form["doc_no"] == ["东公政发〔2024〕41号"] and form["date"] == ["2024-09-10"]
+    # Untouched, nothing changes.
+    assert client.post(f"/{WORK}/2024.3/notice/edit", data=form).status_code == 303
+    assert notice.read_text(encoding="utf-8") == before
+    # Wrong 文号 and an impossible date: each error at its field, nothing written.
+    bad = {**form, "doc_no": ["东公政发2024-42"], "date": ["2024-02-30"]}
+    r = client.post(f"/{WORK}/2024.3/notice/edit", data=bad)
+    assert r.status_code == 422
+    assert "发文字号“东公政发2024-42”格式不正确" in r.text.split('name="doc_no"')[1].split("<label")[0]
+    assert "成文日期的日期" in r.text.split('name="date"')[1].split("<label")[0]
+    assert notice.read_text(encoding="utf-8") == before
+    page = client.get(f"/{WORK}/2024.3/notice/edit")
+    good = {
+        **_form_of(page.text),
+        "doc_no": ["东公政发〔2025〕3号"],
+        "date": ["2025-01-15"],
+        "printed_date": ["2025-01-16"],
+        "title": ["鄂尔多斯市东胜区公园街道办事处\r\n关于印发修订后的安全生产工作制度的通知"],
+    }
+    assert client.post(f"/{WORK}/2024.3/notice/edit", data=good).status_code == 303
+    expected = (
+        before.replace("  year: 2024\n  serial: 41\n", "  year: 2025\n  serial: 3\n")
+        .replace(
+            "title: |-\n  鄂尔多斯市东胜区公园街道办事处关于印发\n  修订后的安全生产“党政同责、一岗双责”\n  工作制度及安全生产责任分工的通知\n",
+            "title: |-\n  鄂尔多斯市东胜区公园街道办事处\n  关于印发修订后的安全生产工作制度的通知\n",
+        )
+        .replace("date: 2024-09-10\n", "date: 2025-01-15\n", 1)
+        .replace("printed_date: 2024-09-10\n", "printed_date: 2025-01-16\n")
+    )
+    assert notice.read_text(encoding="utf-8") == expected
+    assert "东公政发〔2025〕3号" in client.get(f"/{WORK}/2024.3/render/notice.html").text

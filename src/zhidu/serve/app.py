@@ -424,6 +424,57 @@ class Workbench:
             conflict=conflict,
         )
 
+    async def notice_edit(self, request: Request) -> Response:
+        """The notice header: 文号, title, 主送, signature and dates."""
+        loaded = self.version(request)
+        if loaded.policy is None:
+            return self.page("invalid.html.j2", status=409, v=loaded)
+        notice = loaded.policy.notice
+        if notice is None:
+            raise HTTPException(404, "该版本没有发文通知（notice.yaml）")
+        disk = {
+            "doc_no": str(notice.doc_no),
+            "title": notice.title,
+            "addressees": notice.addressees or "",
+            "signature": notice.signature,
+            "date": notice.date.isoformat(),
+            "printed_by": notice.printed_by,
+            "printed_date": notice.printed_date.isoformat(),
+        }
+        values, errors, conflict, status = disk, {}, False, 200
+        if request.method == "GET":
+            if loaded.issued:
+                return self.refused(loaded, request.url.path)
+        else:
+            data = await self.form(request)
+            values = {k: _clean(str(data.get(k, ""))) for k in disk}
+            form = edits.NoticeForm(**values)
+            result = await anyio.to_thread.run_sync(
+                lambda: edits.save(
+                    loaded.ref,
+                    str(data.get("base", "")),
+                    "notice.yaml",
+                    lambda doc: edits.apply_notice(doc, form),
+                    edits.Focus("notice"),
+                )
+            )
+            if result.issued:
+                return self.refused(loaded, request.url.path)
+            if result.ok:
+                self.feed.notify()
+                return RedirectResponse(f"{loaded.ref.url}notice?saved=1", status_code=303)
+            conflict, errors = result.conflict, result.errors
+            status = 409 if conflict else 422
+        return self.page(
+            "notice_edit.html.j2",
+            status=status,
+            v=loaded,
+            values=values,
+            disk=disk,
+            errors=errors,
+            conflict=conflict,
+        )
+
     async def action(self, request: Request) -> Response:
         """The one-click edits posted from the tree: add, delete and move duties and provisions."""
         loaded = self.version(request)
@@ -626,6 +677,7 @@ def create_app(settings: Settings) -> Starlette:
         Route(v + "/new-draft", wb.new_draft, methods=["POST"]),
         Route(v + "/duties/{duty}/edit", wb.duty_edit, methods=["GET", "POST"]),
         Route(v + "/provisions/{provision}/edit", wb.provision_edit, methods=["GET", "POST"]),
+        Route(v + "/notice/edit", wb.notice_edit, methods=["GET", "POST"]),
         Route(v + "/{kind:str}/{ident}/{what}", wb.action, methods=["POST"]),
         Route(v + "/render/{name:path}.{fmt}", wb.render),
         Route(v + "/{name:path}", wb.product),

@@ -45,7 +45,7 @@ FREQUENCY_KEYS = ("per", "min", "events", "on_occurrence", "display")
 #: A version folder name a clerk may choose for a new draft.
 VERSION_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
 #: A schema path inside a message (“sections[0].children[5].text”): meaningless next to the field it is about.
-_SCHEMA_PATH = re.compile(r"“[a-z_]+(?:\[\d+\]|\.[a-z_]+)+”")
+_SCHEMA_PATH = re.compile(r"“[a-z_]+(?:\[\d+\]|\.[a-z_]+)*”")
 
 #: What the forms call each field, in messages attached to it.
 FIELD_LABELS = {
@@ -56,6 +56,13 @@ FIELD_LABELS = {
     "evidence": "履职记录",
     "basis": "法律依据",
     "checklist": "检查表",
+    "doc_no": "发文字号",
+    "title": "标题",
+    "addressees": "主送机关",
+    "signature": "署名",
+    "date": "成文日期",
+    "printed_by": "印发机关",
+    "printed_date": "印发日期",
 }
 
 _LOCK = threading.Lock()
@@ -382,6 +389,82 @@ def move_provision(doc: Any, provision_id: str, how: str) -> None:
         raise EditError(f"未知的移动方式：{how}")
 
 
+NOTICE_KEYS = (
+    "copy_no",
+    "secrecy",
+    "urgency",
+    "organ",
+    "organ_mark",
+    "doc_no",
+    "signers",
+    "title",
+    "addressees",
+    "body",
+    "attachments",
+    "regulation_placement",
+    "signature",
+    "date",
+    "seal",
+    "note",
+    "cc",
+    "printed_by",
+    "printed_date",
+    "upward",
+)
+
+
+@dataclass
+class NoticeForm:
+    """The notice header fields a clerk edits most: 文号, title, 主送, signature and dates."""
+
+    doc_no: str
+    title: str
+    addressees: str
+    signature: str
+    date: str
+    printed_by: str
+    printed_date: str
+
+
+def _date_or_text(value: str) -> Any:
+    """A real date is written as a YAML date; anything else as typed, for the loader to report in place."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return value
+
+
+def apply_notice(doc: Any, form: NoticeForm) -> None:
+    """Write the header fields into notice.yaml's tree; 文号 keeps the shape it has (parts or text)."""
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    from zhidu.model import DOC_NO_RE
+
+    m = DOC_NO_RE.fullmatch(form.doc_no)
+    current = doc.get("doc_no")
+    if m and isinstance(current, dict):
+        for key, value in (("organ_code", m[1]), ("year", int(m[2])), ("serial", int(m[3]))):
+            if current.get(key) != value:
+                current[key] = value
+    elif _plain(current) != form.doc_no:
+        doc["doc_no"] = form.doc_no
+    title = form.title
+    if _plain(doc.get("title")) != title:
+        # Explicit title lines stay a literal block, as a clerk would write them.
+        set_key(doc, "title", LiteralScalarString(title) if "\n" in title else title, NOTICE_KEYS)
+    set_key(doc, "addressees", form.addressees or None, NOTICE_KEYS)
+    for key in ("signature", "printed_by"):
+        value = getattr(form, key)
+        if _plain(doc.get(key)) != value:
+            doc[key] = value
+    for key in ("date", "printed_date"):
+        value = _date_or_text(getattr(form, key))
+        if doc.get(key) != value:
+            doc[key] = value
+
+
 # --------------------------------------------------------------------------------------- the save
 
 
@@ -456,9 +539,11 @@ def _real_loc(issue: Issue, tmp: Path, ref: VersionRef) -> Any:
 
 def _field_lines(data: bytes, focus: Focus) -> list[tuple[int, int, str]]:
     """(first line, last line, field) of the focused node's keys in the new text, 1-based."""
-    if focus.kind not in ("duty", "provision"):
+    if focus.kind not in ("duty", "provision", "notice"):
         return []
     doc = _round_trip_yaml().load(data.decode("utf-8"))
+    if focus.kind == "notice":
+        return _key_spans(doc, NOTICE_KEYS)
     try:
         if focus.kind == "duty":
             prov, _duties, _j, node = duty_at(doc, focus.ident)
