@@ -498,3 +498,55 @@ def test_the_notice_header_form_writes_parts_dates_and_title_lines(
     )
     assert notice.read_text(encoding="utf-8") == expected
     assert "东公政发〔2025〕3号" in client.get(f"/{WORK}/2024.3/render/notice.html").text
+
+
+def test_roles_and_communities_are_managed_with_forms(client: TestClient, policy_copy: Path) -> None:
+    # Roles belong to a version: refused on the issued one.
+    roles_issued = client.get(f"/{WORK}/2024.2/roles")
+    assert roles_issued.status_code == 200 and "岗位登记表只能查看" in roles_issued.text
+    r = client.post(
+        f"/{WORK}/2024.2/roles/add", data={"base": "x", "id": "R-AJ", "name": "安监站", "kind": "other"}
+    )
+    assert r.status_code == 409
+    _draft(client)
+    roles = policy_copy / WORK / "2024.3" / "roles.yaml"
+    before = roles.read_text(encoding="utf-8")
+    base = fingerprint(roles.parent)
+    r = client.post(
+        f"/{WORK}/2024.3/roles/add",
+        data={"base": base, "id": "R-AJZ", "name": "安全生产监督检查站", "kind": "department"},
+    )
+    assert r.status_code == 303
+    assert roles.read_text(encoding="utf-8") == before + (
+        "  - id: R-AJZ\n    name: 安全生产监督检查站\n    kind: department\n"
+    )
+    # A role still owning duties cannot go: the loader's E006 is shown, nothing written.
+    r = client.post(f"/{WORK}/2024.3/roles/R-YJB/remove", data={"base": fingerprint(roles.parent)})
+    assert r.status_code == 422 and "引用了未定义的岗位“R-YJB”" in r.text
+    # Rename a role and give it a parent.
+    r = client.post(
+        f"/{WORK}/2024.3/roles/R-AJZ/save",
+        data={"base": fingerprint(roles.parent), "name": "安监站", "kind": "department", "parent": "R-YJB"},
+    )
+    assert r.status_code == 303
+    assert roles.read_text(encoding="utf-8").endswith(
+        "  - id: R-AJZ\n    name: 安监站\n    kind: department\n    parent: R-YJB\n"
+    )
+    assert "安监站" in client.get(f"/{WORK}/2024.3/duties/D-01-06/edit").text
+    # Communities live in the work folder's parties.yaml, shared by every version: editable from any of them.
+    parties = policy_copy / WORK / "parties.yaml"
+    text = parties.read_text(encoding="utf-8")
+    r = client.post(
+        f"/{WORK}/2024.2/communities/C-01/save",
+        data={
+            "base": fingerprint(roles.parent.parent / "2024.2"),
+            "name": "示例一社区",
+            "leader": "张三",
+            "safety_officer": "",
+        },
+    )
+    assert r.status_code == 303, r.text
+    assert parties.read_text(encoding="utf-8") == text.replace(
+        "    leader: 示例书记甲\n    safety_officer: 示例安全干事甲\n", "    leader: 张三\n"
+    )
+    assert parties.read_text(encoding="utf-8").startswith("# yaml-language-server")

@@ -35,6 +35,16 @@ from zhidu.serve import edits, preview
 from zhidu.serve.tree import EVENTS, PERIODS, build_tree, hint
 from zhidu.serve.workspace import Loaded, Workspace, find_duty, find_provision
 
+#: Role kinds as the roles form offers them.
+ROLE_KINDS = (
+    ("leader", "领导"),
+    ("department", "科室（部门）"),
+    ("community", "社区"),
+    ("grid_worker", "网格员"),
+    ("committee", "委员会、领导小组"),
+    ("other", "其他"),
+)
+
 COOKIE = "zhidu_session"
 #: Largest request body accepted (a form is a few KB).
 MAX_BODY = 256 * 1024
@@ -475,6 +485,72 @@ class Workbench:
             conflict=conflict,
         )
 
+    async def registry(self, request: Request) -> Response:
+        """Roles (this version's roles.yaml) or communities (the work's parties.yaml), with their forms."""
+        loaded = self.version(request)
+        kind = request.url.path.rstrip("/").rsplit("/", 1)[1]
+        return self.registry_page(loaded, kind, {}, "")
+
+    def registry_page(
+        self, loaded: Loaded, kind: str, errors: dict[str, list[str]], focus: str, status: int = 200
+    ) -> HTMLResponse:
+        if loaded.policy is None:
+            return self.page("invalid.html.j2", status=409, v=loaded)
+        parties = loaded.policy.parties
+        items = list(loaded.policy.roles) if kind == "roles" else list(parties.communities if parties else [])
+        return self.page(
+            "registry.html.j2",
+            status=status,
+            v=loaded,
+            kind=kind,
+            items=items,
+            errors=errors,
+            focus=focus,
+            kinds=ROLE_KINDS,
+            # Communities belong to the work, not to a version: an issued version's page may edit them.
+            locked=loaded.issued and kind == "roles",
+        )
+
+    async def registry_action(self, request: Request) -> Response:
+        loaded = self.version(request)
+        # /<work>/<version>/<registry>/…: the registry is the third segment.
+        kind, what = request.url.path.split("/")[3], request.path_params.get("what", "add")
+        if kind not in edits.REGISTRIES or what not in ("save", "remove", "add"):
+            raise HTTPException(404, "未知操作")
+        data = await self.form(request)
+        ident = str(data.get("id", "")).strip() if what == "add" else request.path_params["ident"]
+        keys = edits.REGISTRIES[kind][1]
+        fields: dict[str, Any] = {
+            k: (bool(data.get(k)) if k == "per_community" else _clean(str(data.get(k, ""))))
+            for k in keys
+            if k not in ("id", "grid_workers")
+        }
+        ops: dict[str, Callable[[Any], str | None]] = {
+            "save": lambda doc: edits.update_record(doc, kind, ident, fields),
+            "remove": lambda doc: edits.delete_record(doc, kind, ident),
+            "add": lambda doc: edits.add_record(doc, kind, ident, fields),
+        }
+        _list_key, _order, file_name, shared = edits.REGISTRIES[kind]
+        result = await anyio.to_thread.run_sync(
+            lambda: edits.save(
+                loaded.ref,
+                str(data.get("base", "")),
+                file_name,
+                ops[what],
+                edits.Focus(kind, ident),
+                shared=shared,
+            )
+        )
+        if result.issued:
+            return self.refused(loaded, f"{loaded.ref.url}{kind}")
+        if result.ok:
+            self.feed.notify()
+            anchor = "" if what == "remove" else f"#{ident}"
+            return RedirectResponse(f"{loaded.ref.url}{kind}?saved={quote(ident)}{anchor}", status_code=303)
+        if result.conflict:
+            result.add("", "文件已被其他人或其他程序改动，未保存；页面已显示最新内容，请重做。")
+        return self.registry_page(self.version(request), kind, result.errors, ident, status=422)
+
     async def action(self, request: Request) -> Response:
         """The one-click edits posted from the tree: add, delete and move duties and provisions."""
         loaded = self.version(request)
@@ -678,6 +754,12 @@ def create_app(settings: Settings) -> Starlette:
         Route(v + "/duties/{duty}/edit", wb.duty_edit, methods=["GET", "POST"]),
         Route(v + "/provisions/{provision}/edit", wb.provision_edit, methods=["GET", "POST"]),
         Route(v + "/notice/edit", wb.notice_edit, methods=["GET", "POST"]),
+        *(Route(f"{v}/{kind}", wb.registry) for kind in edits.REGISTRIES),
+        *(Route(f"{v}/{kind}/add", wb.registry_action, methods=["POST"]) for kind in edits.REGISTRIES),
+        *(
+            Route(f"{v}/{kind}/{{ident}}/{{what}}", wb.registry_action, methods=["POST"])
+            for kind in edits.REGISTRIES
+        ),
         Route(v + "/{kind:str}/{ident}/{what}", wb.action, methods=["POST"]),
         Route(v + "/render/{name:path}.{fmt}", wb.render),
         Route(v + "/{name:path}", wb.product),

@@ -63,6 +63,12 @@ FIELD_LABELS = {
     "date": "成文日期",
     "printed_by": "印发机关",
     "printed_date": "印发日期",
+    "name": "名称",
+    "kind": "类别",
+    "level": "责任层级",
+    "parent": "上级岗位",
+    "leader": "社区负责人",
+    "safety_officer": "安全干事",
 }
 
 _LOCK = threading.Lock()
@@ -465,6 +471,56 @@ def apply_notice(doc: Any, form: NoticeForm) -> None:
             doc[key] = value
 
 
+ROLE_KEYS = ("id", "name", "kind", "level", "parent", "per_community", "note")
+COMMUNITY_KEYS = ("id", "name", "leader", "safety_officer", "grid_workers")
+#: The registries a clerk manages: list key in its file, key order, the file, whether it is shared by versions.
+REGISTRIES: dict[str, tuple[str, tuple[str, ...], str, bool]] = {
+    "roles": ("roles", ROLE_KEYS, "roles.yaml", False),
+    "communities": ("communities", COMMUNITY_KEYS, "parties.yaml", True),
+}
+
+
+def _record(doc: Any, kind: str, ident: str) -> tuple[Any, int, Any]:
+    seq = doc.get(REGISTRIES[kind][0]) or []
+    for i, rec in enumerate(seq):
+        if rec.get("id") == ident:
+            return seq, i, rec
+    raise EditError(f"“{ident}”已不存在（可能已被删除），请刷新页面")
+
+
+def update_record(doc: Any, kind: str, ident: str, fields: dict[str, Any]) -> None:
+    """Set a role's or community's fields; an empty or default value removes the key."""
+    _seq, _i, rec = _record(doc, kind, ident)
+    order = REGISTRIES[kind][1]
+    for key, value in fields.items():
+        if key in ("name", "kind"):
+            # Required: written even when empty, so the loader reports it at its line.
+            if _plain(rec.get(key)) != value:
+                rec[key] = value
+            continue
+        default: Any = False if isinstance(value, bool) else None
+        set_key(rec, key, value if value != "" else None, order, default=default)
+
+
+def add_record(doc: Any, kind: str, ident: str, fields: dict[str, Any]) -> str:
+    """Append a role or community with a new id; its id."""
+    list_key, order, _file, _shared = REGISTRIES[kind]
+    if any(rec.get("id") == ident for rec in doc.get(list_key) or []):
+        raise EditError(f"id“{ident}”已被使用，请换一个")
+    items = [("id", ident)] + [
+        (k, v) for k in order if k != "id" for v in [fields.get(k)] if v not in (None, "", False)
+    ]
+    if list_key not in doc or doc[list_key] is None:
+        doc[list_key] = _cs([])
+    doc[list_key].append(_cm(items))
+    return ident
+
+
+def delete_record(doc: Any, kind: str, ident: str) -> None:
+    seq, i, _rec = _record(doc, kind, ident)
+    del seq[i]
+
+
 # --------------------------------------------------------------------------------------- the save
 
 
@@ -501,7 +557,7 @@ def is_issued(ref: VersionRef) -> bool:
     return _status(ref.folder) == "issued"
 
 
-def _validate(ref: VersionRef, name: str, data: bytes) -> Report:
+def _validate(ref: VersionRef, name: str, data: bytes, shared: bool = False) -> Report:
     """Load the version as it would be with `name` replaced by `data`, in a scratch copy; every finding."""
     from zhidu import lint
     from zhidu.schema import load_policy
@@ -513,7 +569,7 @@ def _validate(ref: VersionRef, name: str, data: bytes) -> Report:
         for f in version_files(ref.folder):
             dest = (folder if f.parent == ref.folder else folder.parent) / f.name
             shutil.copyfile(f, dest)
-        (folder / name).write_bytes(data)
+        ((folder.parent if shared else folder) / name).write_bytes(data)
         policy = load_policy(folder, report)
         if policy is not None:
             lint.run(policy, report)
@@ -539,11 +595,16 @@ def _real_loc(issue: Issue, tmp: Path, ref: VersionRef) -> Any:
 
 def _field_lines(data: bytes, focus: Focus) -> list[tuple[int, int, str]]:
     """(first line, last line, field) of the focused node's keys in the new text, 1-based."""
-    if focus.kind not in ("duty", "provision", "notice"):
+    if focus.kind not in ("duty", "provision", "notice", *REGISTRIES):
         return []
     doc = _round_trip_yaml().load(data.decode("utf-8"))
     if focus.kind == "notice":
         return _key_spans(doc, NOTICE_KEYS)
+    if focus.kind in REGISTRIES:
+        try:
+            return _key_spans(_record(doc, focus.kind, focus.ident)[2], REGISTRIES[focus.kind][1])
+        except EditError:
+            return []
     try:
         if focus.kind == "duty":
             prov, _duties, _j, node = duty_at(doc, focus.ident)
@@ -597,15 +658,17 @@ def save(
     name: str,
     edit: Callable[[Any], str | None],
     focus: Focus,
+    shared: bool = False,
 ) -> SaveResult:
     """Apply `edit` to file `name` of a version and write it when the whole version stays valid.
 
-    `edit` mutates the round-trip tree and may return the id it created.
+    `edit` mutates the round-trip tree and may return the id it created. A `shared` file (parties.yaml) lives in
+    the work folder, belongs to no version and may be edited whatever the version's status.
     """
     result = SaveResult()
-    path = ref.folder / name
+    path = (ref.folder.parent if shared else ref.folder) / name
     with _LOCK:
-        if is_issued(ref):
+        if not shared and is_issued(ref):
             result.issued = True
             return result
         if fingerprint(ref.folder) != base:
@@ -622,7 +685,7 @@ def save(
             _TREES[path] = (hashlib.sha256(data).hexdigest(), doc)
             result.ok = result.unchanged = True
             return result
-        report = _validate(ref, name, data)
+        report = _validate(ref, name, data, shared)
         if report.errors:
             _attach(report, name, data, focus, result)
             return result
