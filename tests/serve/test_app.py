@@ -298,6 +298,9 @@ def test_products_previews_and_downloads(client: TestClient, policy_copy: Path) 
     check = client.get("/check")
     assert check.status_code == 200 and "建议：" in check.text
     assert re.search(r"(警告|提示)\[[WI]\d{3}\]", check.text)
+    # Locations are shown relative to the policy folder being served.
+    assert re.search(r"<code>gongyuan-aqsc/2024\.1/regulation\.yaml:\d+:\d+</code>", check.text)
+    assert str(policy_copy) not in check.text
 
 
 @pytest.mark.render

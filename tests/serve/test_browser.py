@@ -58,11 +58,15 @@ def _size(d: WebDriver, name: str) -> None:
     )
 
 
-def shoot(d: WebDriver, name: str, anchor: str | None = None) -> None:
-    """Screenshots of the current page at both sizes, scrolled to `anchor` (a CSS selector) if given."""
+def shoot(d: WebDriver, name: str, anchor: str | None = None, phone_anchor: str | None = None) -> None:
+    """Screenshots of the current page at both sizes, scrolled to `anchor` (a CSS selector) if given.
+
+    On a phone the side panel comes after the tree: `phone_anchor` scrolls there instead.
+    """
     SHOTS.mkdir(parents=True, exist_ok=True)
     for size in SIZES:
         _size(d, size)
+        anchor = phone_anchor if size == "phone" and phone_anchor else anchor
         if anchor:
             d.execute_script(
                 "document.querySelector(arguments[0]).scrollIntoView({block: 'start'});"
@@ -224,7 +228,7 @@ def test_a_clerk_drafts_edits_previews_and_downloads(
     wait(d, lambda d: "配齐配强安全生产工作人员" in frame_text(d, "#preview"), timeout=10)
     wait(d, lambda d: "配齐配强" in d.find_element(By.ID, "P-01-07").text, timeout=10)
     d.execute_script("document.getElementById('preview').contentWindow.eval(arguments[0])", _FIND_IN_PREVIEW)
-    shoot(d, "preview-after-save", "#P-01-07")
+    shoot(d, "preview-after-save", "#P-01-07", ".preview")
 
     # An edit made in a text editor shows up as well.
     draft_file.write_text(
@@ -259,6 +263,14 @@ def test_a_clerk_drafts_edits_previews_and_downloads(
     click(d, "#D-01-07-01 form[action$='/delete'] button")
     d.switch_to.alert.accept()
     wait(d, lambda d: not d.find_elements(By.ID, "D-01-07-01"))
+
+    # The role registry and the list of every check finding, as a clerk sees them.
+    d.get(f"{server.url}/{WORK}/2024.3/roles")
+    wait(d, lambda d: "岗位登记表" in d.find_element(By.TAG_NAME, "h1").text)
+    shoot(d, "roles")
+    d.get(f"{server.url}/{WORK}/2024.3/check")
+    wait(d, lambda d: "检查结果" in d.find_element(By.TAG_NAME, "h1").text)
+    shoot(d, "check")
 
     # Download the notice docx from its page; it carries the new wording.
     d.get(f"{server.url}/{WORK}/2024.3/notice")

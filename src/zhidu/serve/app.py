@@ -159,6 +159,7 @@ class Workbench:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.env.filters["where"] = self.where
         self.env.globals.update(
             hint=hint, PERIODS=PERIODS, EVENTS=EVENTS, quote=quote, suggested_version=self.suggested_version
         )
@@ -179,6 +180,14 @@ class Workbench:
         if ref is None:
             raise HTTPException(404, "没有这个制度版本")
         return self.workspace.load(ref, lint)
+
+    def where(self, loc: Any) -> str:
+        """A location as the clerk knows the files: relative to the policy folder being served."""
+        try:
+            rel = Path(loc.path).resolve().relative_to(self.workspace.root).as_posix()
+        except (ValueError, OSError):
+            return str(loc)
+        return f"{rel}:{loc.line}:{loc.col}" if loc.line > 0 else rel
 
     def suggested_version(self, loaded: Loaded) -> str:
         """The next free version name after this one: 2024.2 → 2024.3."""
