@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import socket
 import sys
 from pathlib import Path
@@ -32,6 +33,16 @@ def _free_port(host: str) -> int:
         return int(s.getsockname()[1])
 
 
+def _machine_names() -> list[str]:
+    """The names and addresses other computers may use for this one (for the Host check)."""
+    names: list[str] = []
+    with contextlib.suppress(OSError):
+        host = socket.gethostname()
+        _name, aliases, addresses = socket.gethostbyname_ex(host)
+        names = [a for a in addresses if not a.startswith("127.")] + [host, socket.getfqdn(), *aliases]
+    return list(dict.fromkeys(n for n in names if n))
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -44,16 +55,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise UsageError(f"端口 {args.port} 无效")
     port = args.port or _free_port(args.host)
-    hosts: tuple[str, ...] = ("127.0.0.1", "localhost")
+    hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
+    shown = args.host
     if args.host not in LOCAL_HOSTS:
-        hosts = (*hosts, args.host)
+        names = _machine_names() if args.host in ("0.0.0.0", "::") else [args.host]
+        hosts = (*hosts, *names)
+        shown = names[0] if names else args.host
         sys.stderr.write(
             f"警告：工作台监听 {args.host}，局域网内的其他电脑也能访问；只把带令牌的链接交给可信的人。\n"
         )
     settings = Settings(
         root=root, hosts=hosts, port=port, watch=not args.no_watch, pdf_preview=not args.no_pdf_preview
     )
-    shown = f"[{args.host}]" if ":" in args.host else args.host
+    shown = f"[{shown}]" if ":" in shown else shown
     sys.stdout.write(f"制度工作台已启动：http://{shown}:{port}/?token={settings.token}\n按 Ctrl-C 停止。\n")
     sys.stdout.flush()
     uvicorn.run(

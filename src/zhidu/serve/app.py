@@ -86,7 +86,7 @@ class Guard:
             return
         request = Request(scope)
         host = request.headers.get("host", "")
-        name, _, port = host.rpartition(":") if host.count(":") == 1 else (host, "", "")
+        name, port = split_host(host)
         if name not in self.settings.hosts or (self.settings.port and port != str(self.settings.port)):
             await _plain(400, "主机名不被接受：请用启动时打印的地址访问。")(scope, receive, send)
             return
@@ -120,6 +120,15 @@ class Guard:
                 return
             receive = _bounded(receive)
         await self.app(scope, receive, send)
+
+
+def split_host(host: str) -> tuple[str, str]:
+    """A Host header as (name, port): `127.0.0.1:8421`, `localhost`, `[::1]:8421`."""
+    if host.startswith("["):
+        name, _, rest = host[1:].partition("]")
+        return name, rest.removeprefix(":")
+    name, _, port = host.partition(":")
+    return name, port
 
 
 def _bounded(receive: Receive) -> Receive:
