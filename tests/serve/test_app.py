@@ -553,3 +553,20 @@ def test_roles_and_communities_are_managed_with_forms(client: TestClient, policy
         "    leader: 示例书记甲\n    safety_officer: 示例安全干事甲\n", "    leader: 张三\n"
     )
     assert parties.read_text(encoding="utf-8").startswith("# yaml-language-server")
+
+
+def test_a_provision_form_edits_its_wording_and_paragraphs(client: TestClient, policy_copy: Path) -> None:
+    _draft(client)
+    reg = policy_copy / WORK / "2024.3" / "regulation.yaml"
+    before = reg.read_text(encoding="utf-8")
+    page = client.get(f"/{WORK}/2024.3/provisions/S-01/edit")
+    form = _form_of(page.text)
+    assert form["text"] == ["党工委书记、办事处主任的安全生产职责"]
+    assert client.post(f"/{WORK}/2024.3/provisions/S-01/edit", data=form).status_code == 303
+    assert reg.read_text(encoding="utf-8") == before
+    page = client.get(f"/{WORK}/2024.3/provisions/S-01/edit")
+    form = {**_form_of(page.text), "paragraphs": [form["paragraphs"][0] + "\r\n\r\n第二段：按月报告。"]}
+    r = client.post(f"/{WORK}/2024.3/provisions/S-01/edit", data=form)
+    assert r.status_code == 303 and r.headers["location"].endswith("#S-01")
+    first = "具体履行以下职责：\n"
+    assert reg.read_text(encoding="utf-8") == before.replace(first, first + "      - 第二段：按月报告。\n", 1)

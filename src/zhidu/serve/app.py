@@ -414,7 +414,7 @@ class Workbench:
         if hit is None:
             raise HTTPException(404, "没有这个条文")
         path, prov = hit
-        values = {"text": prov.text}
+        values = {"text": prov.text, "paragraphs": "\n".join(prov.paragraphs)}
         errors: dict[str, list[str]] = {}
         conflict = False
         if request.method == "GET":
@@ -423,13 +423,14 @@ class Workbench:
         else:
             data = await self.form(request)
             text = _clean(str(data.get("text", "")))
-            values = {"text": text}
+            paragraphs = _lines(str(data.get("paragraphs", "")))
+            values = {"text": text, "paragraphs": "\n".join(paragraphs)}
             result = await anyio.to_thread.run_sync(
                 lambda: edits.save(
                     loaded.ref,
                     str(data.get("base", "")),
                     "regulation.yaml",
-                    lambda doc: edits.edit_provision_text(doc, pid, text),
+                    lambda doc: edits.edit_provision_text(doc, pid, text, paragraphs),
                     edits.Focus("provision", pid),
                 )
             )

@@ -56,6 +56,7 @@ FIELD_LABELS = {
     "evidence": "履职记录",
     "basis": "法律依据",
     "checklist": "检查表",
+    "paragraphs": "段落",
     "doc_no": "发文字号",
     "title": "标题",
     "addressees": "主送机关",
@@ -338,9 +339,13 @@ def move_duty(doc: Any, duty_id: str, step: int) -> None:
     move_item(duties, j, step)
 
 
-def edit_provision_text(doc: Any, provision_id: str, text: str) -> None:
+def edit_provision_text(doc: Any, provision_id: str, text: str, paragraphs: list[str] | None = None) -> None:
+    """A provision's wording, and its unnumbered paragraphs when given."""
     _seq, _i, prov, _parent = provision_at(doc, provision_id)
-    prov["text"] = text
+    if _plain(prov.get("text")) != text:
+        prov["text"] = text
+    if paragraphs is not None:
+        set_key(prov, "paragraphs", _cs(paragraphs), PROVISION_KEYS, default=[])
 
 
 def add_provision(doc: Any, provision_id: str, text: str, child: bool) -> str:
