@@ -570,3 +570,27 @@ def test_a_provision_form_edits_its_wording_and_paragraphs(client: TestClient, p
     assert r.status_code == 303 and r.headers["location"].endswith("#S-01")
     first = "具体履行以下职责：\n"
     assert reg.read_text(encoding="utf-8") == before.replace(first, first + "      - 第二段：按月报告。\n", 1)
+
+
+def test_grid_workers_are_edited_one_a_line(client: TestClient, policy_copy: Path) -> None:
+    parties = policy_copy / WORK / "parties.yaml"
+    before = parties.read_text(encoding="utf-8")
+    page = client.get(f"/{WORK}/2024.2/communities")
+    forms = page.text.split('<form method="post" action="')
+    c01 = next(f for f in forms if f.startswith(f"/{WORK}/2024.2/communities/C-01/save"))
+    form = _form_of('<form class="edit">' + c01.split(">", 1)[1])
+    assert form["grid_workers"] == ["示例网格员甲，第1网格\n示例网格员乙，第2网格\n示例网格员丙，第3网格"]
+    url = f"/{WORK}/2024.2/communities/C-01/save"
+    assert client.post(url, data=form).status_code == 303
+    assert parties.read_text(encoding="utf-8") == before
+    form["grid_workers"] = ["示例网格员甲，第1网格\n王五, 第4网格, 13800000000\n"]
+    form["base"] = [fingerprint(policy_copy / WORK / "2024.2")]
+    assert client.post(url, data=form).status_code == 303
+    old = (
+        "      - name: 示例网格员甲\n        grid: 第1网格\n"
+        "      - name: 示例网格员乙\n        grid: 第2网格\n"
+        "      - name: 示例网格员丙\n        grid: 第3网格\n"
+    )
+    new = "      - name: 示例网格员甲\n        grid: 第1网格\n      - name: 王五\n        grid: 第4网格\n        phone: '13800000000'\n"
+    assert before.count(old) == 1
+    assert parties.read_text(encoding="utf-8") == before.replace(old, new)

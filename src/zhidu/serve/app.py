@@ -169,6 +169,7 @@ class Workbench:
             lstrip_blocks=True,
         )
         self.env.filters["where"] = self.where
+        self.env.filters["worker_line"] = _worker_line
         self.env.globals.update(
             hint=hint, PERIODS=PERIODS, EVENTS=EVENTS, quote=quote, suggested_version=self.suggested_version
         )
@@ -544,8 +545,16 @@ class Workbench:
             for k in keys
             if k not in ("id", "grid_workers")
         }
+        # A post without the field (not from this form) leaves the grid workers alone rather than emptying them.
+        workers = edits.grid_workers(str(data["grid_workers"])) if "grid_workers" in data else None
+
+        def save_record(doc: Any) -> None:
+            edits.update_record(doc, kind, ident, fields)
+            if workers is not None:
+                edits.set_grid_workers(doc, ident, workers)
+
         ops: dict[str, Callable[[Any], str | None]] = {
-            "save": lambda doc: edits.update_record(doc, kind, ident, fields),
+            "save": save_record,
             "remove": lambda doc: edits.delete_record(doc, kind, ident),
             "add": lambda doc: edits.add_record(doc, kind, ident, fields),
         }
@@ -626,6 +635,14 @@ class Workbench:
         return self.page(
             "issued.html.j2", status=422, v=loaded, back=loaded.ref.url, errors=result.errors, form=form
         )
+
+
+def _worker_line(w: Any) -> str:
+    """A grid worker as one line of the communities form: 姓名，网格，电话."""
+    parts = [w.name, w.grid or "", w.phone or ""]
+    while parts and not parts[-1]:
+        parts.pop()
+    return "，".join(parts)
 
 
 def _quietly(fn: Callable[[], None]) -> None:

@@ -507,6 +507,28 @@ def update_record(doc: Any, kind: str, ident: str, fields: dict[str, Any]) -> No
         set_key(rec, key, value if value != "" else None, order, default=default)
 
 
+def grid_workers(text: str) -> list[dict[str, str]]:
+    """Grid workers from a textarea, one a line: 姓名，网格，电话 (网格 and 电话 optional)."""
+    out = []
+    for line in text.splitlines():
+        parts = [p.strip() for p in re.split(r"[,，\t]", line)]
+        if not parts[0]:
+            continue
+        worker = {"name": parts[0]}
+        for key, value in zip(("grid", "phone"), parts[1:3], strict=False):
+            if value:
+                worker[key] = value
+        out.append(worker)
+    return out
+
+
+def set_grid_workers(doc: Any, ident: str, workers: list[dict[str, str]]) -> None:
+    """Replace a community's grid workers when the list changed (an unchanged list keeps its comments)."""
+    _seq, _i, rec = _record(doc, "communities", ident)
+    items = _cs([_cm(list(w.items())) for w in workers])
+    set_key(rec, "grid_workers", items, COMMUNITY_KEYS, default=[])
+
+
 def add_record(doc: Any, kind: str, ident: str, fields: dict[str, Any]) -> str:
     """Append a role or community with a new id; its id."""
     list_key, order, _file, _shared = REGISTRIES[kind]
