@@ -594,3 +594,23 @@ def test_grid_workers_are_edited_one_a_line(client: TestClient, policy_copy: Pat
     new = "      - name: 示例网格员甲\n        grid: 第1网格\n      - name: 王五\n        grid: 第4网格\n        phone: '13800000000'\n"
     assert before.count(old) == 1
     assert parties.read_text(encoding="utf-8") == before.replace(old, new)
+
+
+def test_a_version_broken_in_a_text_editor_shows_its_located_errors(
+    client: TestClient, policy_copy: Path
+) -> None:
+    _draft(client)
+    reg = policy_copy / WORK / "2024.3" / "regulation.yaml"
+    reg.write_text(
+        reg.read_text(encoding="utf-8").replace("title: 工作制度\n", "title: [工作制度\n"), encoding="utf-8"
+    )
+    tree = client.get(f"/{WORK}/2024.3/")
+    assert tree.status_code == 200
+    assert "版本 2024.3 的源文件有错误" in tree.text
+    assert re.search(
+        r"<code>gongyuan-aqsc/2024\.3/regulation\.yaml:\d+:\d+</code> <b>错误\[E001\]</b>", tree.text
+    )
+    edit = client.get(f"/{WORK}/2024.3/duties/D-01-06/edit")
+    assert edit.status_code == 409 and "源文件有错误" in edit.text
+    # The other versions are unaffected.
+    assert client.get(f"/{WORK}/2024.2/").status_code == 200
