@@ -33,6 +33,13 @@ def _free_port(host: str) -> int:
         return int(s.getsockname()[1])
 
 
+def _check_free(host: str, port: int) -> None:
+    """Raise OSError when the port cannot be bound (already in use), before the address is printed."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind((host, port))
+
+
 def _machine_names() -> list[str]:
     """The names and addresses other computers may use for this one (for the Host check)."""
     names: list[str] = []
@@ -54,7 +61,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError(f"{root} 中没有制度（缺少 regulation.yaml）")
     if not 0 <= args.port <= 65535:
         raise UsageError(f"端口 {args.port} 无效")
-    port = args.port or _free_port(args.host)
+    try:
+        port = args.port or _free_port(args.host)
+        if args.port:
+            _check_free(args.host, port)
+    except OSError as e:
+        raise UsageError(
+            f"无法在 {args.host}:{args.port} 上监听：{e.strerror or e}（可换一个端口，或用 --port 0 任选）"
+        ) from e
     hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
     shown = args.host
     if args.host not in LOCAL_HOSTS:

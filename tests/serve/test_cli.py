@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -25,6 +26,11 @@ def test_serve_is_listed_and_refuses_a_folder_without_a_policy(tmp_path: Path, c
     assert "路径不存在" in err
     assert "端口 70000 无效" in err
     assert "Traceback" not in err
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        assert main(["serve", "policy", "--port", str(busy.getsockname()[1])]) == 2
+    assert "无法在 127.0.0.1:" in capsys.readouterr().err  # type: ignore[attr-defined]
 
 
 def test_host_headers_are_split_into_name_and_port() -> None:
