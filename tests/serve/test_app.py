@@ -570,6 +570,13 @@ def test_a_provision_form_edits_its_wording_and_paragraphs(client: TestClient, p
     assert r.status_code == 303 and r.headers["location"].endswith("#S-01")
     first = "具体履行以下职责：\n"
     assert reg.read_text(encoding="utf-8") == before.replace(first, first + "      - 第二段：按月报告。\n", 1)
+    # Default owners: R-ZR dropped, so every duty below without owners of its own now belongs to R-SJ alone.
+    page = client.get(f"/{WORK}/2024.3/provisions/S-01/edit")
+    form = {**_form_of(page.text), "owners": ["R-SJ"]}
+    assert client.post(f"/{WORK}/2024.3/provisions/S-01/edit", data=form).status_code == 303
+    assert "    owners:\n      - R-SJ\n    paragraphs:\n" in reg.read_text(encoding="utf-8")
+    duty = client.get(f"/{WORK}/2024.3/").text.split('id="D-01-01"')[1].split("</dd>")[0]
+    assert "党工委书记" in duty and "办事处主任" not in duty
 
 
 def test_grid_workers_are_edited_one_a_line(client: TestClient, policy_copy: Path) -> None:

@@ -415,7 +415,11 @@ class Workbench:
         if hit is None:
             raise HTTPException(404, "没有这个条文")
         path, prov = hit
-        values = {"text": prov.text, "paragraphs": "\n".join(prov.paragraphs)}
+        values: dict[str, Any] = {
+            "text": prov.text,
+            "paragraphs": "\n".join(prov.paragraphs),
+            "owners": list(prov.owners),
+        }
         errors: dict[str, list[str]] = {}
         conflict = False
         if request.method == "GET":
@@ -425,13 +429,14 @@ class Workbench:
             data = await self.form(request)
             text = _clean(str(data.get("text", "")))
             paragraphs = _lines(str(data.get("paragraphs", "")))
-            values = {"text": text, "paragraphs": "\n".join(paragraphs)}
+            owners = [str(x) for x in data.getlist("owners")]
+            values = {"text": text, "paragraphs": "\n".join(paragraphs), "owners": owners}
             result = await anyio.to_thread.run_sync(
                 lambda: edits.save(
                     loaded.ref,
                     str(data.get("base", "")),
                     "regulation.yaml",
-                    lambda doc: edits.edit_provision_text(doc, pid, text, paragraphs),
+                    lambda doc: edits.edit_provision_text(doc, pid, text, paragraphs, owners),
                     edits.Focus("provision", pid),
                 )
             )
@@ -446,6 +451,7 @@ class Workbench:
         return self.page(
             "provision_edit.html.j2",
             status=200 if request.method == "GET" else (409 if conflict else 422),
+            roles=loaded.policy.roles,
             v=loaded,
             prov=prov,
             where=citation(path),

@@ -339,13 +339,21 @@ def move_duty(doc: Any, duty_id: str, step: int) -> None:
     move_item(duties, j, step)
 
 
-def edit_provision_text(doc: Any, provision_id: str, text: str, paragraphs: list[str] | None = None) -> None:
-    """A provision's wording, and its unnumbered paragraphs when given."""
+def edit_provision_text(
+    doc: Any,
+    provision_id: str,
+    text: str,
+    paragraphs: list[str] | None = None,
+    owners: list[str] | None = None,
+) -> None:
+    """A provision's wording, and its unnumbered paragraphs and default owners when given."""
     _seq, _i, prov, _parent = provision_at(doc, provision_id)
     if _plain(prov.get("text")) != text:
         prov["text"] = text
     if paragraphs is not None:
         set_key(prov, "paragraphs", _cs(paragraphs), PROVISION_KEYS, default=[])
+    if owners is not None:
+        set_key(prov, "owners", _cs(owners), PROVISION_KEYS, default=[])
 
 
 def add_provision(doc: Any, provision_id: str, text: str, child: bool) -> str:
