@@ -189,6 +189,7 @@ def test_a_clerk_drafts_edits_previews_and_downloads(
     click(d, "#new-draft button")
     wait(d, lambda d: d.current_url.startswith(f"{server.url}/{WORK}/2024.3/"))
     assert "草案" in d.find_element(By.CSS_SELECTOR, ".crumbs .status").text
+    shoot(d, "draft-tree", "#P-01-06")
 
     # A validation error is shown in the form, and nothing is written.
     before = draft_file.read_bytes()
