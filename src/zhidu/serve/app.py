@@ -754,9 +754,12 @@ def _duty_form(data: FormData) -> tuple[edits.DutyForm, dict[str, list[str]]]:
     return form, errors
 
 
-async def _not_found(request: Request, exc: Exception) -> Response:
+async def _error_page(request: Request, exc: Exception) -> Response:
+    """A refusal or failure as one Chinese line; an unexpected error shows no traceback (the server log has it)."""
     status = exc.status_code if isinstance(exc, HTTPException) else 500
-    detail = exc.detail if isinstance(exc, HTTPException) else "服务器内部错误"
+    detail = (
+        exc.detail if isinstance(exc, HTTPException) else "服务器内部错误，本次操作未完成；请刷新页面后重试"
+    )
     return PlainTextResponse(str(detail), status_code=status)
 
 
@@ -807,8 +810,8 @@ def create_app(settings: Settings) -> Starlette:
         Route(v + "/{name:path}", wb.product),
     ]
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
-        HTTPException: _not_found,
-        Exception: _not_found,
+        HTTPException: _error_page,
+        Exception: _error_page,
     }
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=handlers)
     app.state.workbench = wb
