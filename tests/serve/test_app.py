@@ -243,6 +243,7 @@ def test_structure_edits_give_the_same_bytes_as_fresh_round_trips(
     _post(client, reg, "provisions/P-01-13/in")
     _post(client, reg, "provisions/P-01-13/out")
     _post(client, reg, "duties/D-01-08-01/delete")
+    _post(client, reg, "duties/D-01-07/to-next")
     ops = [
         lambda d: E.add_duty(d, "P-01-08"),
         lambda d: E.add_provision(d, "P-01-12", "定期组织安全生产应急演练。", child=False),
@@ -250,6 +251,7 @@ def test_structure_edits_give_the_same_bytes_as_fresh_round_trips(
         lambda d: E.move_provision(d, "P-01-13", "in"),
         lambda d: E.move_provision(d, "P-01-13", "out"),
         lambda d: E.delete_duty(d, "D-01-08-01"),
+        lambda d: E.move_duty_across(d, "D-01-07", 1),
     ]
     data = start
     for op in ops:
@@ -262,6 +264,12 @@ def test_structure_edits_give_the_same_bytes_as_fresh_round_trips(
     assert text.index("id: P-01-12") < text.index("id: P-01-13\n        text: 定期组织安全生产应急演练。")
     assert text.index("id: P-01-04") < text.index("id: P-01-03")
     assert "D-01-08-01" not in text
+    # D-01-07 left P-01-07 (which has no duties now) and leads P-01-08's.
+    assert (
+        "      - id: P-01-08\n        text: 保障安全生产相关工作车辆及装备配置。\n        duties:\n          - id: D-01-07\n"
+        in text
+    )
+    assert "配备安全生产工作人员，并不断提高安全生产工作人员业务水平。\n      - id: P-01-08" in text
     tree = client.get(f"/{WORK}/2024.3/").text
     assert "定期组织安全生产应急演练。" in tree
 

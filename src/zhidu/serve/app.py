@@ -596,6 +596,8 @@ class Workbench:
             ("duties", "delete"): lambda doc: edits.delete_duty(doc, ident),
             ("duties", "up"): lambda doc: edits.move_duty(doc, ident, -1),
             ("duties", "down"): lambda doc: edits.move_duty(doc, ident, 1),
+            ("duties", "to-previous"): lambda doc: edits.move_duty_across(doc, ident, -1),
+            ("duties", "to-next"): lambda doc: edits.move_duty_across(doc, ident, 1),
             ("provisions", "add-duty"): lambda doc: edits.add_duty(doc, ident),
             ("provisions", "add-child"): lambda doc: edits.add_provision(doc, ident, text, child=True),
             ("provisions", "add-after"): lambda doc: edits.add_provision(doc, ident, text, child=False),

@@ -339,6 +339,25 @@ def move_duty(doc: Any, duty_id: str, step: int) -> None:
     move_item(duties, j, step)
 
 
+def move_duty_across(doc: Any, duty_id: str, step: int) -> None:
+    """Move a duty to the previous (-1) or next (+1) provision in document order: last there, or first."""
+    prov, duties, j, duty = duty_at(doc, duty_id)
+    order = [p for _s, _i, p, _parent in walk_provisions(doc)]
+    k = next(i for i, p in enumerate(order) if p is prov) + step
+    if not 0 <= k < len(order):
+        raise EditError("前后已没有条文，无法再移动")
+    target = order[k]
+    del duties[j]
+    if not duties:
+        del prov["duties"]
+    if "duties" not in target:
+        set_key(target, "duties", _cs([]), PROVISION_KEYS, default=None)
+    if step < 0:
+        target["duties"].append(duty)
+    else:
+        target["duties"].insert(0, duty)
+
+
 def edit_provision_text(
     doc: Any,
     provision_id: str,
