@@ -81,7 +81,7 @@ def shoot(d: WebDriver, name: str, anchor: str | None = None, phone_anchor: str 
     _size(d, "desktop")
 
 
-def wait(d: WebDriver, cond: Callable[[WebDriver], Any], timeout: float = 15) -> Any:
+def wait(d: WebDriver, cond: Callable[[WebDriver], Any], timeout: float = 30) -> Any:
     return WebDriverWait(
         d, timeout, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
     ).until(cond)
@@ -226,8 +226,8 @@ def test_a_clerk_drafts_edits_previews_and_downloads(
     wait(d, lambda d: "配齐配强" in d.find_element(By.ID, "P-01-07").text)
     d.close()
     d.switch_to.window(tree_window)
-    wait(d, lambda d: "配齐配强安全生产工作人员" in frame_text(d, "#preview"), timeout=10)
-    wait(d, lambda d: "配齐配强" in d.find_element(By.ID, "P-01-07").text, timeout=10)
+    wait(d, lambda d: "配齐配强安全生产工作人员" in frame_text(d, "#preview"))
+    wait(d, lambda d: "配齐配强" in d.find_element(By.ID, "P-01-07").text)
     d.execute_script("document.getElementById('preview').contentWindow.eval(arguments[0])", _FIND_IN_PREVIEW)
     shoot(d, "preview-after-save", "#P-01-07", ".preview")
 
@@ -236,7 +236,7 @@ def test_a_clerk_drafts_edits_previews_and_downloads(
         draft_file.read_text(encoding="utf-8").replace("》相关任务目标。", "》确定的任务目标。"),
         encoding="utf-8",
     )
-    wait(d, lambda d: "确定的任务目标" in d.find_element(By.ID, "P-01-10").text, timeout=10)
+    wait(d, lambda d: "确定的任务目标" in d.find_element(By.ID, "P-01-10").text)
 
     # Add a duty: owner from the role list, a frequency, evidence and a basis with its article.
     click(d, "#P-01-08 form[action$='/add-duty'] button")
