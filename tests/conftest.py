@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from zhidu.diagnostics import Report
+from zhidu.load.policy import load_policy
 from zhidu.model import Policy
-from zhidu.schema import load_policy
 
 # Tests exercise the real checks, never answers cached in the user's home (test_cache.py turns it on).
 os.environ["ZHIDU_NO_CACHE"] = "1"

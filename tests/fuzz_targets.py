@@ -83,7 +83,7 @@ def fuzz_loader(data: bytes) -> str:
     """Load and lint the minimal case with regulation.yaml replaced by `data`; returns the outcome."""
     from zhidu import lint
     from zhidu.diagnostics import Report
-    from zhidu.schema import load_policy
+    from zhidu.load.policy import load_policy
 
     case = _workdir() / "case"
     (case / "regulation.yaml").write_bytes(data)
@@ -100,9 +100,9 @@ def fuzz_loader(data: bytes) -> str:
 
 def fuzz_importer(data: bytes) -> str:
     """Read `data` as a .txt notice, parse it and generate YAML; only ImportFailure may escape."""
-    from zhidu.imp_parse import parse
-    from zhidu.imp_read import ImportFailure, read_source
-    from zhidu.imp_write import generate
+    from zhidu.importer import generate
+    from zhidu.importer.parse import parse
+    from zhidu.importer.read import ImportFailure, read_source
 
     src_file = _workdir() / "notice.txt"
     src_file.write_bytes(data)

@@ -50,6 +50,10 @@ def test_benchmark_quick_run_prints_the_table() -> None:
         "synthetic N=10",
         "serve: save → HTML preview (median of 3)",
         "serve: text editor write → HTML preview",
+        "worst: import, cc line, 60 000 spaces",
+        "worst: check, W101 N=500",
+        "worst: no-op build, 1.5 GB sparse file",
+        "HMAC-checked template cache warm",
     ):
         assert row in out.stdout
     assert "× pandoc" in out.stdout and "peak memory" in out.stdout

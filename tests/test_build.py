@@ -112,7 +112,7 @@ def test_check_and_help_do_not_import_heavy_libraries() -> None:
 
 
 def test_check_does_not_import_the_optional_commands() -> None:
-    out = _loaded_after_check(("zhidu.verify", "zhidu.diff_cli", "zhidu.importer", "zhidu.fmt"))
+    out = _loaded_after_check(("zhidu.verify", "zhidu.cli.diff", "zhidu.importer", "zhidu.fmt"))
     assert "LOADED []" in out, out
 
 
@@ -138,14 +138,14 @@ def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
     _sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from gen_communities import make_policy_tree
 
-    from zhidu import build as build_mod
+    from zhidu.render.jobs import PARALLEL_THRESHOLD
 
     work = make_policy_tree(110, tmp_path / "work")
     opts = {"source": work, "formats": ["html", "md"], "products": ["checklist"]}
     serial = build(BuildOptions(out=tmp_path / "serial", jobs=1, **opts))  # type: ignore[arg-type]
     parallel = build(BuildOptions(out=tmp_path / "parallel", jobs=2, **opts))  # type: ignore[arg-type]
     assert not serial.report.errors and not parallel.report.errors
-    assert serial.written == parallel.written >= build_mod.PARALLEL_THRESHOLD
+    assert serial.written == parallel.written >= PARALLEL_THRESHOLD
     assert _tree(tmp_path / "serial") == _tree(tmp_path / "parallel")
 
 
@@ -199,7 +199,7 @@ def test_local_practice_profile_without_code_changes(tmp_path: Path) -> None:
 
 def test_untagged_profile_value_is_refused(tmp_path: Path) -> None:
     from zhidu.errors import ZhiduError
-    from zhidu.render.gbt9704 import load_profile
+    from zhidu.layout import load_profile
 
     (tmp_path / "profiles").mkdir()
     (tmp_path / "profiles" / "bad.yaml").write_text(
@@ -235,3 +235,27 @@ def test_an_invalid_version_fails_the_build_before_anything_is_written(tmp_path:
     r = build(BuildOptions(source=work, out=tmp_path / "out", formats=["html"], jobs=2))
     assert [i.code for i in r.report.errors] == ["E013"]
     assert r.written == 0 and not (tmp_path / "out").exists()
+
+
+def test_a_lone_version_rebuilds_when_the_version_it_supersedes_changes(tmp_path: Path) -> None:
+    import shutil
+
+    from tests.conftest import ROOT
+
+    work = tmp_path / "work"
+    shutil.copytree(ROOT / "policy" / "gongyuan-aqsc", work)
+    out = tmp_path / "out"
+    first, _ = _build(work / "2024.2", out, ["md"])
+    table = out / "2024.2" / "revision-table.md"
+    assert "保障安全生产相关工作车辆及装备配置" not in table.read_text(encoding="utf-8")
+    assert _build(work / "2024.2", out, ["md"]) == (0, first)
+    # The 修订对照表 of 2024.2 reads 2024.1, outside the folder being built: an edit there is not a no-op.
+    reg = work / "2024.1" / "regulation.yaml"
+    text = reg.read_text(encoding="utf-8")
+    assert "保障安全生产相关工作车辆及装备配置。" in text
+    reg.write_text(
+        text.replace("保障安全生产相关工作车辆及装备配置。", "保障车辆及装备配置。"), encoding="utf-8"
+    )
+    written, _ = _build(work / "2024.2", out, ["md"])
+    assert written >= 1
+    assert "保障**安全生产相关工作**车辆及装备配置。" in table.read_text(encoding="utf-8")

@@ -122,9 +122,10 @@ def test_a_rule_only_the_model_checks_is_still_located() -> None:
     # must still come out located, never as an unexplained failure.
     import msgspec
 
+    from zhidu.load.source import KEYLOCS_KEY, LOC_KEY, LOCS_KEY
+    from zhidu.load.validate import _explain_msgspec
     from zhidu.location import Location
     from zhidu.model import Effective
-    from zhidu.schema import KEYLOCS_KEY, LOC_KEY, LOCS_KEY, _explain_msgspec
 
     data = {
         "from": "2024-02-30",

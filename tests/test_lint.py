@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import CASES
 from zhidu import lint
 from zhidu.diagnostics import Report
-from zhidu.schema import load_policy
+from zhidu.load.policy import load_policy
 
 PREAMBLE = "为加强安全生产工作，制定本制度。"
 ITEM = "每月至少1次带队开展安全生产督导检查。"

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
+from zhidu.atomic import TMP_PREFIX
 from zhidu.build import BuildOptions, build
 from zhidu.cli import main
 from zhidu.errors import OutputError
-from zhidu.writer import TMP_PREFIX
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY = ROOT / "policy"
@@ -176,7 +176,7 @@ def test_full_disk_raises_output_error_and_leaves_no_partial_file(
         reg.read_text(encoding="utf-8").replace("测试工作制度", "测试工作制度（修订）"), encoding="utf-8"
     )
 
-    import zhidu.writer as writer
+    import zhidu.atomic as atomic
 
     real_fdopen = os.fdopen
     writes = {"n": 0}
@@ -201,7 +201,7 @@ def test_full_disk_raises_output_error_and_leaves_no_partial_file(
         def __getattr__(self, name: str) -> object:
             return getattr(self.f, name)
 
-    monkeypatch.setattr(writer.os, "fdopen", lambda fd, mode="r": HalfFull(real_fdopen(fd, mode)))
+    monkeypatch.setattr(atomic.os, "fdopen", lambda fd, mode="r": HalfFull(real_fdopen(fd, mode)))
     with pytest.raises(OutputError) as exc:
         build(BuildOptions(source=case, out=out, formats=["html", "md"]))
     assert "写入" in str(exc.value) and "失败" in str(exc.value)

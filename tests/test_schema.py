@@ -98,7 +98,7 @@ _SCALARS = [
 @pytest.mark.parametrize("text", _SCALARS)
 def test_loader_types_scalars_as_the_yaml_12_core_schema(text: str) -> None:
     from zhidu.diagnostics import Report
-    from zhidu.source import KEYLOCS_KEY, LOC_KEY, LOCS_KEY, parse, to_plain
+    from zhidu.load.source import KEYLOCS_KEY, LOC_KEY, LOCS_KEY, parse, to_plain
 
     report = Report()
     data = to_plain(parse(f"a: {text}\n", "t.yaml", report), "t.yaml", report)
@@ -111,7 +111,7 @@ def test_loader_types_scalars_as_the_yaml_12_core_schema(text: str) -> None:
 
 def test_loader_keeps_timestamps_as_text() -> None:
     from zhidu.diagnostics import Report
-    from zhidu.source import parse, to_plain
+    from zhidu.load.source import parse, to_plain
 
     report = Report()
     data = to_plain(parse("a: 2024-06-03\nb: 2024-13-45\n", "t.yaml", report), "t.yaml", report)

@@ -1,4 +1,4 @@
-"""The orchestrator: load → validate → lint → plan views → render → write. No logic of its own beyond order."""
+"""The orchestrator: load → lint → plan views → render (render.jobs) → write, plus the no-op check and PDFs."""
 
 from __future__ import annotations
 
@@ -11,16 +11,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from zhidu.artifact import Artifact
 from zhidu.diagnostics import Report
 from zhidu.errors import UsageError
+from zhidu.load.source import find_versions, version_files
 from zhidu.location import Location
-from zhidu.render import Artifact, RenderContext, get_renderer, load_renderers
-from zhidu.source import find_versions
-from zhidu.writer import OutputWriter, WriteResult, read_manifest, safe_join
+from zhidu.render import RenderContext, get_renderer, load_renderers
+from zhidu.render.jobs import Job, make_jobs, render_jobs
+from zhidu.writer import OutputWriter, WriteResult, read_manifest
 
 if TYPE_CHECKING:
     from zhidu.model import Policy
-    from zhidu.views import View
+    from zhidu.period import Period
 
 # The model, lint and views are imported where a build really runs: a no-op build never needs them.
 
@@ -33,7 +35,8 @@ class BuildOptions:
     out: Path = Path("build")
     formats: list[str] | None = None
     products: list[str] | None = None
-    period: str | None = None
+    #: The checklist period, parsed at the command line.
+    period: Period | None = None
     strict: bool = False
     jobs: int | None = None
     progress: bool = False
@@ -77,10 +80,11 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class Loaded:
-    """A valid policy version and where its outputs go under build/."""
+    """A valid policy version, the version it supersedes (if found), and where its outputs go under build/."""
 
     policy: Policy
     prefix: str
+    previous: Policy | None = None
 
 
 def load_versions(source: Path, report: Report, timings: Timings | None = None) -> list[Loaded]:
@@ -88,8 +92,10 @@ def load_versions(source: Path, report: Report, timings: Timings | None = None) 
     stage = (timings or Timings()).stage
     with stage("load"):
         from zhidu import lint
-        from zhidu.schema import load_policy
+        from zhidu.load.policy import load_policy, report_linked_versions
+        from zhidu.load.versions import previous_version
 
+        report_linked_versions(source, report)
     out = []
     root = source if source.is_dir() else source.parent
     for folder in find_versions(source):
@@ -97,26 +103,16 @@ def load_versions(source: Path, report: Report, timings: Timings | None = None) 
             policy = load_policy(folder, report)
         if policy is None:
             continue
+        with stage("load"):
+            previous = previous_version(policy)
         with stage("lint"):
-            lint.run(policy, report)
+            lint.run(policy, report, previous=previous)
         try:
             rel = folder.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
             rel = folder.name
-        out.append(Loaded(policy, rel if rel != "." else folder.resolve().name))
+        out.append(Loaded(policy, rel if rel != "." else folder.resolve().name, previous))
     return out
-
-
-def previous_of(item: Loaded, loaded: list[Loaded]) -> Policy | None:
-    """The version this one supersedes, when it was loaded from the same work."""
-    sup = item.policy.regulation.version.supersedes
-    if not sup:
-        return None
-    for other in loaded:
-        r = other.policy.regulation
-        if r.work == item.policy.regulation.work and r.version.id == sup:
-            return other.policy
-    return None
 
 
 def choose_formats(requested: list[str] | None, notes: list[str]) -> list[str]:
@@ -138,103 +134,6 @@ def choose_formats(requested: list[str] | None, notes: list[str]) -> list[str]:
     return usable
 
 
-#: Below this many render jobs a process pool costs more than it saves. Measured on 2 cores: the seed's 93 jobs
-#: render no faster in a pool when cold and slower when warm (`--watch`: 0.26 s against 0.22 s serial); 933 jobs
-#: render in about 60 % of the serial time.
-PARALLEL_THRESHOLD = 200
-
-
-@dataclass(frozen=True)
-class Job:
-    """One (view, format) to render, with the context of its version and where its outputs go."""
-
-    view: View
-    fmt: str
-    ctx: RenderContext
-    prefix: str
-
-
-# Set just before a fork-based pool starts, so workers inherit the jobs instead of unpickling them.
-_WORK: list[Job] | None = None
-
-
-def _render_jobs(jobs: list[Job]) -> list[Artifact]:
-    registry = load_renderers()
-    renderers = {fmt: registry[fmt]() for fmt in {j.fmt for j in jobs}}
-    out = []
-    for j in jobs:
-        for a in renderers[j.fmt].render(j.view, j.ctx):
-            out.append(Artifact(f"{j.prefix}/{a.path}", a.data, a.product, a.format))
-    return out
-
-
-def _worker_init(parent: int) -> None:
-    """Render workers die with the build: a killed build must not leave workers holding its pipes open."""
-    import signal
-
-    # Ctrl-C is the parent's to handle (one clean message, exit 130), not every worker's.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
-
-
-def _render_chunk(bounds: tuple[int, int]) -> list[Artifact]:
-    assert _WORK is not None
-    return _render_jobs(_WORK[bounds[0] : bounds[1]])
-
-
-def make_jobs(views: list[View], ctx: RenderContext, formats: list[str], prefix: str) -> list[Job]:
-    """Every (view, format) pair a renderer supports; PDF is converted later from the docx."""
-    registry = load_renderers()
-    return [
-        Job(v, f, ctx, prefix)
-        for f in formats
-        if f != "pdf"
-        for v in views
-        if v.product in registry[f].products
-    ]
-
-
-def render_jobs(
-    jobs: list[Job], workers: int | None = None, bar: Callable[[int], None] | None = None
-) -> list[Artifact]:
-    """Render all jobs, across cores when there are enough; the result is in job order either way."""
-    global _WORK
-    n = min(workers or os.cpu_count() or 1, 32)
-    if n <= 1 or len(jobs) < PARALLEL_THRESHOLD or not hasattr(os, "fork"):
-        out = _render_jobs(jobs)
-        if bar is not None:
-            bar(len(jobs))
-        return out
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = max(1, len(jobs) // (n * 4))
-    chunks = [(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
-    _WORK = jobs
-    try:
-        with ProcessPoolExecutor(
-            n,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_worker_init,
-            initargs=(os.getpid(),),
-        ) as pool:
-            out = []
-            # map keeps input order, so the artifact list (and the manifest) is the same as a serial build's.
-            for (lo, hi), part in zip(chunks, pool.map(_render_chunk, chunks), strict=True):
-                out.extend(part)
-                if bar is not None:
-                    bar(hi - lo)
-            return out
-    finally:
-        _WORK = None
-
-
 def build(opts: BuildOptions) -> BuildResult:
     """Build every policy version under `opts.source` into `opts.out`."""
     report = Report()
@@ -246,10 +145,7 @@ def build(opts: BuildOptions) -> BuildResult:
         unknown = [p for p in opts.products if p not in PRODUCTS]
         if unknown:
             raise UsageError(f"未知产品：{'、'.join(unknown)}；可用：{'、'.join(PRODUCTS)}")
-    if opts.period:
-        from zhidu.period import parse_period
-
-        parse_period(opts.period)  # validates before any work
+    check_out_dir(opts)
     with result.timings.stage("inputs"):
         key = inputs_key(opts)
         fresh = up_to_date(opts.out, key)
@@ -307,8 +203,8 @@ def _plan_jobs(
             "source_sha256": p.source_hash,
             "files": list(p.files),
         }
-        views = plan(p, PlanOptions(period=opts.period, previous=previous_of(item, loaded)), opts.products)
-        ctx = RenderContext(policy=p, template_dirs=_template_dirs(p), profile=opts.profile)
+        views = plan(p, PlanOptions(period=opts.period, previous=item.previous), opts.products)
+        ctx = RenderContext(policy=p, template_dirs=template_dirs(p), profile=opts.profile)
         jobs.extend(make_jobs(views, ctx, formats, item.prefix))
         codes[item.prefix] = stamp.code
     return jobs, versions, codes
@@ -328,43 +224,110 @@ def _add_pdfs(opts: BuildOptions, artifacts: list[Artifact], meta: dict[str, dic
             meta[path] = meta[a.path]
 
 
+def check_out_dir(opts: BuildOptions) -> None:
+    """Refuse an output folder that holds the sources or is (or is inside) a repository's own folders.
+
+    The writer removes stale outputs it can prove it wrote; pointing it at a folder full of other work (the
+    repository root, the policy itself) is a mistake a planted manifest could exploit, so it is an error.
+    """
+    out = Path(os.path.realpath(opts.out))
+    src = Path(os.path.realpath(opts.source))
+    if src == out or src.is_relative_to(out):
+        raise UsageError(f"输出目录 {opts.out} 包含制度源文件 {opts.source}，请另选输出目录（如 build/）")
+    if (out / ".git").exists() or (out / ".hg").exists():
+        raise UsageError(f"输出目录 {opts.out} 是版本库根目录，请另选输出目录（如 build/）")
+    from zhidu.writer import VCS_DIRS
+
+    if VCS_DIRS & set(out.parts):
+        raise UsageError(f"输出目录 {opts.out} 位于版本库内部目录中，请另选输出目录")
+
+
+def input_roots(opts: BuildOptions) -> list[Path]:
+    """Every folder a build reads: the source, and for each version under it its work folder (whose
+    parties.yaml, glossary.yaml, templates/ and sibling versions feed the version) — `--watch` watches them too."""
+    src = opts.source if opts.source.is_dir() else opts.source.parent
+    roots = [src]
+    for folder in find_versions(opts.source):
+        work = folder.parent
+        if not any(work == r or work.is_relative_to(r) for r in roots):
+            roots.append(work)
+    return roots
+
+
 def inputs_key(opts: BuildOptions) -> str:
-    """A hash of everything a build reads: sources, templates, zhidu's own code and the options."""
+    """A hash of everything a build reads: sources, templates, zhidu's own code and the options.
+
+    Files are walked without following symlinked folders (a link loop must not hang or crash the walk) and
+    each is hashed at most MAX_KEYED_FILE_BYTES deep (see cache.file_digest); names are hashed as raw bytes,
+    so a name that is not UTF-8 is keyed like any other.
+    """
     import hashlib
 
     import zhidu
-    from zhidu.cache import code_hash
+    from zhidu.cache import code_hash, file_digest
     from zhidu.render._jinja import shipped_templates
 
     h = hashlib.sha256(code_hash().encode())
     h.update(
         repr(
-            (zhidu.__version__, opts.formats, opts.products, opts.period, opts.strict, opts.profile)
+            (
+                zhidu.__version__,
+                opts.formats,
+                opts.products,
+                opts.period and opts.period.code,
+                opts.strict,
+                opts.profile,
+            )
         ).encode()
     )
+    out = os.path.abspath(opts.out)
     src = opts.source if opts.source.is_dir() else opts.source.parent
-    for base in (src, shipped_templates()):
-        for f in sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            h.update(f.relative_to(base).as_posix().encode() + b"\0")
-            h.update(f.read_bytes())
+
+    def walk(base: Path) -> list[Path]:
+        found: list[Path] = []
+        for dirpath, dirs, files in os.walk(base):
+            dirs.sort()
+            # The build's own outputs (build/ inside the source) and caches are not inputs.
+            dirs[:] = [
+                d for d in dirs if d != "__pycache__" and os.path.abspath(os.path.join(dirpath, d)) != out
+            ]
+            found.extend(Path(dirpath, name) for name in sorted(files))
+        return found
+
+    for index, base in enumerate((src, shipped_templates())):
+        h.update(b"\1" + str(index).encode() + b"\0")
+        for f in walk(base):
+            h.update(os.fsencode(f.relative_to(base)) + b"\0")
+            h.update(file_digest(f))
+    # A version also reads beside itself in its work folder: parties.yaml, glossary.yaml, templates/ and the
+    # version it supersedes. Named relative to the work folder, so the key does not depend on where it lies.
+    for work in input_roots(opts)[1:]:
+        beside = {f for f in work.glob("*.yaml") if f.is_file()}
+        beside |= {f for reg in work.glob("*/regulation.yaml") for f in version_files(reg.parent)}
+        if (work / "templates").is_dir() and not os.path.islink(work / "templates"):
+            beside |= set(walk(work / "templates"))
+        h.update(b"\2")
+        for f in sorted(beside):
+            h.update(os.fsencode(f.relative_to(work)) + b"\0")
+            h.update(file_digest(f))
     return h.hexdigest()
 
 
 def up_to_date(out: Path, key: str) -> bool:
-    """True when the last build had the same inputs and every output it listed is still in place."""
+    """True when the last build had the same inputs and every output it listed is still in place, byte for byte.
+
+    Sizes alone missed an output edited in place; each output is hashed again (milliseconds for a policy).
+    """
+    from zhidu.writer import proven_output
+
     manifest = read_manifest(out)
     if manifest.get("inputs") != key:
         return False
-    try:
-        return all(
-            safe_join(out, path).stat().st_size == e["size"]
-            for path, e in manifest.get("outputs", {}).items()
-        )
-    except (OSError, KeyError, TypeError):
-        return False
+    return all(proven_output(out, path, e) is not None for path, e in manifest.get("outputs", {}).items())
 
 
-def _template_dirs(policy: Policy) -> tuple[Path, ...]:
+def template_dirs(policy: Policy) -> tuple[Path, ...]:
+    """The template folders a policy brings that override the shipped ones (build and serve render alike)."""
     # A policy's own templates/ (in its version folder or its work folder) override the shipped ones.
     root = Path(policy.root)
     return tuple(d for d in (root / "templates", root.parent / "templates") if d.is_dir())

@@ -1,12 +1,26 @@
-"""The whole exception tree. Only `cli.py` catches `ZhiduError`."""
+"""The whole exception tree: every failure a user can meet is a `ZhiduError` subclass defined here.
+
+Each class carries its printed `category` and the `exit_code` the command line returns for it; only the `cli`
+package turns these exceptions into exit codes (by type, through `exit_code`). Any other exception is a bug and
+keeps its traceback.
+"""
 
 from __future__ import annotations
+
+#: Exit statuses shared by every command: findings (or a failed check) are 1, a command that could not run is 2.
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 class ZhiduError(Exception):
     """Base of every expected failure; `category` prefixes the printed message."""
 
     category = "错误"
+    exit_code = EXIT_FINDINGS
+
+    def __init__(self, message: str, details: str = "") -> None:
+        super().__init__(message)
+        #: Located diagnostics that explain the failure, printed before the message.
+        self.details = details
 
 
 class SourceError(ZhiduError):
@@ -43,3 +57,24 @@ class UsageError(ZhiduError):
     """Raised for a bad command line (unknown format, period, revision)."""
 
     category = "用法错误"
+    exit_code = EXIT_USAGE
+
+
+class ImportFailure(ZhiduError):
+    """Raised when `zhidu import` cannot read its input or would overwrite a file."""
+
+    category = "导入错误"
+
+
+class VerifyInputError(ZhiduError):
+    """Raised when `zhidu verify` gets something that is not a readable .docx (or cannot render it)."""
+
+    category = "无法检查"
+    exit_code = EXIT_USAGE
+
+
+class RevisionError(ZhiduError):
+    """Raised when a side of a comparison (a folder or PATH@GITREV) cannot be read or loaded."""
+
+    category = "无法比较"
+    exit_code = EXIT_USAGE

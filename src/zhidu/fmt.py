@@ -1,4 +1,4 @@
-"""`zhidu fmt`: the one command that rewrites policy files.
+"""Canonical layout of policy files: the library behind `zhidu fmt`, the one command that rewrites sources.
 
 It normalises layout through a ruamel.yaml round trip that keeps comments, key order and quoting;
 an already-canonical file is not touched at all, a changed one is backed up to `<file>.bak` first
@@ -7,12 +7,9 @@ and replaced atomically. Files with errors are refused with their located diagno
 
 from __future__ import annotations
 
-import argparse
 import io
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 BACKUP_SUFFIX = ".bak"
 
@@ -27,19 +24,11 @@ class FmtResult:
     messages: list[str] = field(default_factory=list)
 
 
-def _round_trip_yaml() -> Any:
-    from ruamel.yaml import YAML
-
-    y = YAML(typ="rt", pure=True)
-    y.preserve_quotes = True
-    y.width = 4096
-    y.indent(mapping=2, sequence=4, offset=2)
-    return y
-
-
 def canonical(text: str) -> str:
     """The canonical layout of one YAML document (raises on text ruamel cannot round-trip)."""
-    y = _round_trip_yaml()
+    from zhidu.yamlio import round_trip_yaml
+
+    y = round_trip_yaml()
     out = io.StringIO()
     y.dump(y.load(text), out)
     return out.getvalue()
@@ -68,8 +57,8 @@ def policy_files(path: Path) -> list[Path]:
 def format_file(p: Path, check: bool, result: FmtResult) -> None:
     """Format one file in place (or only compare with `check`), recording the outcome in `result`."""
     from zhidu.diagnostics import Report
+    from zhidu.load.source import display_path, load_file, read_bytes
     from zhidu.location import Location
-    from zhidu.source import display_path, load_file
 
     shown = display_path(p)
     report = Report()
@@ -77,10 +66,9 @@ def format_file(p: Path, check: bool, result: FmtResult) -> None:
         result.refused.append(shown)
         result.messages.append(report.format_text())
         return
-    try:
-        raw = p.read_bytes()
-    except OSError as e:
-        report.error("E018", f"无法读取文件：{e.strerror or e}", Location(shown))
+    # Through the source reader again: a regular file, size-bounded (the file may have changed since).
+    raw = read_bytes(p, report)
+    if raw is None:
         result.refused.append(shown)
         result.messages.append(report.format_text())
         return
@@ -108,7 +96,7 @@ def format_file(p: Path, check: bool, result: FmtResult) -> None:
 
 def _replace(path: Path, data: bytes, like: Path) -> None:
     """Atomic write that keeps `like`'s permissions (a policy file stays as readable as it was)."""
-    from zhidu.writer import atomic_write
+    from zhidu.atomic import atomic_write
 
     atomic_write(path, data, mode=like.stat().st_mode & 0o7777)
 
@@ -123,33 +111,3 @@ def run(path: Path, check: bool = False) -> FmtResult:
     for p in policy_files(path):
         format_file(p, check, result)
     return result
-
-
-def cmd_fmt(args: argparse.Namespace) -> int:
-    from zhidu.errors import OutputError
-
-    try:
-        result = run(Path(args.path), check=args.check)
-    except OSError as e:
-        raise OutputError(f"格式化写入失败：{e.strerror or e}") from e
-    for m in result.messages:
-        sys.stderr.write(m + "\n")
-    if args.check:
-        for f in result.changed:
-            sys.stdout.write(f"需要格式化：{f}\n")
-    else:
-        for f in result.changed:
-            sys.stdout.write(f"已格式化：{f}（原文件备份为 {f}{BACKUP_SUFFIX}）\n")
-    sys.stdout.write(
-        f"{'将改动' if args.check else '已改动'} {len(result.changed)} 个文件，"
-        f"无需改动 {len(result.unchanged)} 个，因错误未处理 {len(result.refused)} 个\n"
-    )
-    return 1 if result.refused or (args.check and result.changed) else 0
-
-
-def add_command(sub: Any) -> None:
-    """Register `zhidu fmt [PATH] [--check]`."""
-    f = sub.add_parser("fmt", help="规范制度源文件的排版（保留注释、键顺序和引号，先备份）")
-    f.add_argument("path", nargs="?", default="policy", help="制度目录或单个 YAML 文件（默认 policy/）")
-    f.add_argument("--check", action="store_true", help="只检查，列出需要格式化的文件（有则退出码 1）")
-    f.set_defaults(func=cmd_fmt)

@@ -6,6 +6,8 @@ import re
 
 from msgspec import Struct
 
+from zhidu.numbering import numeral_value
+
 PERIOD_WORDS: dict[str, str] = {
     "周": "week",
     "星期": "week",
@@ -30,8 +32,6 @@ PERIOD_DAYS: dict[str, float] = {
     "half_year": 182.6,
     "year": 365.25,
 }
-
-_NUM = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 # 每月至少1次 / 每季度不少于2次 / 每月组织召开1次 / 每周 / 每半年
 _PERIODIC = re.compile(
@@ -67,7 +67,7 @@ class Stated(Struct, frozen=True):
 def _count(s: str | None) -> int | None:
     if not s:
         return None
-    return int(s) if s.isdigit() else _NUM.get(s)
+    return numeral_value(s) or None
 
 
 def parse(text: str) -> Stated:

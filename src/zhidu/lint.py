@@ -15,10 +15,13 @@ from zhidu.diagnostics import Report
 from zhidu.location import Location
 from zhidu.model import GlossaryTerm, Node, Policy, Provision
 from zhidu.numbering import display_number
-from zhidu.textsim import similar
+from zhidu.textsim import near_duplicates
 
 Rule = Callable[[Policy, Report], None]
 RULES: dict[str, tuple[str, Rule]] = {}
+#: A rule that compares a version with the version it supersedes (given, never looked up here).
+RevisionRule = Callable[[Policy, Policy, Report], None]
+REVISION_RULES: dict[str, tuple[str, RevisionRule]] = {}
 
 
 def rule(code: str, title: str) -> Callable[[Rule], Rule]:
@@ -26,6 +29,16 @@ def rule(code: str, title: str) -> Callable[[Rule], Rule]:
 
     def deco(fn: Rule) -> Rule:
         RULES[code] = (title, fn)
+        return fn
+
+    return deco
+
+
+def revision_rule(code: str, title: str) -> Callable[[RevisionRule], RevisionRule]:
+    """Register a rule over a version and the one it supersedes under its stable code."""
+
+    def deco(fn: RevisionRule) -> RevisionRule:
+        REVISION_RULES[code] = (title, fn)
         return fn
 
     return deco
@@ -274,11 +287,10 @@ def source_numbers(policy: Policy, report: Report) -> None:
 @rule("W101", "重复或近似重复的条目")
 def duplicates(policy: Policy, report: Report) -> None:
     for _depth, kids in _siblings(policy):
-        for i, a in enumerate(kids):
-            for b in kids[i + 1 :]:
-                why = similar(a.text, b.text)
-                if why:
-                    report.warning("W101", f"与同级条目“{a.id}”{why}：“{_clip(a.text)}”", b.loc_of("text"))
+        # Indexed, not pairwise: thousands of siblings must not cost millions of comparisons.
+        for i, j, why in near_duplicates([k.text for k in kids]):
+            a, b = kids[i], kids[j]
+            report.warning("W101", f"与同级条目“{a.id}”{why}：“{_clip(a.text)}”", b.loc_of("text"))
     # Across the tree: the same duty text twice for the same owners is a duplicate; for different owners
     # (one duty shared by several roles) it is only worth a note.
     seen: dict[str, tuple[str, list[str]]] = {}
@@ -446,7 +458,7 @@ def long_title_lines(policy: Policy, report: Report) -> None:
     n = policy.notice
     if n is None or len(n.title_lines) < 2:
         return
-    from zhidu.render.gbt9704 import cjk_width, load_profile
+    from zhidu.layout import cjk_width, load_profile
 
     limit = load_profile().title_chars_per_line
     for i, line in enumerate(n.title_lines, start=1):
@@ -459,20 +471,79 @@ def long_title_lines(policy: Policy, report: Report) -> None:
             )
 
 
-@rule("W121", "修订未记录")
-def unrecorded_changes(policy: Policy, report: Report) -> None:
-    # Needs the superseded version: found as a sibling folder of the same work (zhidu.diff.previous_version).
+@rule("W123", "社区名称重复、易混淆或含不可见字符")
+def community_names(policy: Policy, report: Report) -> None:
+    # Names become file names and checklist headings: two communities that print alike (a zero-width space,
+    # NFD against NFC, a right-to-left override) would be told apart only by invisible bytes.
+    import unicodedata
+
+    if policy.parties is None:
+        return
+    seen: dict[str, tuple[str, str]] = {}
+    for c in policy.parties.communities:
+        hidden = [ch for ch in c.name if unicodedata.category(ch) in ("Cf", "Cc", "Co", "Zl", "Zp")]
+        if hidden:
+            codes = "、".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(hidden))
+            report.warning(
+                "W123", f"社区名称“{c.name}”含不可见的格式字符（{codes}），请删除", c.loc_of("name")
+            )
+        shown = "".join(ch for ch in unicodedata.normalize("NFKC", c.name) if ch not in hidden)
+        shown = "".join(shown.split())
+        if shown in seen:
+            other_id, other = seen[shown]
+            how = "相同" if other == c.name else "看起来相同（仅差不可见字符、空白或字符组合形式）"
+            report.warning("W123", f"社区名称“{c.name}”与 {other_id}“{other}”{how}", c.loc_of("name"))
+        else:
+            seen[shown] = (c.id, c.name)
+
+
+@revision_rule("W121", "修订未记录")
+def unrecorded_changes(policy: Policy, previous: Policy, report: Report) -> None:
+    """In an issued version, every change against the superseded version needs a change record."""
     if policy.regulation.version.status != "issued" or not policy.regulation.version.supersedes:
         return
-    from zhidu.diff import check_change_records, previous_version
+    # Imported here: a policy checked without a previous version never needs the diff machinery.
+    from zhidu.diff.compare import compare
 
-    previous = previous_version(policy)
-    if previous is not None:
-        check_change_records(policy, previous, report)
+    d = compare(previous, policy)
+    by_id = {p.id: p for _path, p in policy.walk()}
+    old_by_id = {p.id: p for _path, p in previous.walk()}
+    reg_loc = (
+        policy.regulation.loc_of("changes")
+        if policy.regulation.changes
+        else policy.regulation.loc_of("version")
+    )
+    for msg, ident in d.problems:
+        report.warning("W121", msg, by_id[ident].loc_of("was") if ident in by_id else reg_loc)
+    for ident in d.unrecorded:
+        if ident in by_id:
+            report.warning(
+                "W121",
+                f"条文“{ident}”与上一版本（{previous.regulation.version.id}）相比有修改，"
+                f"但没有修订记录（changes）列出它",
+                by_id[ident].loc_of("text"),
+            )
+        elif ident in old_by_id:
+            report.warning("W121", f"上一版本的条文“{ident}”已删除，但没有修订记录（changes）列出它", reg_loc)
+        elif any(g.old == ident for g in d.renames):
+            g = next(g for g in d.renames if g.old == ident)
+            report.warning(
+                "W121", f"{g.label}（{len(g.ids)} 处条文），但没有 global_replace 修订记录", reg_loc
+            )
+        else:
+            report.warning("W121", f"“{ident}”有修改，但没有修订记录（changes）", reg_loc)
 
 
-def run(policy: Policy, report: Report, only: set[str] | None = None) -> None:
-    """Apply every registered rule (or the chosen codes) to one valid policy."""
+def run(policy: Policy, report: Report, only: set[str] | None = None, previous: Policy | None = None) -> None:
+    """Apply every registered rule (or the chosen codes) to one valid policy.
+
+    `previous` is the version it supersedes (`zhidu.load.versions.previous_version`); the revision rules run
+    only when it is given. Lint reads nothing itself.
+    """
     for code, (_title, fn) in RULES.items():
         if only is None or code in only:
             fn(policy, report)
+    if previous is not None:
+        for code, (_title, pair) in REVISION_RULES.items():
+            if only is None or code in only:
+                pair(policy, previous, report)

@@ -1,8 +1,69 @@
-"""Display numbers computed from position: 一、 → （一） → 1. → （1） (GB/T 9704 7.3.3)."""
+"""Chinese numerals and dates, both ways, and display numbers computed from position (一、 → （一） → 1. → （1）).
+
+The one home of the numeral tables: the importer, frequency wording and every view use these functions.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
 _DIGITS = "零一二三四五六七八九"
+#: Digit values as written in documents: 〇 and the letter O (a common typing slip in 二OO九年) are zero.
+DIGIT_VALUES: dict[str, int] = {
+    "〇": 0,
+    "零": 0,
+    "O": 0,
+    "o": 0,
+    "Ｏ": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+#: Characters a Chinese numeral may be written with (for building patterns).
+NUMERAL_CHARS = "〇零一二两三四五六七八九十百"
+
+
+def numeral_value(s: str) -> int:
+    """一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105, 两 → 2; Arabic digits pass through; unknown characters count 0."""
+    if s.isdigit():
+        return int(s)
+    total, cur = 0, 0
+    for ch in s:
+        if ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        else:
+            cur = DIGIT_VALUES.get(ch, 0)
+    return total + cur
+
+
+def year_value(s: str) -> int:
+    """A year as written: 2024, 二〇二四, 二OO九 (digit by digit) → int."""
+    if s.isdigit():
+        return int(s)
+    if len(s) == 4 and all(c in DIGIT_VALUES for c in s):
+        return int("".join(str(DIGIT_VALUES[c]) for c in s))
+    return numeral_value(s)
+
+
+def cn_date(d: dt.date | str | None) -> str:
+    """2024-06-03 → 2024年6月3日 (GB/T 9704 7.3.5.4: no leading zeros); a placeholder stays as written."""
+    if d is None:
+        return ""
+    if isinstance(d, str):
+        return d
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def chinese_numeral(n: int) -> str:

@@ -16,6 +16,7 @@ from tests.serve.conftest import WORK
 from zhidu.serve import Settings, create_app
 from zhidu.serve import edits as E
 from zhidu.serve.workspace import fingerprint
+from zhidu.yamlio import round_trip_yaml
 
 TOKEN = "test-token-0123456789"
 
@@ -255,7 +256,7 @@ def test_structure_edits_give_the_same_bytes_as_fresh_round_trips(
     ]
     data = start
     for op in ops:
-        doc = E._round_trip_yaml().load(data.decode("utf-8"))
+        doc = round_trip_yaml().load(data.decode("utf-8"))
         op(doc)
         data = E.dump_rt(doc)
     assert reg.read_bytes() == data

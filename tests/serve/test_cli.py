@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.serve.conftest import start_server
 from zhidu.cli import main
-from zhidu.serve.app import split_host
+from zhidu.serve.guard import split_host
 
 
 def test_serve_is_listed_and_refuses_a_folder_without_a_policy(tmp_path: Path, capsys: object) -> None:

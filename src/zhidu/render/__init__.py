@@ -1,65 +1,18 @@
-"""Renderers: one per format, registered by name. A build target is a (product, format) pair."""
+"""Renderers: one per format, registered by name. A build target is a (product, format) pair.
+
+The format modules import only `render.base`; this face loads them on demand, so `zhidu check` never imports
+python-docx or Jinja2.
+"""
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from zhidu.errors import RegistryError, UsageError
+from zhidu.artifact import Artifact
+from zhidu.errors import UsageError
+from zhidu.render.base import REGISTRY, RenderContext, Renderer, register
 
-if TYPE_CHECKING:
-    from zhidu.model import Policy
-    from zhidu.views import View
-
-
-@dataclass(frozen=True)
-class Artifact:
-    """One rendered file: a path relative to build/ and its bytes."""
-
-    path: str
-    data: bytes
-    product: str
-    format: str
-
-
-@dataclass(frozen=True)
-class RenderContext:
-    """What renderers may consult besides the view."""
-
-    policy: Policy
-    #: A policy folder's own templates/ that override the shipped ones, if any.
-    template_dirs: tuple[Path, ...] = ()
-    #: Name of the layout profile for docx (templates/profiles/<name>.yaml).
-    profile: str = "standard"
-    options: dict[str, Any] = field(default_factory=dict)
-
-
-class Renderer(Protocol):
-    """A format: turns views of the products it supports into artifacts."""
-
-    name: ClassVar[str]
-    suffix: ClassVar[str]
-    products: ClassVar[frozenset[str]]
-
-    @classmethod
-    def unavailable(cls) -> str | None:
-        """None when usable, else why not."""
-        ...
-
-    def render(self, view: View, ctx: RenderContext) -> list[Artifact]: ...
-
-
-REGISTRY: dict[str, type[Renderer]] = {}
-
-
-def register(cls: type[Renderer]) -> type[Renderer]:
-    """Add a renderer; registering a name twice fails at import time."""
-    if cls.name in REGISTRY:
-        raise RegistryError(f"格式 {cls.name!r} 已由 {REGISTRY[cls.name].__module__} 注册")
-    REGISTRY[cls.name] = cls
-    return cls
+__all__ = ["Artifact", "RenderContext", "Renderer", "get_renderer", "load_renderers", "register"]
 
 
 def load_renderers() -> dict[str, type[Renderer]]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from zhidu.render import register
 from zhidu.render._jinja import TemplateRenderer, template_products
+from zhidu.render.base import register
 
 
 @register

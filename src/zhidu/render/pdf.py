@@ -16,12 +16,12 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, ClassVar
 
 from zhidu.errors import RenderError
-from zhidu.render import Artifact, RenderContext, register
+from zhidu.render.base import Artifact, RenderContext, register
 
 if TYPE_CHECKING:
     from zhidu.views import View
 
-#: The one command that makes PDF output available on Debian/Ubuntu (fonts: gbt9704.md §5).
+#: The one command that makes PDF output available on Debian/Ubuntu (fonts: docs/gbt9704.md §5).
 INSTALL_HINT = (
     "apt-get install -y --no-install-recommends libreoffice-writer-nogui poppler-utils "
     "fonts-noto-cjk fonts-arphic-gkai00mp fonts-liberation2"
@@ -37,7 +37,7 @@ def soffice() -> str | None:
 
 def fonts_conf() -> Path:
     """The shipped fontconfig file mapping 仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312, 宋体 to open fonts."""
-    from zhidu.render.gbt9704 import templates_dir
+    from zhidu.layout import templates_dir
 
     return templates_dir() / "fonts" / "fonts.conf"
 
@@ -66,7 +66,7 @@ def _run_worker(group: list[tuple[str, bytes]], work: Path) -> dict[str, bytes]:
     exe = soffice()
     if exe is None:
         raise RenderError(f"未安装 LibreOffice，无法生成 PDF；安装：{INSTALL_HINT}")
-    # A second soffice on a busy profile exits 1 silently (gbt9704.md §7): one private profile per worker.
+    # A second soffice on a busy profile exits 1 silently (docs/gbt9704.md §7): one private profile per worker.
     cmd = [
         exe,
         f"-env:UserInstallation={profile.as_uri()}",
@@ -139,7 +139,7 @@ class PdfRenderer:
             return f"未找到 LibreOffice（soffice），无法生成 PDF；安装命令：{INSTALL_HINT}"
         return None
 
-    def render(self, view: View, ctx: RenderContext) -> list[Artifact]:
+    def render(self, view: View[object], ctx: RenderContext) -> list[Artifact]:
         """Convert one view (slow: a LibreOffice start per call); builds should use `convert_batch`."""
         from zhidu.render.docx import DocxRenderer
 

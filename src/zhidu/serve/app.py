@@ -11,14 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import secrets
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 import anyio
 from starlette.applications import Starlette
@@ -28,10 +26,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+import zhidu.serve.edits as edits
+import zhidu.serve.preview as preview
+import zhidu.serve.saving as saving
 from zhidu.errors import ZhiduError
-from zhidu.serve import edits, preview
+from zhidu.serve.forms import clean, duty_form, duty_values, lines, submitted
+from zhidu.serve.guard import Guard, Settings
 from zhidu.serve.tree import EVENTS, PERIODS, build_tree, hint
 from zhidu.serve.workspace import Loaded, Workspace, find_duty, find_provision
 
@@ -45,108 +46,12 @@ ROLE_KINDS = (
     ("other", "其他"),
 )
 
-COOKIE = "zhidu_session"
-#: Largest request body accepted (a form is a few KB).
-MAX_BODY = 256 * 1024
 #: Seconds a render or a release zip may take before the request is refused.
 RENDER_SECONDS = 120.0
 
 
-@dataclass
-class Settings:
-    """How one workbench runs."""
-
-    root: Path
-    token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
-    #: Host names the Host header may carry (the port is checked separately).
-    hosts: tuple[str, ...] = ("127.0.0.1", "localhost")
-    port: int = 0
-    watch: bool = True
-    #: Keep one LibreOffice warm for PDF previews (where LibreOffice and its Python bridge are installed).
-    pdf_preview: bool = True
-
-
 def _package_dir(name: str) -> Path:
     return Path(str(resources.files("zhidu.serve").joinpath(name)))
-
-
-# ------------------------------------------------------------------------------------------- guard
-
-
-class Guard:
-    """ASGI middleware: Host check, token → cookie, cookie required, same-origin posts, bounded bodies."""
-
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
-        self.app = app
-        self.settings = settings
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        request = Request(scope)
-        host = request.headers.get("host", "")
-        name, port = split_host(host)
-        if name not in self.settings.hosts or (self.settings.port and port != str(self.settings.port)):
-            await _plain(400, "主机名不被接受：请用启动时打印的地址访问。")(scope, receive, send)
-            return
-        token = request.query_params.get("token")
-        if token is not None:
-            if not secrets.compare_digest(token, self.settings.token):
-                await _plain(403, "访问令牌不正确：请用启动时打印的完整链接打开。")(scope, receive, send)
-                return
-            # The token moves into a cookie and out of the address bar (and of bookmarks and history).
-            rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
-            target = request.url.path + (f"?{urlencode(rest)}" if rest else "")
-            response = RedirectResponse(target, status_code=303)
-            response.set_cookie(COOKIE, self.settings.token, httponly=True, samesite="strict", path="/")
-            await response(scope, receive, send)
-            return
-        if not request.url.path.startswith("/static/"):
-            cookie = request.cookies.get(COOKIE, "")
-            if not secrets.compare_digest(cookie, self.settings.token):
-                await _plain(403, "未授权：请用启动时打印的完整链接（含 token）打开工作台。")(
-                    scope, receive, send
-                )
-                return
-        if request.method not in ("GET", "HEAD"):
-            origin = request.headers.get("origin")
-            if origin is not None and origin != f"http://{host}":
-                await _plain(403, "拒绝来自其他网站的提交。")(scope, receive, send)
-                return
-            length = request.headers.get("content-length")
-            if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-                await _plain(413, "提交的内容过大。")(scope, receive, send)
-                return
-            receive = _bounded(receive)
-        await self.app(scope, receive, send)
-
-
-def split_host(host: str) -> tuple[str, str]:
-    """A Host header as (name, port): `127.0.0.1:8421`, `localhost`, `[::1]:8421`."""
-    if host.startswith("["):
-        name, _, rest = host[1:].partition("]")
-        return name, rest.removeprefix(":")
-    name, _, port = host.partition(":")
-    return name, port
-
-
-def _bounded(receive: Receive) -> Receive:
-    seen = 0
-
-    async def inner() -> Message:
-        nonlocal seen
-        message = await receive()
-        seen += len(message.get("body", b""))
-        if seen > MAX_BODY:
-            raise HTTPException(413, "提交的内容过大。")
-        return message
-
-    return inner
-
-
-def _plain(status: int, text: str) -> Response:
-    return PlainTextResponse(text, status_code=status)
 
 
 # ------------------------------------------------------------------------------------------- pages
@@ -175,7 +80,7 @@ class Workbench:
         )
         #: One heavy render at a time: bounds memory and keeps the machine responsive.
         self.heavy = anyio.CapacityLimiter(1)
-        from zhidu.serve import office
+        import zhidu.serve.office as office
 
         self.office = office.WarmOffice() if settings.pdf_preview and office.unavailable() is None else None
         #: Recent PDFs by (version fingerprint, product): a page reloaded without a change is not converted again.
@@ -352,18 +257,18 @@ class Workbench:
         if request.method == "GET":
             if loaded.issued:
                 return self.refused(loaded, request.url.path)
-            return self.duty_page(loaded, path, prov, duty, _duty_values(duty, prov.text), {})
+            return self.duty_page(loaded, path, prov, duty, duty_values(duty, prov.text), {})
         data = await self.form(request)
-        form, errors = _duty_form(data)
-        values = _submitted(data)
+        form, errors = duty_form(data)
+        values = submitted(data)
         if not errors:
             result = await anyio.to_thread.run_sync(
-                lambda: edits.save(
+                lambda: saving.save(
                     loaded.ref,
                     str(data.get("base", "")),
                     "regulation.yaml",
                     lambda doc: edits.apply_duty(doc, duty_id, form),
-                    edits.Focus("duty", duty_id),
+                    saving.Focus("duty", duty_id),
                 )
             )
             if result.issued:
@@ -398,7 +303,7 @@ class Workbench:
             prov=prov,
             where=citation(path),
             values=values,
-            disk=_duty_values(duty, prov.text),
+            disk=duty_values(duty, prov.text),
             issues=loaded.issues_by_node.get(prov.id, []) + loaded.issues_by_node.get(duty.id, []),
             errors=errors,
             conflict=conflict,
@@ -427,17 +332,17 @@ class Workbench:
                 return self.refused(loaded, request.url.path)
         else:
             data = await self.form(request)
-            text = _clean(str(data.get("text", "")))
-            paragraphs = _lines(str(data.get("paragraphs", "")))
+            text = clean(str(data.get("text", "")))
+            paragraphs = lines(str(data.get("paragraphs", "")))
             owners = [str(x) for x in data.getlist("owners")]
             values = {"text": text, "paragraphs": "\n".join(paragraphs), "owners": owners}
             result = await anyio.to_thread.run_sync(
-                lambda: edits.save(
+                lambda: saving.save(
                     loaded.ref,
                     str(data.get("base", "")),
                     "regulation.yaml",
                     lambda doc: edits.edit_provision_text(doc, pid, text, paragraphs, owners),
-                    edits.Focus("provision", pid),
+                    saving.Focus("provision", pid),
                 )
             )
             if result.issued:
@@ -483,15 +388,15 @@ class Workbench:
                 return self.refused(loaded, request.url.path)
         else:
             data = await self.form(request)
-            values = {k: _clean(str(data.get(k, ""))) for k in disk}
+            values = {k: clean(str(data.get(k, ""))) for k in disk}
             form = edits.NoticeForm(**values)
             result = await anyio.to_thread.run_sync(
-                lambda: edits.save(
+                lambda: saving.save(
                     loaded.ref,
                     str(data.get("base", "")),
                     "notice.yaml",
                     lambda doc: edits.apply_notice(doc, form),
-                    edits.Focus("notice"),
+                    saving.Focus("notice"),
                 )
             )
             if result.issued:
@@ -547,7 +452,7 @@ class Workbench:
         ident = str(data.get("id", "")).strip() if what == "add" else request.path_params["ident"]
         keys = edits.REGISTRIES[kind][1]
         fields: dict[str, Any] = {
-            k: (bool(data.get(k)) if k == "per_community" else _clean(str(data.get(k, ""))))
+            k: (bool(data.get(k)) if k == "per_community" else clean(str(data.get(k, ""))))
             for k in keys
             if k not in ("id", "grid_workers")
         }
@@ -566,12 +471,12 @@ class Workbench:
         }
         _list_key, _order, file_name, shared = edits.REGISTRIES[kind]
         result = await anyio.to_thread.run_sync(
-            lambda: edits.save(
+            lambda: saving.save(
                 loaded.ref,
                 str(data.get("base", "")),
                 file_name,
                 ops[what],
-                edits.Focus(kind, ident),
+                saving.Focus(kind, ident),
                 shared=shared,
             )
         )
@@ -591,7 +496,7 @@ class Workbench:
         kind, ident, what = (request.path_params[k] for k in ("kind", "ident", "what"))
         data = await self.form(request)
         base = str(data.get("base", ""))
-        text = _clean(str(data.get("text", ""))) or "（新条文，请编辑）"
+        text = clean(str(data.get("text", ""))) or "（新条文，请编辑）"
         ops: dict[tuple[str, str], Callable[[Any], str | None]] = {
             ("duties", "delete"): lambda doc: edits.delete_duty(doc, ident),
             ("duties", "up"): lambda doc: edits.move_duty(doc, ident, -1),
@@ -608,9 +513,9 @@ class Workbench:
         op = ops.get((kind, what))
         if op is None:
             raise HTTPException(404, "未知操作")
-        focus = edits.Focus("duty" if kind == "duties" else "provision", ident)
+        focus = saving.Focus("duty" if kind == "duties" else "provision", ident)
         result = await anyio.to_thread.run_sync(
-            lambda: edits.save(loaded.ref, base, "regulation.yaml", op, focus)
+            lambda: saving.save(loaded.ref, base, "regulation.yaml", op, focus)
         )
         if result.issued:
             return self.refused(loaded, loaded.ref.url)
@@ -635,7 +540,7 @@ class Workbench:
         data = await self.form(request)
         form = {"version": str(data.get("version", "")), "reason": str(data.get("reason", ""))}
         result = await anyio.to_thread.run_sync(
-            lambda: edits.new_draft(loaded.ref, form["version"], form["reason"])
+            lambda: saving.new_draft(loaded.ref, form["version"], form["reason"])
         )
         if result.ok:
             self.feed.notify()
@@ -661,99 +566,6 @@ def _quietly(fn: Callable[[], None]) -> None:
 
 def _move_provision(doc: Any, ident: str, how: str) -> None:
     edits.move_provision(doc, ident, how)
-
-
-def _clean(s: str) -> str:
-    # A browser sends CR LF; a pasted line keeps no stray spaces at its ends.
-    return s.replace("\r\n", "\n").strip()
-
-
-def _lines(s: str) -> list[str]:
-    return [x.strip() for x in _clean(s).split("\n") if x.strip()]
-
-
-def _signature(f: Any) -> str:
-    """A frequency choice as one string, to see whether the clerk changed it."""
-    if f is None:
-        return ""
-    return f"{f.per or ''}|{f.min or ''}|{','.join(f.events)}|{int(bool(f.on_occurrence))}"
-
-
-def _duty_values(duty: Any, text: str) -> dict[str, Any]:
-    f = duty.frequency
-    return {
-        "frequency_was": _signature(f),
-        "display_was": f.display if f else "",
-        "text": text,
-        "summary": duty.summary or "",
-        "owners": list(duty.owners),
-        "per": (f.per or "") if f else "",
-        "min": str(f.min) if f and f.min else "",
-        "events": list(f.events) if f else [],
-        "on_occurrence": bool(f and f.on_occurrence),
-        "display": f.display if f else "",
-        "evidence": "\n".join(duty.evidence),
-        "basis": {b.law: b.art or "" for b in duty.basis},
-        "checklist": duty.checklist,
-    }
-
-
-def _submitted(data: FormData) -> dict[str, Any]:
-    return {
-        "frequency_was": str(data.get("frequency_was", "")),
-        "display_was": str(data.get("display_was", "")),
-        "text": str(data.get("text", "")),
-        "summary": str(data.get("summary", "")),
-        "owners": [str(x) for x in data.getlist("owners")],
-        "per": str(data.get("per", "")),
-        "min": str(data.get("min", "")),
-        "events": [str(x) for x in data.getlist("events")],
-        "on_occurrence": bool(data.get("on_occurrence")),
-        "display": str(data.get("display", "")),
-        "evidence": str(data.get("evidence", "")),
-        "basis": {str(x): str(data.get(f"art-{x}", "")) for x in data.getlist("basis")},
-        "checklist": bool(data.get("checklist")),
-    }
-
-
-def _duty_form(data: FormData) -> tuple[edits.DutyForm, dict[str, list[str]]]:
-    """The submitted duty form as an edit, with the errors only the form itself can see (a count not a number)."""
-    errors: dict[str, list[str]] = {}
-    per = str(data.get("per", "")) or None
-    if per not in (None, *(p for p, _ in PERIODS)):
-        errors.setdefault("frequency", []).append("请从列表中选择周期")
-        per = None
-    raw_min = str(data.get("min", "")).strip()
-    count: int | None = None
-    if per and raw_min:
-        if raw_min.lstrip("-").isdigit():
-            count = int(raw_min)
-        else:
-            errors.setdefault("frequency", []).append(f"次数“{raw_min}”不是整数：请填写 1、2、3 这样的数字")
-    elif per:
-        count = 1
-    freq = edits.FrequencyChoice(
-        per=per,
-        min=count,
-        events=list(dict.fromkeys(_clean(str(x)) for x in data.getlist("events") if _clean(str(x)))),
-        on_occurrence=bool(data.get("on_occurrence")),
-        display=_clean(str(data.get("display", ""))),
-    )
-    # The wording shown was the old frequency's: a new choice with the wording left alone gets new wording.
-    if freq.display == str(data.get("display_was", "")) and _signature(freq) != str(
-        data.get("frequency_was", "")
-    ):
-        freq.display = ""
-    form = edits.DutyForm(
-        text=_clean(str(data.get("text", ""))),
-        summary=_clean(str(data.get("summary", ""))),
-        owners=[str(x) for x in data.getlist("owners")],
-        frequency=freq,
-        evidence=_lines(str(data.get("evidence", ""))),
-        basis=[(str(x), _clean(str(data.get(f"art-{x}", "")))) for x in data.getlist("basis")],
-        checklist=bool(data.get("checklist")),
-    )
-    return form, errors
 
 
 async def _error_page(request: Request, exc: Exception) -> Response:

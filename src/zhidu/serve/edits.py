@@ -1,31 +1,18 @@
-"""Edits made in the workbench, applied to the YAML through the ruamel round trip of `zhidu fmt`.
+"""Edits made in the workbench: each form's change applied to the ruamel round-trip tree of a source file.
 
-Every save goes the same way: refuse an issued version, refuse a file changed on disk since the form was
-loaded, apply the edit to the round-trip tree (comments, key order and quoting kept), validate the whole
-version as it would be with the new text (in a scratch copy, through the real loader), and only then back the
-old file up to `<file>.bak` and replace it atomically. An invalid edit writes nothing and returns every error,
-each attached to the form field whose lines it points at.
+These functions only change trees (comments, key order and quoting kept); `saving.save` validates the result
+and writes it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
-import shutil
-import tempfile
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zhidu.diagnostics import Issue, Report
-from zhidu.fmt import BACKUP_SUFFIX, _round_trip_yaml
-from zhidu.model import ID_PATTERN
-from zhidu.serve.workspace import VersionRef, fingerprint
-from zhidu.source import version_files
-from zhidu.writer import atomic_write
+from zhidu.yamlio import round_trip_yaml
 
 #: Key order of a duty and a provision in the model (new keys are inserted where the model declares them).
 DUTY_KEYS = ("id", "owners", "summary", "frequency", "evidence", "basis", "checklist")
@@ -42,87 +29,41 @@ PROVISION_KEYS = (
     "was",
 )
 FREQUENCY_KEYS = ("per", "min", "events", "on_occurrence", "display")
-#: A version folder name a clerk may choose for a new draft.
-VERSION_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
-#: A schema path inside a message (“sections[0].children[5].text”): meaningless next to the field it is about.
-_SCHEMA_PATH = re.compile(r"“[a-z_]+(?:\[\d+\]|\.[a-z_]+)*”")
-
-#: What the forms call each field, in messages attached to it.
-FIELD_LABELS = {
-    "text": "条文",
-    "owners": "责任岗位",
-    "summary": "简称",
-    "frequency": "频次",
-    "evidence": "履职记录",
-    "basis": "法律依据",
-    "checklist": "检查表",
-    "paragraphs": "段落",
-    "doc_no": "发文字号",
-    "title": "标题",
-    "addressees": "主送机关",
-    "signature": "署名",
-    "date": "成文日期",
-    "printed_by": "印发机关",
-    "printed_date": "印发日期",
-    "name": "名称",
-    "kind": "类别",
-    "level": "责任层级",
-    "parent": "上级岗位",
-    "leader": "社区负责人",
-    "safety_officer": "安全干事",
-}
-
-_LOCK = threading.Lock()
 
 
 class EditError(Exception):
     """An edit that cannot be applied (an id that no longer exists); the message is for the clerk."""
 
 
-@dataclass
-class SaveResult:
-    """The outcome of one save."""
-
-    ok: bool = False
-    #: Messages per form field (`text`, `frequency`, …); "" holds those that belong to no field.
-    errors: dict[str, list[str]] = field(default_factory=dict)
-    #: The file changed on disk after the form was loaded: nothing was written.
-    conflict: bool = False
-    #: The version is issued: nothing was written.
-    issued: bool = False
-    #: Nothing to write: the edit left the file as it was.
-    unchanged: bool = False
-    #: Ids created by the edit (a new duty or provision), for the next page.
-    created: str = ""
-
-    def add(self, name: str, message: str) -> None:
-        self.errors.setdefault(name, []).append(message)
-
-
-@dataclass(frozen=True)
-class Focus:
-    """The node an edit is about, so errors can be attached to its form fields."""
-
-    kind: str  # "duty" | "provision" | "notice"
-    ident: str = ""
-
-
 # ------------------------------------------------------------------------------------- round trip
+
+
+def read_source(path: Path) -> bytes:
+    """A source file's bytes through the source reader (a regular file, size-bounded, no link out of its work
+    folder); EditError with the located reason otherwise."""
+    from zhidu.diagnostics import Report
+    from zhidu.load.source import read_bytes
+
+    report = Report()
+    raw = read_bytes(path, report, within=path.parent.parent)
+    if raw is None:
+        raise EditError(report.format_text().strip())
+    return raw
 
 
 def load_rt(path: Path) -> tuple[Any, bytes]:
     """The round-trip tree of one file and its bytes."""
-    raw = path.read_bytes()
-    return _round_trip_yaml().load(raw.decode("utf-8-sig").replace("\r\n", "\n")), raw
+    raw = read_source(path)
+    return round_trip_yaml().load(raw.decode("utf-8-sig").replace("\r\n", "\n")), raw
 
 
 def dump_rt(data: Any) -> bytes:
     out = io.StringIO()
-    _round_trip_yaml().dump(data, out)
+    round_trip_yaml().dump(data, out)
     return out.getvalue().encode("utf-8")
 
 
-def _cm(items: list[tuple[str, Any]]) -> Any:
+def mapping(items: list[tuple[str, Any]]) -> Any:
     from ruamel.yaml.comments import CommentedMap
 
     m = CommentedMap()
@@ -131,7 +72,7 @@ def _cm(items: list[tuple[str, Any]]) -> Any:
     return m
 
 
-def _cs(items: list[Any]) -> Any:
+def sequence(items: list[Any]) -> Any:
     from ruamel.yaml.comments import CommentedSeq
 
     return CommentedSeq(items)
@@ -267,7 +208,7 @@ def apply_duty(doc: Any, duty_id: str, form: DutyForm) -> None:
     prov, _duties, _j, d = duty_at(doc, duty_id)
     # An empty text is written as such, so the loader reports it empty at its line rather than missing.
     set_key(prov, "text", form.text, PROVISION_KEYS, default=None)
-    set_key(d, "owners", _cs(form.owners), DUTY_KEYS, default=[])
+    set_key(d, "owners", sequence(form.owners), DUTY_KEYS, default=[])
     set_key(d, "summary", form.summary or None, DUTY_KEYS)
     f = form.frequency
     if f.empty:
@@ -275,16 +216,16 @@ def apply_duty(doc: Any, duty_id: str, form: DutyForm) -> None:
     else:
         fm = d.get("frequency")
         if not isinstance(fm, dict):
-            fm = _cm([])
+            fm = mapping([])
         set_key(fm, "per", f.per, FREQUENCY_KEYS)
         set_key(fm, "min", f.min if f.per else None, FREQUENCY_KEYS)
-        set_key(fm, "events", _cs(f.events), FREQUENCY_KEYS, default=[])
+        set_key(fm, "events", sequence(f.events), FREQUENCY_KEYS, default=[])
         set_key(fm, "on_occurrence", f.on_occurrence, FREQUENCY_KEYS, default=False)
         set_key(fm, "display", f.wording(), FREQUENCY_KEYS)
         set_key(d, "frequency", fm, DUTY_KEYS)
-    set_key(d, "evidence", _cs(form.evidence), DUTY_KEYS, default=[])
-    basis = [_cm([("law", law), *([("art", art)] if art else [])]) for law, art in form.basis]
-    set_key(d, "basis", _cs(basis), DUTY_KEYS, default=[])
+    set_key(d, "evidence", sequence(form.evidence), DUTY_KEYS, default=[])
+    basis = [mapping([("law", law), *([("art", art)] if art else [])]) for law, art in form.basis]
+    set_key(d, "basis", sequence(basis), DUTY_KEYS, default=[])
     # A `checklist` already written stays written (the seed spells out both values); a new one only when false.
     if "checklist" in d:
         if d["checklist"] != form.checklist:
@@ -297,9 +238,9 @@ def add_duty(doc: Any, provision_id: str) -> str:
     """Append a new, empty duty to a provision; its id."""
     _seq, _i, prov, _parent = provision_at(doc, provision_id)
     ident = new_id("D-" + _suffix(provision_id), all_ids(doc))
-    duty = _cm([("id", ident), ("checklist", False)])
+    duty = mapping([("id", ident), ("checklist", False)])
     if "duties" not in prov:
-        set_key(prov, "duties", _cs([]), PROVISION_KEYS, default=None)
+        set_key(prov, "duties", sequence([]), PROVISION_KEYS, default=None)
     prov["duties"].append(duty)
     return ident
 
@@ -351,7 +292,7 @@ def move_duty_across(doc: Any, duty_id: str, step: int) -> None:
     if not duties:
         del prov["duties"]
     if "duties" not in target:
-        set_key(target, "duties", _cs([]), PROVISION_KEYS, default=None)
+        set_key(target, "duties", sequence([]), PROVISION_KEYS, default=None)
     if step < 0:
         target["duties"].append(duty)
     else:
@@ -370,9 +311,9 @@ def edit_provision_text(
     if _plain(prov.get("text")) != text:
         prov["text"] = text
     if paragraphs is not None:
-        set_key(prov, "paragraphs", _cs(paragraphs), PROVISION_KEYS, default=[])
+        set_key(prov, "paragraphs", sequence(paragraphs), PROVISION_KEYS, default=[])
     if owners is not None:
-        set_key(prov, "owners", _cs(owners), PROVISION_KEYS, default=[])
+        set_key(prov, "owners", sequence(owners), PROVISION_KEYS, default=[])
 
 
 def add_provision(doc: Any, provision_id: str, text: str, child: bool) -> str:
@@ -385,10 +326,10 @@ def add_provision(doc: Any, provision_id: str, text: str, child: bool) -> str:
     else:
         base = provision_id.rsplit("-", 1)[0] if provision_id.count("-") > 1 else provision_id.split("-")[0]
     ident = new_id(base, used)
-    node = _cm([("id", ident), ("text", text)])
+    node = mapping([("id", ident), ("text", text)])
     if child:
         if "children" not in prov:
-            set_key(prov, "children", _cs([]), PROVISION_KEYS, default=None)
+            set_key(prov, "children", sequence([]), PROVISION_KEYS, default=None)
         prov["children"].append(node)
     else:
         seq.insert(i + 1, node)
@@ -413,7 +354,7 @@ def move_provision(doc: Any, provision_id: str, how: str) -> None:
         target = seq[i - 1]
         del seq[i]
         if "children" not in target:
-            set_key(target, "children", _cs([]), PROVISION_KEYS, default=None)
+            set_key(target, "children", sequence([]), PROVISION_KEYS, default=None)
         target["children"].append(prov)
     elif how == "out":
         if parent is None:
@@ -512,7 +453,7 @@ REGISTRIES: dict[str, tuple[str, tuple[str, ...], str, bool]] = {
 }
 
 
-def _record(doc: Any, kind: str, ident: str) -> tuple[Any, int, Any]:
+def find_record(doc: Any, kind: str, ident: str) -> tuple[Any, int, Any]:
     seq = doc.get(REGISTRIES[kind][0]) or []
     for i, rec in enumerate(seq):
         if rec.get("id") == ident:
@@ -522,7 +463,7 @@ def _record(doc: Any, kind: str, ident: str) -> tuple[Any, int, Any]:
 
 def update_record(doc: Any, kind: str, ident: str, fields: dict[str, Any]) -> None:
     """Set a role's or community's fields; an empty or default value removes the key."""
-    _seq, _i, rec = _record(doc, kind, ident)
+    _seq, _i, rec = find_record(doc, kind, ident)
     order = REGISTRIES[kind][1]
     for key, value in fields.items():
         if key in ("name", "kind"):
@@ -551,8 +492,8 @@ def grid_workers(text: str) -> list[dict[str, str]]:
 
 def set_grid_workers(doc: Any, ident: str, workers: list[dict[str, str]]) -> None:
     """Replace a community's grid workers when the list changed (an unchanged list keeps its comments)."""
-    _seq, _i, rec = _record(doc, "communities", ident)
-    items = _cs([_cm(list(w.items())) for w in workers])
+    _seq, _i, rec = find_record(doc, "communities", ident)
+    items = sequence([mapping(list(w.items())) for w in workers])
     set_key(rec, "grid_workers", items, COMMUNITY_KEYS, default=[])
 
 
@@ -565,242 +506,11 @@ def add_record(doc: Any, kind: str, ident: str, fields: dict[str, Any]) -> str:
         (k, v) for k in order if k != "id" for v in [fields.get(k)] if v not in (None, "", False)
     ]
     if list_key not in doc or doc[list_key] is None:
-        doc[list_key] = _cs([])
-    doc[list_key].append(_cm(items))
+        doc[list_key] = sequence([])
+    doc[list_key].append(mapping(items))
     return ident
 
 
 def delete_record(doc: Any, kind: str, ident: str) -> None:
-    seq, i, _rec = _record(doc, kind, ident)
+    seq, i, _rec = find_record(doc, kind, ident)
     del seq[i]
-
-
-# --------------------------------------------------------------------------------------- the save
-
-
-#: The round-trip tree of each file as last written here, by the digest of its bytes. Parsing the seed's
-#: regulation.yaml takes ~0.7 s, so a save reuses the tree it wrote last when the file is still those bytes (a
-#: written tree dumps to the same bytes as a freshly parsed one: tests/serve check it).
-_TREES: dict[Path, tuple[str, Any]] = {}
-
-
-def _tree(path: Path) -> tuple[Any, bytes]:
-    """The round-trip tree of a file, to be edited (the cached one is handed out at most once)."""
-    raw = path.read_bytes()
-    cached = _TREES.pop(path, None)
-    if cached is not None and cached[0] == hashlib.sha256(raw).hexdigest():
-        return cached[1], raw
-    return load_rt(path)[0], raw
-
-
-def _status(folder: Path) -> str:
-    """The version's status, through the loader (memoised by content); read from the tree when invalid."""
-    from zhidu.schema import load_policy
-
-    policy = load_policy(folder, Report())
-    if policy is not None:
-        return policy.regulation.version.status
-    try:
-        doc, _ = load_rt(folder / "regulation.yaml")
-        return str(doc["version"]["status"])
-    except Exception:  # an unreadable file is the loader's to report; it is not a refusal reason here
-        return ""
-
-
-def is_issued(ref: VersionRef) -> bool:
-    return _status(ref.folder) == "issued"
-
-
-def _validate(ref: VersionRef, name: str, data: bytes, shared: bool = False) -> Report:
-    """Load the version as it would be with `name` replaced by `data`, in a scratch copy; every finding."""
-    from zhidu import lint
-    from zhidu.schema import load_policy
-
-    report = Report()
-    with tempfile.TemporaryDirectory(prefix="zhidu-serve-") as tmp:
-        folder = Path(tmp) / ref.work / ref.version
-        folder.mkdir(parents=True)
-        for f in version_files(ref.folder):
-            dest = (folder if f.parent == ref.folder else folder.parent) / f.name
-            shutil.copyfile(f, dest)
-        ((folder.parent if shared else folder) / name).write_bytes(data)
-        policy = load_policy(folder, report)
-        if policy is not None:
-            lint.run(policy, report)
-        # Locations name the scratch copy; show them as the real files.
-        report.issues = [
-            Issue(i.severity, i.code, i.message, _real_loc(i, Path(tmp), ref)) for i in report.issues
-        ]
-    return report
-
-
-def _real_loc(issue: Issue, tmp: Path, ref: VersionRef) -> Any:
-    from zhidu.location import Location
-    from zhidu.source import display_path
-
-    p = Path(issue.loc.path)
-    try:
-        rel = p.resolve().relative_to(tmp.resolve())
-    except (ValueError, OSError):
-        return issue.loc
-    real = ref.folder.parent.parent / rel
-    return Location(display_path(real), issue.loc.line, issue.loc.col, issue.loc.inline)
-
-
-def _field_lines(data: bytes, focus: Focus) -> list[tuple[int, int, str]]:
-    """(first line, last line, field) of the focused node's keys in the new text, 1-based."""
-    if focus.kind not in ("duty", "provision", "notice", *REGISTRIES):
-        return []
-    doc = _round_trip_yaml().load(data.decode("utf-8"))
-    if focus.kind == "notice":
-        return _key_spans(doc, NOTICE_KEYS)
-    if focus.kind in REGISTRIES:
-        try:
-            return _key_spans(_record(doc, focus.kind, focus.ident)[2], REGISTRIES[focus.kind][1])
-        except EditError:
-            return []
-    try:
-        if focus.kind == "duty":
-            prov, _duties, _j, node = duty_at(doc, focus.ident)
-            spans = _key_spans(node, DUTY_KEYS)
-            spans += [(a, b, k) for a, b, k in _key_spans(prov, PROVISION_KEYS) if k == "text"]
-        else:
-            _s, _i, node, _p = provision_at(doc, focus.ident)
-            spans = _key_spans(node, PROVISION_KEYS)
-    except EditError:
-        return []
-    return spans
-
-
-def _key_spans(m: Any, keys: tuple[str, ...]) -> list[tuple[int, int, str]]:
-    lines = [(m.lc.key(k)[0] + 1, k) for k in m]
-    out = []
-    for n, (line, k) in enumerate(lines):
-        end = lines[n + 1][0] - 1 if n + 1 < len(lines) else line + _extent(m[k])
-        out.append((line, max(line, end), k))
-    return out
-
-
-def _extent(v: Any) -> int:
-    # Lines a trailing nested value spans below its key (an estimate is enough to attach a message).
-    if isinstance(v, dict):
-        return sum(1 + _extent(x) for x in v.values())
-    if isinstance(v, list):
-        return sum(1 + _extent(x) for x in v)
-    return 0
-
-
-def _attach(report: Report, name: str, data: bytes, focus: Focus, result: SaveResult) -> None:
-    spans = _field_lines(data, focus)
-    for issue in report.sorted():
-        if issue.severity.value != "error":
-            continue
-        message = f"{issue.message}（{issue.code}）"
-        target = ""
-        if Path(issue.loc.path).name == name:
-            for a, b, k in spans:
-                if a <= issue.loc.line <= b:
-                    target = k
-                    message = _SCHEMA_PATH.sub(FIELD_LABELS.get(k, "此项"), message)
-                    break
-        result.add(target, message if target else f"{issue.loc}: {message}")
-
-
-def save(
-    ref: VersionRef,
-    base: str,
-    name: str,
-    edit: Callable[[Any], str | None],
-    focus: Focus,
-    shared: bool = False,
-) -> SaveResult:
-    """Apply `edit` to file `name` of a version and write it when the whole version stays valid.
-
-    `edit` mutates the round-trip tree and may return the id it created. A `shared` file (parties.yaml) lives in
-    the work folder, belongs to no version and may be edited whatever the version's status.
-    """
-    result = SaveResult()
-    path = (ref.folder.parent if shared else ref.folder) / name
-    with _LOCK:
-        if not shared and is_issued(ref):
-            result.issued = True
-            return result
-        if fingerprint(ref.folder) != base:
-            result.conflict = True
-            return result
-        doc, raw = _tree(path)
-        try:
-            result.created = edit(doc) or ""
-        except EditError as e:
-            result.add("", str(e))
-            return result
-        data = dump_rt(doc)
-        if data == raw:
-            _TREES[path] = (hashlib.sha256(data).hexdigest(), doc)
-            result.ok = result.unchanged = True
-            return result
-        report = _validate(ref, name, data, shared)
-        if report.errors:
-            _attach(report, name, data, focus, result)
-            return result
-        mode = path.stat().st_mode & 0o7777
-        atomic_write(path.with_name(path.name + BACKUP_SUFFIX), raw, mode=mode)
-        atomic_write(path, data, mode=mode)
-        _TREES[path] = (hashlib.sha256(data).hexdigest(), doc)
-        result.ok = True
-        return result
-
-
-def new_draft(ref: VersionRef, name: str, reason: str) -> SaveResult:
-    """Copy an issued version into a sibling folder `name` as a draft that supersedes it, with a change record.
-
-    The new folder is validated in full before any of it is written.
-    """
-    result = SaveResult()
-    name = name.strip()
-    if not VERSION_NAME.fullmatch(name):
-        result.add("version", "版本号只能由字母、数字、点、短横线组成，如 2024.3")
-    if not reason.strip():
-        result.add("reason", "请填写修订说明（为什么要修订）")
-    target = ref.folder.parent / name
-    if name and target.exists():
-        result.add("version", f"版本“{name}”已存在，请换一个版本号")
-    if result.errors:
-        return result
-    with _LOCK:
-        doc, _raw = load_rt(ref.folder / "regulation.yaml")
-        old_id = str(doc["version"]["id"])
-        v = doc["version"]
-        v["id"] = name
-        v["status"] = "draft"
-        for k in ("issued", "effective", "reviewed_on"):
-            if k in v:
-                del v[k]
-        set_key(v, "supersedes", old_id, ("id", "status", "issued", "effective", "supersedes", "reviewed_on"))
-        change_id = "CH-" + re.sub(r"[^A-Z0-9]+", "-", name.upper()).strip("-") + "-01"
-        if not re.fullmatch(ID_PATTERN, change_id):
-            change_id = "CH-NEW-01"
-        doc["changes"] = _cs([_cm([("id", change_id), ("type", "metadata"), ("reason", reason.strip())])])
-        files = {f.name: f.read_bytes() for f in version_files(ref.folder) if f.parent == ref.folder}
-        files["regulation.yaml"] = dump_rt(doc)
-        draft = VersionRef(ref.work, name, target)
-        with tempfile.TemporaryDirectory(prefix="zhidu-serve-") as tmp:
-            scratch = Path(tmp) / ref.work / name
-            scratch.mkdir(parents=True)
-            for fname, data in files.items():
-                (scratch / fname).write_bytes(data)
-            for f in version_files(ref.folder):
-                if f.parent != ref.folder:
-                    shutil.copyfile(f, scratch.parent / f.name)
-            report = _validate(
-                VersionRef(ref.work, name, scratch), "regulation.yaml", files["regulation.yaml"]
-            )
-        if report.errors:
-            for i in report.errors:
-                result.add("", f"{i.message}（{i.code}）")
-            return result
-        for fname, data in sorted(files.items()):
-            atomic_write(target / fname, data)
-        result.ok = True
-        result.created = draft.version
-    return result

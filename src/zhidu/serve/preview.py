@@ -31,7 +31,7 @@ MEDIA_TYPES = {
 }
 
 
-def views_of(loaded: Loaded) -> list[View]:
+def views_of(loaded: Loaded) -> list[View[object]]:
     """Every product view of a valid version (none for an invalid one)."""
     if loaded.policy is None:
         return []
@@ -48,7 +48,7 @@ PRODUCT_OF = {
 }
 
 
-def find_view(loaded: Loaded, name: str) -> View | None:
+def find_view(loaded: Loaded, name: str) -> View[object] | None:
     """The view named `name` (an output path without suffix, as in build/), planning only its product."""
     product = PRODUCT_OF.get(name.split("/", 1)[0])
     if loaded.policy is None or product is None:
@@ -57,7 +57,7 @@ def find_view(loaded: Loaded, name: str) -> View | None:
     return next((v for v in views if v.name == name), None)
 
 
-def formats_of(view: View) -> list[str]:
+def formats_of(view: View[object]) -> list[str]:
     """The formats one product can be downloaded in here."""
     out = []
     for fmt in FORMATS:
@@ -67,14 +67,14 @@ def formats_of(view: View) -> list[str]:
     return out
 
 
-def render(policy: Policy, view: View, fmt: str) -> Artifact:
+def render(policy: Policy, view: View[object], fmt: str) -> Artifact:
     """One product in one format, exactly as `zhidu build` renders it."""
-    from zhidu.build import _template_dirs
+    from zhidu.build import template_dirs
 
     cls = get_renderer(fmt)
     if view.product not in cls.products:
         raise UsageError(f"产品 {view.product} 没有 {fmt} 格式")
-    ctx = RenderContext(policy=policy, template_dirs=_template_dirs(policy))
+    ctx = RenderContext(policy=policy, template_dirs=template_dirs(policy))
     return cls().render(view, ctx)[0]
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhidu.diagnostics import Issue, Report
+from zhidu.load.source import find_versions, version_files
 from zhidu.model import Duty, Policy, Provision
-from zhidu.source import find_versions, version_files
 
 
 @dataclass(frozen=True)
@@ -85,39 +85,26 @@ class Workspace:
         return out
 
     def load(self, ref: VersionRef, lint: bool = True) -> Loaded:
-        """Load, validate and lint one version (loading is memoised by content in `schema.load_policy`).
+        """Load, validate and lint one version (loading is memoised by content in `load_policy`).
 
         A preview needs no lint findings: `lint=False` skips the rules.
         """
         from zhidu import lint as rules
-        from zhidu.schema import load_policy
+        from zhidu.load.policy import load_policy
+        from zhidu.load.versions import previous_version
 
         base = fingerprint(ref.folder)
         report = Report()
         policy = load_policy(ref.folder, report)
         previous = None
         if policy is not None:
+            previous = previous_version(policy)
             if lint:
-                rules.run(policy, report)
-            previous = self.previous(ref, policy)
+                rules.run(policy, report, previous=previous)
         loaded = Loaded(ref, policy, report, base, previous)
         if policy is not None:
             loaded.issues_by_node = issues_by_node(policy, report)
         return loaded
-
-    def previous(self, ref: VersionRef, policy: Policy) -> Policy | None:
-        """The version this one supersedes, when it is a sibling folder of the same work."""
-        from zhidu.schema import load_policy
-
-        sup = policy.regulation.version.supersedes
-        if not sup:
-            return None
-        for other in self.versions():
-            if other.work == ref.work and other.folder != ref.folder:
-                p = load_policy(other.folder, Report())
-                if p is not None and p.regulation.version.id == sup:
-                    return p
-        return None
 
 
 def _same_file(a: str, b: str) -> bool:

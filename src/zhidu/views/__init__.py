@@ -1,124 +1,19 @@
 """Views: pure functions from the model to what each product prints. Templates get these, never raw YAML.
 
-A product registers a planner with `@product("name")`; `plan()` runs every registered planner.
+A product module registers a planner with `@product("name")` (views.base); `plan()` runs every registered planner.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
-
-from msgspec import Struct
-
-from zhidu.errors import RegistryError
 from zhidu.model import Policy
+from zhidu.views.base import PRODUCTS, PlanOptions, Stamp, View, make_stamp, product, short_code
+
+__all__ = ["PRODUCTS", "PlanOptions", "Stamp", "View", "make_stamp", "plan", "product", "short_code"]
 
 
-def cn_date(d: dt.date | str | None) -> str:
-    """2024-06-03 → 2024年6月3日 (GB/T 9704 7.3.5.4: no leading zeros); a placeholder stays as written."""
-    if d is None:
-        return ""
-    if isinstance(d, str):
-        return d
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
-class Stamp(Struct, frozen=True):
-    """The honest-dating block every printed artifact carries (domain.md §11)."""
-
-    work: str
-    version: str
-    status: str
-    doc_no: str
-    issued: str
-    effective: str
-    reviewed_on: str
-    code: str
-    notice: str = "以最新版本为准"
-
-    @property
-    def line(self) -> str:
-        """One printable line, e.g. for a footer."""
-        parts = [f"版本 {self.version}"]
-        if self.doc_no:
-            parts.append(self.doc_no)
-        if self.issued:
-            parts.append(f"印发 {self.issued}")
-        if self.effective:
-            parts.append(f"施行 {self.effective}")
-        if self.reviewed_on:
-            parts.append(f"复核 {self.reviewed_on}")
-        parts.append(f"识别码 {self.code}")
-        parts.append(self.notice)
-        return "　".join(parts)
-
-
-def short_code(source_hash: str) -> str:
-    """An 8-character release code derived from the source content hash."""
-    return hashlib.sha256(source_hash.encode()).hexdigest()[:8].upper()
-
-
-def make_stamp(policy: Policy) -> Stamp:
-    """The stamp of one policy version, fixed before rendering."""
-    v = policy.regulation.version
-    eff = ""
-    if v.effective is not None:
-        eff = cn_date(v.effective.start)
-        if v.effective.to is not None:
-            eff += f"至{cn_date(v.effective.to)}"
-        else:
-            eff += "起"
-    return Stamp(
-        work=policy.regulation.work,
-        version=v.id,
-        status="已印发" if v.status == "issued" else "草案",
-        doc_no=str(policy.notice.doc_no) if policy.notice else "",
-        issued=cn_date(v.issued),
-        effective=eff,
-        reviewed_on=cn_date(v.reviewed_on),
-        code=short_code(policy.source_hash),
-    )
-
-
-# A dataclass, not a Struct like the rest: callers derive variants with dataclasses.replace().
-@dataclass(frozen=True)
-class View:
-    """One printable thing: a product instance with its output name, stamp and product-specific data."""
-
-    product: str
-    #: Output path without suffix, relative to the version's build folder, e.g. "cards/R-SJ".
-    name: str
-    title: str
-    stamp: Stamp
-    data: Any
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-class PlanOptions(Struct, frozen=True):
-    """Choices that change what is planned (not how it is encoded)."""
-
-    period: str | None = None
-    #: The version this one supersedes, when it is present in the same work folder (for the diff product).
-    previous: Policy | None = None
-
-
-Planner = Callable[[Policy, PlanOptions], list[View]]
-PRODUCTS: dict[str, Planner] = {}
-
-
-def product(name: str) -> Callable[[Planner], Planner]:
-    """Register a product's planner; a name registered twice fails at import time."""
-
-    def deco(fn: Planner) -> Planner:
-        if name in PRODUCTS:
-            raise RegistryError(f"产品 {name!r} 已由 {PRODUCTS[name].__module__} 注册")
-        PRODUCTS[name] = fn
-        return fn
-
-    return deco
+#: The order views are planned in (and so rendered and listed): fixed here, not by which product module happened
+#: to be imported first — a caller that imported views.notice early used to get the notice first.
+PRODUCT_ORDER = ("duty-card", "duty-list", "checklist", "diff", "notice")
 
 
 def _load_products() -> None:
@@ -131,12 +26,17 @@ def _load_products() -> None:
     )
 
 
-def plan(policy: Policy, options: PlanOptions | None = None, products: list[str] | None = None) -> list[View]:
+def plan(
+    policy: Policy, options: PlanOptions | None = None, products: list[str] | None = None
+) -> list[View[object]]:
     """Every view of a policy version, in a stable order."""
     _load_products()
     opts = options or PlanOptions()
-    views: list[View] = []
-    for name, fn in PRODUCTS.items():
+    views: list[View[object]] = []
+    for name in sorted(
+        PRODUCTS,
+        key=lambda n: (n not in PRODUCT_ORDER, PRODUCT_ORDER.index(n) if n in PRODUCT_ORDER else 0, n),
+    ):
         if products is None or name in products:
-            views.extend(fn(policy, opts))
+            views.extend(PRODUCTS[name](policy, opts))
     return views

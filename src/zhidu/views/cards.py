@@ -13,9 +13,9 @@ from msgspec import Struct, structs
 from zhidu.frequency import badge
 from zhidu.model import Duty, Law, Policy, Provision, Role
 from zhidu.numbering import citation, display_number
-from zhidu.views import PlanOptions, View, make_stamp, product
+from zhidu.views.base import PlanOptions, View, make_stamp, product
 
-#: Citation order of legal bases: laws, then regulations, rules, normative documents, policies (domain.md §5).
+#: Citation order of legal bases: laws, then regulations, rules, normative documents, policies (docs/domain.md §5).
 RANK_ORDER: tuple[str, ...] = ("law", "regulation", "rule", "normative", "policy")
 
 CARD_TITLE = "岗位安全生产责任清单卡"
@@ -367,7 +367,7 @@ def build_duty_list(policy: Policy) -> DutyListView:
 
 
 @product("duty-card")
-def plan_cards(policy: Policy, options: PlanOptions) -> list[View]:
+def plan_cards(policy: Policy, options: PlanOptions) -> list[View[DutyCardView]]:
     """One card per role in the registry, named cards/<role-id>."""
     stamp = make_stamp(policy)
     owned = all_card_duties(policy)
@@ -384,6 +384,6 @@ def plan_cards(policy: Policy, options: PlanOptions) -> list[View]:
 
 
 @product("duty-list")
-def plan_duty_list(policy: Policy, options: PlanOptions) -> list[View]:
+def plan_duty_list(policy: Policy, options: PlanOptions) -> list[View[DutyListView]]:
     """The one combined 责任清单 of a version."""
     return [View("duty-list", "duty-list", LIST_TITLE, make_stamp(policy), build_duty_list(policy))]

@@ -1,6 +1,6 @@
 """The checklist product: per community and period, the duties to tick off and a hazard ledger (隐患台账).
 
-A checklist is the expansion role × community (domain.md §4): every checklist duty owned by a community-level
+A checklist is the expansion role × community (docs/domain.md §4): every checklist duty owned by a community-level
 role (kind community or grid_worker, or any role marked per_community) appears on every community's sheet.
 Weekly duties go on the weekly sheet, monthly ones on the monthly sheet, and so on; duties without a regular
 frequency (事发即办, 常态) go to a 随时事项 section on every sheet, so none is dropped.
@@ -14,12 +14,12 @@ from zhidu.frequency import badge
 from zhidu.model import Community, Duty, Policy, Role
 from zhidu.naming import community_slug
 from zhidu.numbering import citation
-from zhidu.period import KIND_LABELS, KINDS, Period, PeriodKind, for_kind, parse_period
-from zhidu.views import PlanOptions, View, make_stamp, product
+from zhidu.period import KIND_LABELS, KINDS, Period, PeriodKind, for_kind
+from zhidu.views.base import PlanOptions, View, make_stamp, product
 
 #: Columns of the inspection table, shared by every format.
 CHECK_COLUMNS: tuple[str, ...] = ("序号", "检查事项", "频次", "履职记录要求", "完成情况", "备注")
-#: Columns of the hazard ledger (隐患台账, domain.md §10 错题本).
+#: Columns of the hazard ledger (隐患台账, docs/domain.md §10 错题本).
 LEDGER_COLUMNS: tuple[str, ...] = (
     "序号",
     "隐患描述",
@@ -242,9 +242,9 @@ def build_checklists(policy: Policy, period: Period | None = None) -> list[Check
 
 
 @product("checklist")
-def plan_checklists(policy: Policy, options: PlanOptions) -> list[View]:
+def plan_checklists(policy: Policy, options: PlanOptions) -> list[View[ChecklistView]]:
     """One checklist per community and period kind: checklists/<slug>/<kind>."""
-    period = parse_period(options.period) if options.period else None
+    period = options.period
     stamp = make_stamp(policy)
     return [
         View("checklist", f"checklists/{v.slug}/{v.kind}", v.title, stamp, v)

@@ -7,8 +7,8 @@ from typing import Literal
 from msgspec import Struct
 
 from zhidu.model import Notice, Policy, Provision
-from zhidu.numbering import display_number
-from zhidu.views import PlanOptions, View, cn_date, make_stamp, product
+from zhidu.numbering import cn_date, display_number
+from zhidu.views.base import PlanOptions, View, make_stamp, product
 
 BlockKind = Literal["title", "para", "heading"]
 
@@ -79,7 +79,7 @@ def build_notice_view(policy: Policy) -> NoticeView:
 
 
 @product("notice")
-def plan_notice(policy: Policy, options: PlanOptions) -> list[View]:
+def plan_notice(policy: Policy, options: PlanOptions) -> list[View[NoticeView]]:
     """One notice per policy version."""
     view = build_notice_view(policy)
     return [View("notice", "notice", "".join(view.title_lines), make_stamp(policy), view)]

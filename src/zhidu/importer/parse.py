@@ -1,0 +1,407 @@
+"""Recognise the parts of a 公文 and the numbered hierarchy in source lines, for `zhidu import`.
+
+Every non-empty source line ends up in exactly one place: a notice field, the regulation tree, or a
+report entry (dropped by rule, or could not be placed). `Parsed.placed` records which lines went where
+so the report can prove nothing was lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from zhidu.importer.checks import check_duplicates, check_numbering, mid_list_end
+from zhidu.importer.document import Finding, Node, NoticeParts, Para, Parsed, walk
+from zhidu.importer.markers import (
+    ADDRESSEES,
+    ATTACHMENT,
+    ATTACHMENT_MARK,
+    CC,
+    CONTINUING,
+    DATE_LINE,
+    DOC_NO,
+    NOTICE_TITLE_END,
+    OPENING_CLOSERS,
+    PRINTED,
+    SIGN_DATE,
+    TERMINAL,
+    core,
+    is_page_number,
+    match_marker,
+    parse_date,
+    title_like,
+    width,
+)
+from zhidu.numbering import cn_date
+
+# ------------------------------------------------------------------------------------------ parsing
+
+
+@dataclass
+class _L:
+    no: int
+    raw: str
+
+    @property
+    def text(self) -> str:
+        return self.raw.strip(" \t　\u00a0")
+
+
+class _Parser:
+    def __init__(self, lines: list[str]) -> None:
+        self.all = [_L(i + 1, ln.rstrip()) for i, ln in enumerate(lines)]
+        self.findings: list[Finding] = []
+        self.placed: dict[int, str] = {}
+
+    def find(self, section: str, message: str, lines: list[int] | tuple[int, ...] = ()) -> None:
+        self.findings.append(Finding(section, message, tuple(lines)))
+
+    def place(self, lines: list[int], where: str) -> None:
+        for n in lines:
+            self.placed.setdefault(n, where)
+
+    # -- noise -----------------------------------------------------------------------------------
+
+    def drop_noise(self, content: list[_L]) -> list[_L]:
+        kept: list[_L] = []
+        counts = Counter(core(x.text) for x in content)
+        for x in content:
+            if is_page_number(x.text):
+                self.find("dropped", f"页码或残留符号：“{x.text}”", [x.no])
+                self.place([x.no], "report")
+                continue
+            c = core(x.text)
+            if counts[c] >= 3 and title_like(c, 30) and not DATE_LINE.match(c):
+                self.find("dropped", f"重复 {counts[c]} 次的页眉页脚残留：“{x.text}”", [x.no])
+                self.place([x.no], "report")
+                continue
+            kept.append(x)
+        return kept
+
+    # -- hard wraps ------------------------------------------------------------------------------
+
+    def detect_wrap_width(self, content: list[_L]) -> int | None:
+        widths = [width(x.raw) for x in content]
+        if len(widths) < 3:
+            return None
+        top = max(widths)
+        full = [w for w in widths if w >= top - 4]
+        # A wrapped file has several lines at the wrap width; beyond 200 columns nobody wraps.
+        if top <= 200 and len(full) >= 2 and len(full) >= 0.15 * len(widths):
+            return top
+        return None
+
+    def join(self, lines: list[_L], wrap: int | None) -> list[Para]:
+        out: list[Para] = []
+        last_raw = ""
+        for x in lines:
+            t = x.text
+            if out and self._continues(out[-1].text, last_raw, t, wrap):
+                prev = out[-1]
+                sep = (
+                    " "
+                    if prev.text[-1:].isascii()
+                    and prev.text[-1:].isalnum()
+                    and t[:1].isascii()
+                    and t[:1].isalnum()
+                    else ""
+                )
+                prev.text = prev.text + sep + t
+                prev.lines.append(x.no)
+            else:
+                out.append(Para(t, [x.no]))
+            last_raw = x.raw
+        return out
+
+    @staticmethod
+    def _continues(prev: str, prev_raw: str, nxt: str, wrap: int | None) -> bool:
+        if match_marker(nxt) is not None:
+            return False
+        if nxt[:1] in OPENING_CLOSERS:
+            return True
+        end = prev.rstrip()[-1:]
+        if not end or end in TERMINAL:
+            return False
+        if end in CONTINUING:
+            return True
+        return wrap is not None and width(prev_raw) >= wrap - 4
+
+    # -- notice ----------------------------------------------------------------------------------
+
+    def notice_head(self, content: list[_L], n: NoticeParts) -> int:
+        """Recognise 发文字号, title and 主送 at the top; returns the index where the body starts."""
+        doc_i = next((i for i, x in enumerate(content[:12]) if DOC_NO.match(x.text)), None)
+        start = 0
+        if doc_i is not None:
+            x = content[doc_i]
+            m = DOC_NO.match(x.text)
+            assert m is not None
+            n.doc_no = (m["organ"], int(m["year"]), int(m["serial"]))
+            canon = f"{m['organ']}〔{m['year']}〕{int(m['serial'])}号"
+            if core(x.text) != canon:
+                self.find(
+                    "normalised", f"发文字号“{x.text}”规范为“{canon}”（六角括号〔〕、序号无前导零）", [x.no]
+                )
+            n.lines.append(x.no)
+            for y in content[:doc_i]:
+                if n.organ_mark is None and core(y.text).endswith("文件") and title_like(y.text):
+                    n.organ_mark = core(y.text)
+                    n.lines.append(y.no)
+                else:
+                    self.find("unplaced", f"发文字号之前的文字：“{y.text}”", [y.no])
+                    self.place([y.no], "report")
+            start = doc_i + 1
+        i = start
+        titles: list[_L] = []
+        while i < len(content) and title_like(content[i].text, 60) and not ADDRESSEES.match(content[i].text):
+            titles.append(content[i])
+            i += 1
+        addressee = (
+            i < len(content)
+            and ADDRESSEES.match(content[i].text) is not None
+            and title_like(core(content[i].text)[:-1], 80)
+            and not any(c in content[i].text for c in "，,")  # 主送 lists organs with 、, never a clause
+        )
+        notice_title = bool(titles) and bool(NOTICE_TITLE_END.search(core(titles[-1].text)))
+        if doc_i is None and not (addressee and (notice_title or titles)):
+            return -1  # no notice: the whole file is the regulation
+        n.title_lines = [core(t.text) for t in titles]
+        n.lines.extend(t.no for t in titles)
+        if addressee:
+            m = ADDRESSEES.match(content[i].text)
+            assert m is not None
+            n.addressees = core(m["a"])
+            n.lines.append(content[i].no)
+            if not core(content[i].text).endswith("："):
+                self.find(
+                    "normalised",
+                    f"主送“{content[i].text.strip()}”识别为“{n.addressees}”（冒号由排版生成）",
+                    [content[i].no],
+                )
+            i += 1
+        return i
+
+    def notice_body(self, content: list[_L], i: int, n: NoticeParts, wrap: int | None) -> int:
+        """Body, attachments, 署名 and 成文日期; returns the index after the date line."""
+        first_num = next((k for k in range(i, len(content)) if match_marker(content[k].text)), len(content))
+        date_k = None
+        for k in range(i, first_num):
+            if DATE_LINE.match(content[k].text) or SIGN_DATE.match(content[k].text):
+                date_k = k
+                break
+        if date_k is None:
+            # No date before the regulation: the body is the paragraphs up to the first title-like line.
+            k = i
+            while k < first_num and not title_like(content[k].text):
+                k += 1
+            body_end, after = k, k
+        else:
+            x = content[date_k]
+            m = SIGN_DATE.match(x.text)
+            if m:
+                n.signature = core(m["org"])
+                n.date = parse_date(m)
+                body_end = date_k
+            else:
+                m = DATE_LINE.match(x.text)
+                assert m is not None
+                n.date = parse_date(m)
+                sig = content[date_k - 1] if date_k - 1 >= i else None
+                if sig is not None and title_like(sig.text):
+                    n.signature = core(sig.text)
+                    n.lines.append(sig.no)
+                    body_end = date_k - 1
+                else:
+                    body_end = date_k
+            n.lines.append(x.no)
+            self._note_date(x, n.date)
+            after = date_k + 1
+        body_lines: list[_L] = []
+        for x in content[i:body_end]:
+            a = ATTACHMENT.match(x.text)
+            if a:
+                name = core(a["name"]).rstrip("。.;；")
+                n.attachments.append(name)
+                n.lines.append(x.no)
+                self.find("normalised", f"附件说明“{x.text.strip()}”识别为附件“{name}”", [x.no])
+            else:
+                body_lines.append(x)
+        n.body = self.join(body_lines, wrap)
+        for p in n.body:
+            n.lines.extend(p.lines)
+        return after
+
+    def _note_date(self, x: _L, d: dt.date | None) -> None:
+        m = DATE_LINE.match(x.text) or SIGN_DATE.match(x.text)
+        if m is None:
+            return
+        printed = core(x.text[m.start("y") : m.end("d") + 1])
+        if d is None:
+            self.find("unplaced", f"无法识别的日期：“{x.text}”", [x.no])
+        elif printed != cn_date(d):
+            self.find("normalised", f"日期“{printed}”规范为“{cn_date(d)}”", [x.no])
+
+    def end_matter(self, content: list[_L], n: NoticeParts) -> list[_L]:
+        """印发 line, 抄送 line and a trailing 署名/日期 at the end; returns the lines before them."""
+        end = len(content)
+        while end > 0:
+            x = content[end - 1]
+            m = PRINTED.match(x.text)
+            if m and n.printed_by is None:
+                n.printed_by = core(m["org"])
+                n.printed_date = parse_date(m)
+                n.lines.append(x.no)
+                printed = core(x.text)
+                if n.printed_date and printed != f"{n.printed_by}{cn_date(n.printed_date)}印发":
+                    self.find(
+                        "normalised",
+                        f"印发行“{x.text.strip()}”规范为“{n.printed_by} {cn_date(n.printed_date)}印发”",
+                        [x.no],
+                    )
+                end -= 1
+                continue
+            c = CC.match(x.text)
+            if c and not n.cc:
+                n.cc = [core(s) for s in re.split(r"[，,、]", c["cc"]) if core(s)]
+                n.lines.append(x.no)
+                self.find("normalised", f"抄送行“{x.text.strip()}”识别为抄送机关：{'、'.join(n.cc)}", [x.no])
+                end -= 1
+                continue
+            break
+        return content[:end]
+
+    # -- regulation ------------------------------------------------------------------------------
+
+    def regulation(
+        self, lines: list[_L], wrap: int | None
+    ) -> tuple[str, list[int], list[Para], list[Node], list[Para]]:
+        i = 0
+        while i < len(lines) and ATTACHMENT_MARK.match(lines[i].text):
+            self.find(
+                "dropped", f"附件标识行“{lines[i].text.strip()}”（版式要素，由排版生成）", [lines[i].no]
+            )
+            self.place([lines[i].no], "report")
+            i += 1
+        titles: list[_L] = []
+        while i < len(lines) and title_like(lines[i].text) and len(titles) < 4:
+            titles.append(lines[i])
+            i += 1
+        # A single short line followed directly by text is still a title; one before a heading too.
+        title = "".join(core(t.text) for t in titles)
+        paras = self.join(lines[i:], wrap)
+        preamble: list[Para] = []
+        roots: list[Node] = []
+        stack: list[str] = []
+        last_at: list[Node] = []
+        trailing: list[Para] = []
+        pending: Node | None = None  # a number printed alone on its line: its text follows
+        for p in paras:
+            mk = match_marker(p.text)
+            if mk is None:
+                if pending is not None:
+                    pending.text = p.text
+                    pending.lines.extend(p.lines)
+                    pending = None
+                elif not last_at:
+                    preamble.append(p)
+                else:
+                    trailing.append(p)
+                continue
+            if trailing:
+                self._attach(last_at[-1], trailing)
+                trailing = []
+            if pending is not None:
+                self._empty_marker(pending)
+                pending = None
+            if mk.style in stack:
+                depth = stack.index(mk.style)
+                del stack[depth + 1 :]
+            else:
+                depth = len(stack)
+                stack.append(mk.style)
+            if depth >= 4:
+                self.find(
+                    "numbering",
+                    f"“{mk.printed}”位于第 {depth + 1} 级，超过四级（一、（一）1.（1）），"
+                    "已连同编号作为上级条文的段落保留",
+                    p.lines,
+                )
+                last_at[3].paragraphs.append(Para(p.text, p.lines))
+                continue
+            node = Node(mk, mk.rest, list(p.lines), depth)
+            if not mk.rest:
+                pending = node
+            if depth == 0:
+                roots.append(node)
+            else:
+                last_at[depth - 1].children.append(node)
+            del last_at[depth:]
+            last_at.append(node)
+        if pending is not None:
+            self._empty_marker(pending)
+        closing: list[Para] = []
+        if trailing:
+            if last_at and last_at[-1].heading and not last_at[-1].children:
+                self._attach(last_at[-1], trailing)
+            else:
+                closing = trailing
+        return title, [t.no for t in titles], preamble, roots, closing
+
+    def _empty_marker(self, node: Node) -> None:
+        # Text is required by the schema; the number itself is the only honest text there is.
+        node.text = node.marker.printed
+        self.find("unplaced", f"编号“{node.marker.printed}”后没有文字，已以编号本身作为条文文字", node.lines)
+
+    def _attach(self, node: Node, paras: list[Para]) -> None:
+        node.paragraphs.extend(paras)
+        if not node.heading:
+            node.para_guess = True
+
+
+# ------------------------------------------------------------------------------------------ driver
+
+
+def parse(lines: list[str]) -> Parsed:
+    """Recognise notice, regulation and report findings in the source lines."""
+    p = _Parser(lines)
+    content = [x for x in p.all if x.text]
+    content = p.drop_noise(content)
+    wrap = p.detect_wrap_width(content)
+    n = NoticeParts()
+    body_start = p.notice_head(content, n)
+    rest = content
+    if body_start >= 0:
+        after = p.notice_body(content, body_start, n, wrap)
+        rest = content[after:]
+    else:
+        n = NoticeParts()
+    rest = p.end_matter(rest, n)
+    title, title_nos, preamble, roots, closing = p.regulation(rest, wrap)
+    check_numbering(p.find, roots)
+    check_duplicates(p.find, roots)
+    mid_list_end(p.find, roots, closing)
+    reg_lines = list(title_nos)
+    for para in preamble + closing:
+        reg_lines.extend(para.lines)
+    for node in walk(roots):
+        reg_lines.extend(node.lines)
+        for para in node.paragraphs:
+            reg_lines.extend(para.lines)
+    p.place(reg_lines, "regulation")
+    if (n.lines or n.printed_by) and not n.complete():
+        # Without 发文字号, title, body, 署名 and date notice.yaml would not validate:
+        # keep its text in the report.
+        why = "、".join(n.missing())
+        for no in sorted(set(n.lines)):
+            p.find(
+                "unplaced", f"发文通知缺少{why}，未生成 notice.yaml；此行未导入：“{p.all[no - 1].text}”", [no]
+            )
+        p.place(n.lines, "report")
+        n = NoticeParts()
+    p.place(n.lines, "notice")
+    return Parsed(n, title, title_nos, preamble, roots, closing, p.findings, wrap, p.placed)
+
+
+__all__ = ["parse"]

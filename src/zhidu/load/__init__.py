@@ -1,0 +1,1 @@
+"""Reading policy sources: files with locations (source), validation (validate), versions (policy, revision)."""
