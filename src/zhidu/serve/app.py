@@ -2,8 +2,8 @@
 
 Safety: every request must carry the session cookie set by the token link printed at start (SameSite=Strict, so
 another site open in the same browser cannot send it along with a forged post); the Host header must name this
-server (DNS rebinding); posts from another origin are refused; request bodies are bounded, and renders run one
-at a time with a time limit.
+server (DNS rebinding); posts from another origin are refused; request bodies are bounded (all in `guard`), and
+renders run one at a time with a time limit.
 """
 
 from __future__ import annotations
