@@ -4,10 +4,10 @@
 set -euo pipefail
 
 # libreoffice-calc-nogui: the spreadsheet commands convert .xls/.et/.ods and print workbooks;
-# chromium and chromium-driver: the browser tests of `zhidu serve` (selenium drives the system chromium);
-# python3-uno: its PDF preview talks to one warm LibreOffice over UNO instead of starting soffice per conversion.
+# chromium and chromium-driver: the browser tests (selenium drives the system chromium);
+# python3-uno: the PDF preview of `zhidu serve` talks to one warm LibreOffice over UNO instead of starting soffice.
 PKGS=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk fonts-arphic-gkai00mp fonts-liberation2
-      chromium chromium-driver python3-uno)
+      fonts-dejavu-core chromium chromium-driver python3-uno)
 FANDOL_DIR=/usr/local/share/fonts/fandol
 FANDOL_FILES=(FandolFang-Regular.otf FandolHei-Regular.otf FandolKai-Regular.otf FandolSong-Regular.otf)
 
