@@ -3,7 +3,11 @@
 # Idempotent: exits in well under a second when everything is already present.
 set -euo pipefail
 
-PKGS=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk fonts-arphic-gkai00mp fonts-liberation2 fonts-dejavu-core chromium chromium-driver)
+# libreoffice-calc-nogui: the spreadsheet commands convert .xls/.et/.ods and print workbooks;
+# chromium and chromium-driver: the browser tests (selenium drives the system chromium);
+# python3-uno: the PDF preview of `zhidu serve` talks to one warm LibreOffice over UNO instead of starting soffice.
+PKGS=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk fonts-arphic-gkai00mp fonts-liberation2
+      fonts-dejavu-core chromium chromium-driver python3-uno)
 FANDOL_DIR=/usr/local/share/fonts/fandol
 FANDOL_FILES=(FandolFang-Regular.otf FandolHei-Regular.otf FandolKai-Regular.otf FandolSong-Regular.otf)
 

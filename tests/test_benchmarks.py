@@ -51,6 +51,8 @@ def test_benchmark_quick_run_prints_the_table() -> None:
         "zhidu merge synthetic M=100, one edit (change set)",
         "checklists, K = 10",
         "synthetic N=10",
+        "serve: save → HTML preview (median of 3)",
+        "serve: text editor write → HTML preview",
         "worst: import, cc line, 60 000 spaces",
         "worst: check, W101 N=500",
         "worst: no-op build, 1.5 GB sparse file",

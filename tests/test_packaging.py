@@ -24,6 +24,13 @@ def test_wheel_contains_every_shipped_template_and_data_file(tmp_path: Path) -> 
     for p in templates:
         assert f"zhidu/_templates/{p.relative_to(ROOT / 'templates').as_posix()}" in names, p
     assert "zhidu/data/glossary.yaml" in names
+    # The workbench's pages, scripts and styles ship too (served offline: no CDN).
+    serve = ROOT / "src" / "zhidu" / "serve"
+    assets = [p for d in ("templates", "static") for p in (serve / d).iterdir() if p.is_file()]
+    assert len(assets) >= 20
+    for p in assets:
+        assert f"zhidu/serve/{p.relative_to(serve).as_posix()}" in names, p
+    assert "zhidu/serve/_uno_helper.py" in names and "zhidu/cli/serve.py" in names
     assert "zhidu/py.typed" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "zhidu = zhidu.cli:run" in zipfile.ZipFile(wheel).read(entry).decode()

@@ -243,7 +243,7 @@ def _plan_jobs(
             "files": list(p.files),
         }
         views = plan(p, PlanOptions(periods=item.periods, previous=item.previous), opts.products)
-        ctx = RenderContext(policy=p, template_dirs=_template_dirs(p), profile=opts.profile)
+        ctx = RenderContext(policy=p, template_dirs=template_dirs(p), profile=opts.profile)
         jobs.extend(make_jobs(views, ctx, formats, item.prefix))
         codes[item.prefix] = stamp.code
     return jobs, versions, codes
@@ -366,7 +366,8 @@ def up_to_date(out: Path, key: str) -> bool:
     return all(proven_output(out, path, e) is not None for path, e in manifest.get("outputs", {}).items())
 
 
-def _template_dirs(policy: Policy) -> tuple[Path, ...]:
+def template_dirs(policy: Policy) -> tuple[Path, ...]:
+    """The template folders a policy brings that override the shipped ones (build and serve render alike)."""
     # A policy's own templates/ (in its version folder or its work folder) override the shipped ones.
     root = Path(policy.root)
     return tuple(d for d in (root / "templates", root.parent / "templates") if d.is_dir())

@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "export": "zhidu.cli.export",
     "merge": "zhidu.cli.merge",
     "new": "zhidu.cli.new",
+    "serve": "zhidu.cli.serve",
 }
 
 
