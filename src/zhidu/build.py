@@ -85,6 +85,8 @@ class Loaded:
     policy: Policy
     prefix: str
     previous: Policy | None = None
+    #: Warnings its load and lint reported (kept in the manifest: a no-op `--strict` build must still fail).
+    warnings: int = 0
 
 
 def load_versions(source: Path, report: Report, timings: Timings | None = None) -> list[Loaded]:
@@ -98,6 +100,7 @@ def load_versions(source: Path, report: Report, timings: Timings | None = None) 
     out = []
     root = source if source.is_dir() else source.parent
     for folder in find_versions(source):
+        before = len(report.warnings)
         with stage("load"):
             policy = load_policy(folder, report)
         if policy is None:
@@ -110,7 +113,8 @@ def load_versions(source: Path, report: Report, timings: Timings | None = None) 
             rel = folder.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
             rel = folder.name
-        out.append(Loaded(policy, rel if rel != "." else folder.resolve().name, previous))
+        warnings = len(report.warnings) - before
+        out.append(Loaded(policy, rel if rel != "." else folder.resolve().name, previous, warnings))
     return out
 
 
@@ -147,6 +151,9 @@ def build(opts: BuildOptions) -> BuildResult:
     with result.timings.stage("inputs"):
         key = inputs_key(opts)
         fresh = up_to_date(opts.out, key)
+    if fresh and opts.strict and _had_warnings(opts.out):
+        # --strict is not part of the key (it changes no output); the real load reports the warnings and fails.
+        fresh = False
     if fresh:
         # Nothing that feeds the build changed since the last one: no load, no render, no write.
         result.unchanged = len(read_manifest(opts.out).get("outputs", {}))
@@ -171,6 +178,9 @@ def build(opts: BuildOptions) -> BuildResult:
     if "pdf" in formats:
         with stage("pdf"):
             _add_pdfs(opts, artifacts, meta)
+        if "docx" not in formats:
+            # The docx were only the PDFs' source: a PDF-only build writes PDFs only.
+            artifacts = [a for a in artifacts if a.format != "docx"]
 
     # Everything above only gathered; from here on we write.
     with stage("write"):
@@ -200,10 +210,13 @@ def _plan_jobs(
             "code": stamp.code,
             "source_sha256": p.source_hash,
             "files": list(p.files),
+            "warnings": item.warnings,
         }
         views = plan(p, PlanOptions(period=opts.period, previous=item.previous), opts.products)
         ctx = RenderContext(policy=p, template_dirs=_template_dirs(p), profile=opts.profile)
-        jobs.extend(make_jobs(views, ctx, formats, item.prefix))
+        # PDF is converted from the docx, so a PDF-only build still renders them (and drops them after).
+        source_formats = [*formats, "docx"] if "pdf" in formats and "docx" not in formats else formats
+        jobs.extend(make_jobs(views, ctx, source_formats, item.prefix))
         codes[item.prefix] = stamp.code
     return jobs, versions, codes
 
@@ -223,7 +236,10 @@ def _add_pdfs(opts: BuildOptions, artifacts: list[Artifact], meta: dict[str, dic
 
 
 def inputs_key(opts: BuildOptions) -> str:
-    """A hash of everything a build reads: sources, templates, zhidu's own code and the options."""
+    """A hash of everything a build reads: sources, templates, zhidu's own code and the options that change bytes.
+
+    `--strict`, `-q` and `-j` change no output, so they are not part of it.
+    """
     import hashlib
 
     import zhidu
@@ -238,7 +254,6 @@ def inputs_key(opts: BuildOptions) -> str:
                 opts.formats,
                 opts.products,
                 opts.period and opts.period.code,
-                opts.strict,
                 opts.profile,
             )
         ).encode()
@@ -258,6 +273,13 @@ def inputs_key(opts: BuildOptions) -> str:
             h.update(b"work\0" + f.relative_to(work).as_posix().encode() + b"\0")
             h.update(f.read_bytes())
     return h.hexdigest()
+
+
+def _had_warnings(out: Path) -> bool:
+    versions = read_manifest(out).get("versions", {})
+    return not isinstance(versions, dict) or any(
+        not isinstance(v, dict) or v.get("warnings", 1) for v in versions.values()
+    )
 
 
 def up_to_date(out: Path, key: str) -> bool:

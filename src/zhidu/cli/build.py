@@ -79,7 +79,7 @@ def _after_build(args: argparse.Namespace, result: BuildResult, before: str = ""
         sys.stderr.write(f"各阶段耗时：\n{result.timings.table()}\n")
     if result.report.failed(strict=args.strict):
         sys.stderr.write(result.report.format_text() + "\n")
-    elif result.report.issues:
+    elif result.report.warnings:
         # A build is not the place to read every lint finding; `zhidu check` is.
         w = len(result.report.warnings)
         sys.stderr.write(f"提示：源文件有 {w} 个警告，运行 zhidu check 查看。\n")
