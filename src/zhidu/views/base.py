@@ -46,7 +46,7 @@ class Stamp(Struct, frozen=True):
 
 
 def short_code(source_hash: str) -> str:
-    """An 8-character release code derived from the source content hash."""
+    """The 识别码: 8 characters derived from the policy's content hash (docs/identity.md), not its file bytes."""
     return hashlib.sha256(source_hash.encode()).hexdigest()[:8].upper()
 
 
