@@ -100,9 +100,9 @@ def fuzz_loader(data: bytes) -> str:
 
 def fuzz_importer(data: bytes) -> str:
     """Read `data` as a .txt notice, parse it and generate YAML; only ImportFailure may escape."""
+    from zhidu.importer import generate
     from zhidu.importer.parse import parse
     from zhidu.importer.read import ImportFailure, read_source
-    from zhidu.importer.write import generate
 
     src_file = _workdir() / "notice.txt"
     src_file.write_bytes(data)

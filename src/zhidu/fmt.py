@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 BACKUP_SUFFIX = ".bak"
 
@@ -25,19 +24,11 @@ class FmtResult:
     messages: list[str] = field(default_factory=list)
 
 
-def _round_trip_yaml() -> Any:
-    from ruamel.yaml import YAML
-
-    y = YAML(typ="rt", pure=True)
-    y.preserve_quotes = True
-    y.width = 4096
-    y.indent(mapping=2, sequence=4, offset=2)
-    return y
-
-
 def canonical(text: str) -> str:
     """The canonical layout of one YAML document (raises on text ruamel cannot round-trip)."""
-    y = _round_trip_yaml()
+    from zhidu.yamlio import round_trip_yaml
+
+    y = round_trip_yaml()
     out = io.StringIO()
     y.dump(y.load(text), out)
     return out.getvalue()

@@ -1,12 +1,42 @@
 """Bring an existing notice (.docx, .txt, .md) into YAML: the library behind `zhidu import`.
 
 Top-level imports stay in the standard library so `zhidu --help` does not pay for ruamel, opencc or
-python-docx; the work happens in read (text), parse (structure) and write (YAML and report).
+python-docx. The pipeline: read (text lines) → parse (structure; markers tell line shapes, checks add
+findings; the result is a `document`) → guess (ids, roles, duties, laws) → yamlout (YAML text) and
+report (the import report).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zhidu.importer.document import Finding, Parsed
+    from zhidu.importer.read import Source
+
+
+@dataclass
+class Output:
+    """The generated files (name → text) and the report."""
+
+    files: dict[str, str]
+    report: str
+    findings: list[Finding]
+    stats: dict[str, int]
+
+
+def generate(parsed: Parsed, src: Source, out_dir: Path) -> Output:
+    """All YAML texts and the report for one parsed source."""
+    from zhidu.importer.guess import guess_all
+    from zhidu.importer.report import import_report
+    from zhidu.importer.yamlout import FILES, yaml_files
+
+    built = guess_all(parsed)
+    files = yaml_files(parsed, src, built, out_dir)
+    report = import_report(src, parsed, built, [f for f in FILES if f in files])
+    return Output(files, report.text, report.findings, report.stats)
 
 
 def run_import(file: Path, out: Path) -> tuple[list[Path], str]:
@@ -14,7 +44,7 @@ def run_import(file: Path, out: Path) -> tuple[list[Path], str]:
     from zhidu.errors import ImportFailure
     from zhidu.importer.parse import parse
     from zhidu.importer.read import read_source
-    from zhidu.importer.write import REPORT, generate
+    from zhidu.importer.report import REPORT
 
     if out.exists() and not out.is_dir():
         raise ImportFailure(f"输出路径不是目录：{out}")

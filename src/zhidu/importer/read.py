@@ -40,12 +40,9 @@ class Source:
     """The lines of one input file, already converted to Simplified Chinese."""
 
     name: str
-    kind: str
     encoding: str
     #: Lines as read (index i is source line i + 1), after t2s conversion.
     lines: list[str]
-    #: Lines before conversion, for the report and the no-loss check.
-    original: list[str]
     #: (line number, what changed) for every Traditional → Simplified conversion.
     conversions: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -177,22 +174,20 @@ def read_source(path: Path) -> Source:
     side: list[SideText] = []
     if suffix == ".docx":
         lines, side = read_docx(path)
-        kind, encoding = "docx", "Word（.docx）"
+        encoding = "Word（.docx）"
     else:
         size = path.stat().st_size
         if size > MAX_TEXT_BYTES:
             raise ImportFailure(f"文件过大（{size} 字节，上限 {MAX_TEXT_BYTES}）")
         text, encoding = decode_text(path.read_bytes())
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        kind = "md" if suffix in (".md", ".markdown") else "txt"
-        if kind == "md":
+        if suffix in (".md", ".markdown"):
             stripped = [strip_markdown(ln) for ln in lines]
             if stripped != lines:
                 notes.append("已去除 Markdown 标记（# 标题符、> 引用符、列表符、** 加粗）")
             lines = stripped
     # Form feeds and NUL/control characters from PDF or Word exports are layout, never wording.
     lines = [re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]", "", ln) for ln in lines]
-    original = list(lines)
     conversions: list[tuple[int, str]] = []
     if any(ord(c) > 0x2E7F for ln in lines for c in ln):
         import opencc  # lazy: only when there is CJK text at all
@@ -203,4 +198,4 @@ def read_source(path: Path) -> Source:
             if out != ln:
                 conversions.append((i + 1, _t2s_changes(ln, out)))
                 lines[i] = out
-    return Source(path.name, kind, encoding, lines, original, conversions, notes, side)
+    return Source(path.name, encoding, lines, conversions, notes, side)

@@ -124,7 +124,7 @@ class TemplateRenderer:
     def unavailable(cls) -> str | None:
         return None
 
-    def render(self, view: View, ctx: RenderContext) -> list[Artifact]:
+    def render(self, view: View[object], ctx: RenderContext) -> list[Artifact]:
         from zhidu.artifact import Artifact
 
         context = {"view": view, "data": view.data, "stamp": view.stamp}

@@ -26,7 +26,7 @@ PARALLEL_THRESHOLD = 200
 class Job:
     """One (view, format) to render, with the context of its version and where its outputs go."""
 
-    view: View
+    view: View[object]
     fmt: str
     ctx: RenderContext
     prefix: str
@@ -66,7 +66,7 @@ def _render_chunk(bounds: tuple[int, int]) -> list[Artifact]:
     return _render_jobs(_WORK[bounds[0] : bounds[1]])
 
 
-def make_jobs(views: list[View], ctx: RenderContext, formats: list[str], prefix: str) -> list[Job]:
+def make_jobs(views: list[View[object]], ctx: RenderContext, formats: list[str], prefix: str) -> list[Job]:
     """Every (view, format) pair a renderer supports; PDF is converted later from the docx."""
     registry = load_renderers()
     return [

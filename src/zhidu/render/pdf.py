@@ -172,7 +172,7 @@ class PdfRenderer:
             return f"未找到 LibreOffice（soffice），无法生成 PDF；安装命令：{INSTALL_HINT}"
         return None
 
-    def render(self, view: View, ctx: RenderContext) -> list[Artifact]:
+    def render(self, view: View[object], ctx: RenderContext) -> list[Artifact]:
         """Convert one view (slow: a LibreOffice start per call); builds should use `convert_batch`."""
         from zhidu.render.docx import DocxRenderer
 

@@ -21,11 +21,13 @@ def _load_products() -> None:
     )
 
 
-def plan(policy: Policy, options: PlanOptions | None = None, products: list[str] | None = None) -> list[View]:
+def plan(
+    policy: Policy, options: PlanOptions | None = None, products: list[str] | None = None
+) -> list[View[object]]:
     """Every view of a policy version, in a stable order."""
     _load_products()
     opts = options or PlanOptions()
-    views: list[View] = []
+    views: list[View[object]] = []
     for name, fn in PRODUCTS.items():
         if products is None or name in products:
             views.extend(fn(policy, opts))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Generic, TypeVar
 
 from msgspec import Struct
 
@@ -73,8 +73,12 @@ def make_stamp(policy: Policy) -> Stamp:
 
 
 # A dataclass, not a Struct like the rest: callers derive variants with dataclasses.replace().
+#: A product's own view payload (NoticeView, DutyCardView, …); renderers check it against the type they declare.
+Payload = TypeVar("Payload", covariant=True)
+
+
 @dataclass(frozen=True)
-class View:
+class View(Generic[Payload]):
     """One printable thing: a product instance with its output name, stamp and product-specific data."""
 
     product: str
@@ -82,7 +86,7 @@ class View:
     name: str
     title: str
     stamp: Stamp
-    data: Any
+    data: Payload
 
 
 class PlanOptions(Struct, frozen=True):
@@ -93,7 +97,7 @@ class PlanOptions(Struct, frozen=True):
     previous: Policy | None = None
 
 
-Planner = Callable[[Policy, PlanOptions], list[View]]
+Planner = Callable[[Policy, PlanOptions], Sequence[View[object]]]
 PRODUCTS: dict[str, Planner] = {}
 
 

@@ -367,7 +367,7 @@ def build_duty_list(policy: Policy) -> DutyListView:
 
 
 @product("duty-card")
-def plan_cards(policy: Policy, options: PlanOptions) -> list[View]:
+def plan_cards(policy: Policy, options: PlanOptions) -> list[View[DutyCardView]]:
     """One card per role in the registry, named cards/<role-id>."""
     stamp = make_stamp(policy)
     owned = all_card_duties(policy)
@@ -384,6 +384,6 @@ def plan_cards(policy: Policy, options: PlanOptions) -> list[View]:
 
 
 @product("duty-list")
-def plan_duty_list(policy: Policy, options: PlanOptions) -> list[View]:
+def plan_duty_list(policy: Policy, options: PlanOptions) -> list[View[DutyListView]]:
     """The one combined 责任清单 of a version."""
     return [View("duty-list", "duty-list", LIST_TITLE, make_stamp(policy), build_duty_list(policy))]

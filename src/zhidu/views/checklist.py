@@ -242,7 +242,7 @@ def build_checklists(policy: Policy, period: Period | None = None) -> list[Check
 
 
 @product("checklist")
-def plan_checklists(policy: Policy, options: PlanOptions) -> list[View]:
+def plan_checklists(policy: Policy, options: PlanOptions) -> list[View[ChecklistView]]:
     """One checklist per community and period kind: checklists/<slug>/<kind>."""
     period = options.period
     stamp = make_stamp(policy)

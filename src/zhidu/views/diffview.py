@@ -51,7 +51,7 @@ def build_diff_view(old: Policy, new: Policy, columns: tuple[str, str, str] = DE
 
 
 @product("diff")
-def plan_diff(policy: Policy, options: PlanOptions) -> list[View]:
+def plan_diff(policy: Policy, options: PlanOptions) -> list[View[DiffView]]:
     """One 修订对照表 when the superseded version is at hand; none otherwise."""
     if options.previous is None:
         return []

@@ -79,7 +79,7 @@ def build_notice_view(policy: Policy) -> NoticeView:
 
 
 @product("notice")
-def plan_notice(policy: Policy, options: PlanOptions) -> list[View]:
+def plan_notice(policy: Policy, options: PlanOptions) -> list[View[NoticeView]]:
     """One notice per policy version."""
     view = build_notice_view(policy)
     return [View("notice", "notice", "".join(view.title_lines), make_stamp(policy), view)]

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar, TypeVar
 
 from zhidu.errors import RenderError
 from zhidu.render.base import Artifact, RenderContext, register
+from zhidu.views.base import View
 
-if TYPE_CHECKING:
-    from zhidu.views import View
+P = TypeVar("P")
+#: A product's builder: its typed view → the .docx bytes.
+Builder = Callable[["View[P]", RenderContext], bytes]
+#: What the renderer calls: any view, checked against the payload type the builder declared.
+Checked = Callable[["View[object]", RenderContext], bytes]
 
-Builder = Callable[["View", RenderContext], bytes]
-
-#: product name → builder returning the .docx bytes.
-DOCX_BUILDERS: dict[str, Builder] = {}
+#: product name → (the builder as written, its checked entry point).
+DOCX_BUILDERS: dict[str, tuple[object, Checked]] = {}
 
 #: Modules that register builders; each is imported on first use. One line per product.
 BUILDER_MODULES: list[str] = [
@@ -39,13 +41,24 @@ _MODULE_PRODUCTS: dict[str, str] = {
 }
 
 
-def docx_builder(product: str) -> Callable[[Builder], Builder]:
-    """Register the docx builder of `product`; registering a product twice fails at import time."""
+def docx_builder(product: str, payload: type[P]) -> Callable[[Builder[P]], Builder[P]]:
+    """Register the docx builder of `product`, whose views carry a `payload`; a product registered twice fails
+    at import time, and a view with another payload is a RenderError instead of an attribute error deep inside."""
 
-    def deco(fn: Builder) -> Builder:
-        if product in DOCX_BUILDERS and DOCX_BUILDERS[product] is not fn:
-            raise RenderError(f"docx 产品 {product!r} 已由 {DOCX_BUILDERS[product].__module__} 注册")
-        DOCX_BUILDERS[product] = fn
+    def deco(fn: Builder[P]) -> Builder[P]:
+        if product in DOCX_BUILDERS and DOCX_BUILDERS[product][0] is not fn:
+            first = DOCX_BUILDERS[product][0]
+            raise RenderError(f"docx 产品 {product!r} 已由 {getattr(first, '__module__', '?')} 注册")
+
+        def checked(view: View[object], ctx: RenderContext) -> bytes:
+            data = view.data
+            if not isinstance(data, payload):
+                raise RenderError(
+                    f"docx 产品 {product!r} 需要 {payload.__name__}，实际为 {type(data).__name__}"
+                )
+            return fn(View(view.product, view.name, view.title, view.stamp, data), ctx)
+
+        DOCX_BUILDERS[product] = (fn, checked)
         return fn
 
     return deco
@@ -57,11 +70,11 @@ def _available_modules() -> list[str]:
     return [m for m in BUILDER_MODULES if find_spec(m) is not None]
 
 
-def load_builders() -> dict[str, Builder]:
-    """Import every present builder module (this imports python-docx)."""
+def load_builders() -> dict[str, Checked]:
+    """Import every present builder module (this imports python-docx); product → checked builder."""
     for mod in _available_modules():
         importlib.import_module(mod)
-    return DOCX_BUILDERS
+    return {product: checked for product, (_fn, checked) in DOCX_BUILDERS.items()}
 
 
 @register
@@ -78,7 +91,7 @@ class DocxRenderer:
     def unavailable(cls) -> str | None:
         return None
 
-    def render(self, view: View, ctx: RenderContext) -> list[Artifact]:
+    def render(self, view: View[object], ctx: RenderContext) -> list[Artifact]:
         builders = load_builders()
         fn = builders.get(view.product)
         if fn is None:

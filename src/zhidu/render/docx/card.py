@@ -32,12 +32,13 @@ from zhidu.render.docx.ooxml import (
 )
 from zhidu.render.docx.package import Base, Docx
 from zhidu.units import TW_PER_MM, TW_PER_PT
+from zhidu.views.base import View
+from zhidu.views.cards import DutyCardView, DutyListView
 
 if TYPE_CHECKING:
     from docx.document import Document
 
-    from zhidu.views import View
-    from zhidu.views.cards import CardDuty, DutyCardView, DutyListView
+    from zhidu.views.cards import CardDuty
 
 # Sizes are practice, not GB/T 9704: a desk card and a published list are not 公文 (whose body is 三号).
 TITLE_PT = 18.0  # 小二
@@ -187,7 +188,7 @@ def _header_row(tbl: El, widths: list[int], titles: list[str], face: str) -> Non
         _cell_text(cell(tr, w, fill="E6E6E6", v_center=True), title, props, "center")
 
 
-def _core(view: View, ctx: RenderContext, category: str) -> dict[str, Any]:
+def _core(view: View[object], ctx: RenderContext, category: str) -> dict[str, Any]:
     st = view.stamp
     issued: dt.date | None = ctx.policy.regulation.version.issued
     return {
@@ -290,8 +291,8 @@ def write_card(data: DutyCardView, stamp_line: str, prof: Profile) -> Docx:
     return doc
 
 
-@docx_builder("duty-card")
-def build_card_docx(view: View, ctx: RenderContext) -> bytes:
+@docx_builder("duty-card", DutyCardView)
+def build_card_docx(view: View[DutyCardView], ctx: RenderContext) -> bytes:
     """One role's duty card as .docx bytes (deterministic)."""
     prof = load_profile(ctx.profile, tuple(ctx.template_dirs))
     doc = write_card(view.data, view.stamp.line, prof)
@@ -337,8 +338,8 @@ def write_duty_list(data: DutyListView, stamp_line: str, prof: Profile) -> Docx:
     return doc
 
 
-@docx_builder("duty-list")
-def build_duty_list_docx(view: View, ctx: RenderContext) -> bytes:
+@docx_builder("duty-list", DutyListView)
+def build_duty_list_docx(view: View[DutyListView], ctx: RenderContext) -> bytes:
     """The combined 责任清单 as .docx bytes (deterministic)."""
     prof = load_profile(ctx.profile, tuple(ctx.template_dirs))
     doc = write_duty_list(view.data, view.stamp.line, prof)

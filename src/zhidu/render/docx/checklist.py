@@ -39,12 +39,13 @@ from zhidu.render.docx.ooxml import (
 from zhidu.render.docx.package import Base, Docx
 from zhidu.render.docx.zipout import Packed, write_zip
 from zhidu.units import TW_PER_MM, TW_PER_PT
+from zhidu.views.base import View
+from zhidu.views.checklist import ChecklistView
 
 if TYPE_CHECKING:
     from docx.document import Document
 
-    from zhidu.views import Stamp, View
-    from zhidu.views.checklist import ChecklistView
+    from zhidu.views import Stamp
 
 S_TITLE, S_META, S_HEAD, S_CELL, S_CELLC, S_SMALL, S_SIGN, S_FOOT = (
     "ZhiduCkTitle",
@@ -324,10 +325,10 @@ def fill(template: Template, values: dict[str, str]) -> bytes:
     return write_zip(members)
 
 
-@docx_builder("checklist")
-def build_checklist(view: View, ctx: RenderContext) -> bytes:
+@docx_builder("checklist", ChecklistView)
+def build_checklist(view: View[ChecklistView], ctx: RenderContext) -> bytes:
     """The checklist .docx bytes (deterministic)."""
-    v: ChecklistView = view.data
+    v = view.data
     template = _template(
         shared_part(v),
         view.stamp,

@@ -16,13 +16,13 @@ from zhidu.render.docx.basecache import cached_base
 from zhidu.render.docx.ooxml import El, W, cell, paragraph, row, run, run_props, table
 from zhidu.render.docx.package import Base
 from zhidu.units import TW_PER_PT
+from zhidu.views.base import View
+from zhidu.views.diffview import DiffView
 
 if TYPE_CHECKING:
     from docx.document import Document
 
     from zhidu.diff import Part
-    from zhidu.views import View
-    from zhidu.views.diffview import DiffView
 
 #: Column shares of the text width: old text, new text, reason.
 COLUMN_SHARES = (0.37, 0.37, 0.26)
@@ -87,9 +87,9 @@ def diff_base(prof: Profile) -> Base:
 
 
 class _Builder:
-    def __init__(self, view: View, ctx: RenderContext) -> None:
+    def __init__(self, view: View[DiffView], ctx: RenderContext) -> None:
         self.view = view
-        self.data: DiffView = view.data
+        self.data = view.data
         self.prof = load_profile(ctx.profile, ctx.template_dirs)
         self.doc = diff_base(self.prof).new()
         self.body = self.doc.body
@@ -211,7 +211,7 @@ def _dates(issued: str) -> dict[str, Any]:
     return {"created": day, "modified": day}
 
 
-@docx_builder("diff")
-def build_diff_docx(view: View, ctx: RenderContext) -> bytes:
+@docx_builder("diff", DiffView)
+def build_diff_docx(view: View[DiffView], ctx: RenderContext) -> bytes:
     """The 修订对照表 of one version against the version it supersedes."""
     return _Builder(view, ctx).build()

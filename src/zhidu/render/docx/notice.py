@@ -29,12 +29,13 @@ from zhidu.render.docx.ooxml import (
 )
 from zhidu.render.docx.package import Base, Docx
 from zhidu.units import PT_PER_MM, TW_PER_MM, TW_PER_PT
+from zhidu.views.base import View
+from zhidu.views.notice import NoticeView
 
 if TYPE_CHECKING:
     from docx.document import Document
 
-    from zhidu.views import View
-    from zhidu.views.notice import Block, NoticeView
+    from zhidu.views.notice import Block
 
 #: Style ids written into styles.xml; `zhidu verify` recognises elements by them.
 S_BODY, S_TITLE, S_MARK, S_DOCNO, S_HEAD, S_PLAIN = (
@@ -576,10 +577,10 @@ class NoticeWriter:
         return self.doc
 
 
-def core_properties(view: View) -> dict[str, Any]:
+def core_properties(view: View[NoticeView]) -> dict[str, Any]:
     """Core properties from the policy's version data; the stamp goes here, not on the page (公文 stay clean)."""
     st = view.stamp
-    nv: NoticeView = view.data
+    nv = view.data
     when: dt.date | None = None
     if nv.notice is not None:
         when = nv.notice.date
@@ -596,8 +597,8 @@ def core_properties(view: View) -> dict[str, Any]:
     }
 
 
-@docx_builder("notice")
-def build_notice(view: View, ctx: RenderContext) -> bytes:
+@docx_builder("notice", NoticeView)
+def build_notice(view: View[NoticeView], ctx: RenderContext) -> bytes:
     """The notice .docx bytes (deterministic)."""
     prof = load_profile(ctx.profile, tuple(ctx.template_dirs))
     return NoticeWriter(view.data, prof).write().save(core_properties(view))

@@ -1,0 +1,265 @@
+"""Guess what a parsed notice does not say outright: ids, roles and their kinds, duties, frequencies, laws.
+
+Ids are derived from position only (S-01, P-01-06, D-01-06, R-01, L-01), so importing the same file
+again gives the same ids. Every guess is listed in `Built.guesses` for the report, and the YAML
+writer puts a `# 猜测：…，请确认` comment next to it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zhidu import frequency
+from zhidu.importer.document import Node, Parsed, walk
+from zhidu.importer.markers import core
+
+
+def guess(what: str) -> str:
+    """The comment text every guess carries."""
+    return f"猜测：{what}，请确认"
+
+
+# ---------------------------------------------------------------------------------------- roles
+
+
+_DUTY_HEAD = re.compile(r"^(?P<name>.+?)(?:的)?(?:安全生产)?(?:工作)?(?:的)?(?:主要)?职责(?:如下)?[：:]?$")
+_ORG_SUFFIX = re.compile(r"(办公室|办|室|科|所|站|队|中心|部|局|委员会|委|组)$")
+_LEADER_SUFFIX = re.compile(r"(书记|主任|负责人|领导|干事|站长|所长|科长|组长|队长|部长|局长)$")
+
+
+def guess_kind(name: str) -> str:
+    """网格员 → grid_worker, posts → leader, 社区 → community, 办/室/科 → department, else leader."""
+    if "网格" in name:
+        return "grid_worker"
+    if _LEADER_SUFFIX.search(name):
+        return "leader"
+    if "社区" in name:
+        return "community"
+    if _ORG_SUFFIX.search(name):
+        return "department"
+    return "leader"
+
+
+def role_names(heading: str) -> list[str]:
+    """Role names in a ……职责 heading: 党工委书记、办事处主任的安全生产职责 → [党工委书记, 办事处主任]."""
+    m = _DUTY_HEAD.match(core(heading))
+    if not m:
+        return []
+    names = [re.sub(r"^各", "", x) for x in m["name"].split("、")]
+    return [x for x in names if x]
+
+
+@dataclass
+class RoleGuess:
+    id: str
+    name: str
+    kind: str
+    source: str
+    lines: list[int]
+
+
+@dataclass
+class Built:
+    """Everything derived from the parse: ids, roles, duties, laws, version data."""
+
+    roles: list[RoleGuess] = field(default_factory=list)
+    laws: list[tuple[str, str, str]] = field(default_factory=list)  # id, name, rank
+    duties: dict[int, dict[str, Any]] = field(default_factory=dict)  # id(node) → duty data
+    guesses: list[str] = field(default_factory=list)
+    #: Every text of the regulation and the notice's body, in source order (laws and 施行 are searched here).
+    texts: list[str] = field(default_factory=list)
+
+
+def assign_ids(nodes: list[Node], prefix: tuple[int, ...] = ()) -> None:
+    for i, n in enumerate(nodes, start=1):
+        path = (*prefix, i)
+        n.id = ("S-" if len(path) == 1 else "P-") + "-".join(f"{k:02d}" for k in path)
+        assign_ids(n.children, path)
+
+
+def build_roles(parsed: Parsed, b: Built) -> None:
+    by_name: dict[str, RoleGuess] = {}
+
+    def role(name: str, src: Node) -> str:
+        if name not in by_name:
+            r = RoleGuess(
+                f"R-{len(by_name) + 1:02d}", name, guess_kind(name), src.marker.printed + src.text, src.lines
+            )
+            by_name[name] = r
+            b.roles.append(r)
+        return by_name[name].id
+
+    def rec(nodes: list[Node]) -> None:
+        for n in nodes:
+            names = role_names(n.text) if n.heading else []
+            if names:
+                subs = [c for c in n.children if _sub_role(c)]
+                if subs:
+                    n.owner_note = "本章下各项为各科室的职责，岗位标在各科室条目上"
+                    for c in subs:
+                        c.owners = [role(core(c.text), c)]
+                        c.owner_note = f"按标题“{core(c.text)}”识别为责任岗位"
+                else:
+                    n.owners = [role(x, n) for x in names]
+                    n.owner_note = f"按标题“{core(n.text)}”识别责任岗位"
+                continue
+            rec(n.children)
+
+    rec(parsed.sections)
+    for r in b.roles:
+        b.guesses.append(f"岗位 {r.id}“{r.name}”，类别 {r.kind}（来自第 {r.lines[0]} 行“{r.source}”）")
+
+
+def _sub_role(n: Node) -> bool:
+    t = core(n.text)
+    return n.heading and len(t) <= 20 and bool(n.children) and bool(_ORG_SUFFIX.search(t))
+
+
+def guess_frequency(text: str) -> tuple[dict[str, Any], str] | None:
+    """A Frequency mapping suggested from the wording, with `display` cut from the text itself."""
+    st = frequency.parse(text)
+    if not (st.per or st.events or st.on_occurrence):
+        return None
+    spans: list[tuple[int, int]] = []
+    if st.span:
+        spans.append(st.span)
+    for e in st.events:
+        i = text.find(e)
+        spans.append((i, i + len(e)))
+    if st.on_occurrence:
+        # The same pattern frequency.parse() used, to cut the wording that made it say "on occurrence".
+        m = frequency._OCCURRENCE.search(text)
+        if m:
+            spans.append(m.span())
+    start, end = min(s[0] for s in spans), max(s[1] for s in spans)
+    if end - start > 40:
+        start, end = spans[0]
+    display = text[start:end].strip(" ，,")
+    out: dict[str, Any] = {}
+    if st.per:
+        out["per"] = st.per
+        out["min"] = st.min or 1
+    if st.events:
+        out["events"] = list(st.events)
+    if st.on_occurrence:
+        out["on_occurrence"] = True
+    out["display"] = display
+    return out, f"频次按原文“{display}”推定为“{frequency.badge(st.per, st.min, st.events, st.on_occurrence)}”"
+
+
+def build_duties(parsed: Parsed, b: Built) -> None:
+    def rec(nodes: list[Node], owned: bool) -> None:
+        for n in nodes:
+            here = owned or bool(n.owners)
+            # A role heading itself (……职责, 党政办公室) is not a duty; the items under it are.
+            if here and not n.children and not n.owners:
+                d: dict[str, Any] = {"id": "D-" + n.id.split("-", 1)[1]}
+                f = guess_frequency(n.text)
+                if f is not None:
+                    d["frequency"], d["_freq_note"] = f
+                    b.guesses.append(f"职责 {d['id']}：{f[1]}")
+                elif frequency.parse(n.text).daily:
+                    d["_daily"] = True
+                b.duties[id(n)] = d
+            rec(n.children, here)
+
+    rec(parsed.sections, False)
+
+
+_LAW = re.compile(r"《([^《》\n]{2,60})》")
+_LAW_SUFFIX = re.compile(r"(法|条例|规定|办法|细则|规则)$")
+_NOT_LAW = re.compile(r"(制度|清单|责任书|预案|计划|方案|报表)")
+
+
+def build_laws(texts: list[str], b: Built) -> None:
+    seen: set[str] = set()
+    for t in texts:
+        for m in _LAW.finditer(t):
+            name = m.group(1).strip()
+            if name in seen or not _LAW_SUFFIX.search(name) or _NOT_LAW.search(name):
+                continue
+            seen.add(name)
+            rank = (
+                "law"
+                if name.endswith("法")
+                else "regulation"
+                if name.endswith("条例")
+                else "rule"
+                if re.search(r"(规定|办法|规则)$", name)
+                else "normative"
+            )
+            lid = f"L-{len(b.laws) + 1:02d}"
+            b.laws.append((lid, f"《{name}》", rank))
+            b.guesses.append(f"法规 {lid}《{name}》，位阶 {rank}")
+
+
+def work_id(out_dir: Path, source_text: str) -> str:
+    """The work id from the output folder's name (gongyuan-aqsc → GONGYUAN-AQSC), else from the text."""
+    from zhidu.model import ID_PATTERN  # lazy: the model is not needed for anything else here
+
+    name = re.sub(r"[^A-Z0-9]+", "-", out_dir.resolve().name.upper()).strip("-")
+    if name and not re.match(r"^[A-Z]", name):
+        name = "W-" + name
+    if name and "-" not in name:
+        name = "W-" + name
+    if not re.match(ID_PATTERN, name or ""):
+        name = "W-" + hashlib.sha256(source_text.encode()).hexdigest()[:6].upper()
+    return name
+
+
+_EFFECTIVE_ISSUE = re.compile(r"自(?:发文|印发|发布|公布|下发)之日起(?:施行|执行|实施|生效)")
+_EFFECTIVE_DATE = re.compile(r"自\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日起(?:施行|执行|实施|生效)")
+
+
+def effective(texts: list[str], issued: dt.date | None) -> tuple[dt.date | str, str]:
+    """The 施行 date and why: a date the text names, else the issue date "自发文之日起", else a placeholder."""
+    # 施行 is usually said in the closing, sometimes in the last article: search every text.
+    tail = " ".join(texts)
+    eff: dt.date | str = "undetermined-1"
+    eff_why = "原文未写明施行日期，以占位符表示"
+    m = _EFFECTIVE_DATE.search(tail)
+    if m:
+        with contextlib.suppress(ValueError):
+            eff, eff_why = dt.date(int(m[1]), int(m[2]), int(m[3])), f"按原文“{m.group()}”"
+    elif issued and (mi := _EFFECTIVE_ISSUE.search(tail)):
+        eff, eff_why = issued, f"按原文“{mi.group()}”取印发日期"
+    return eff, eff_why
+
+
+def guess_all(parsed: Parsed) -> Built:
+    """Ids, roles, duties and laws for a parsed notice, with every guess listed in order."""
+    assign_ids(parsed.sections)
+    b = Built()
+    build_roles(parsed, b)
+    build_duties(parsed, b)
+    b.texts = [parsed.title, *(p.text for p in parsed.preamble + parsed.closing)]
+    nodes = walk(parsed.sections)
+    for node in nodes:
+        b.texts.append(node.text)
+        b.texts.extend(p.text for p in node.paragraphs)
+    build_laws(b.texts, b)
+    if not parsed.title:
+        b.guesses.append("制度标题：原文未找到，已填占位文字")
+    for node in nodes:
+        if node.para_guess:
+            b.guesses.append(f"{node.id}：条目之后的不编号段落归入该条目的 paragraphs")
+    return b
+
+
+__all__ = [
+    "Built",
+    "RoleGuess",
+    "effective",
+    "guess",
+    "guess_all",
+    "guess_frequency",
+    "guess_kind",
+    "role_names",
+    "work_id",
+]
