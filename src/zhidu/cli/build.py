@@ -87,5 +87,10 @@ def _after_build(args: argparse.Namespace, result: BuildResult, before: str = ""
         return EXIT_FINDINGS
     for note in result.notes:
         sys.stderr.write(note + "\n")
+    removed = result.write.removed if result.write else []
+    if removed:
+        # A clerk printing the folder must know what is no longer there (a deleted community's checklist).
+        listed = "\n".join(f"  {p}" for p in removed)
+        sys.stderr.write(f"已删除 {len(removed)} 个不再生成的旧文件：\n{listed}\n")
     out(f"{before}已生成 {result.written} 个文件，未变化 {result.unchanged} 个，输出目录 {args.out}{after}")
     return EXIT_OK
