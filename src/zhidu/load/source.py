@@ -14,6 +14,7 @@ from typing import Any
 
 from zhidu.diagnostics import Report
 from zhidu.errors import SourceError
+from zhidu.load.syntax import explain
 from zhidu.location import Location
 
 #: Refuse files larger than this before parsing (a policy file is a few hundred KB at most).
@@ -158,10 +159,15 @@ def parse(text: str, path: str, report: Report) -> Any:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         lines = text.splitlines()
         at = lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
-        problem = "不能用制表符（Tab）缩进，请改用空格" if at == "\t" else _yaml_problem(e)
-        report.error("E001", f"YAML 语法错误：{problem}", Location(path, line, col))
-    except YAMLError as e:
-        report.error("E001", f"YAML 语法错误：{e}", Location(path, 1, 1))
+        hints = [] if at == "\t" else explain(text, line)
+        for h in hints:
+            # The parser's mark is often lines after the mistake; the hint is on the mistake's own line.
+            report.error("E001", f"YAML 语法错误：{h.message}", Location(path, h.line, h.col))
+        if not hints:
+            problem = "不能用制表符（Tab）缩进，请改用空格" if at == "\t" else _yaml_problem(e)
+            report.error("E001", f"YAML 语法错误：{problem}", Location(path, line, col))
+    except YAMLError:
+        report.error("E001", "YAML 语法错误：无法解析此文件", Location(path, 1, 1))
     except RecursionError:
         report.error("E016", f"文件结构过大：嵌套超过 {MAX_DEPTH} 层", Location(path, 1, 1))
     return None
@@ -192,7 +198,8 @@ def _yaml_problem(e: Any) -> str:
     for en, zh in _PROBLEMS.items():
         if en in problem:
             return zh
-    return problem
+    # The parser's own words are English: never show them to a clerk.
+    return "此处格式不正确，请检查缩进、冒号“: ”和引号"
 
 
 _TRUE = {"true", "True", "TRUE"}
