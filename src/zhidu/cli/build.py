@@ -18,12 +18,14 @@ if TYPE_CHECKING:
 def add_parser(sub: Any) -> None:
     """Register the command on the subparsers."""
     b = sub.add_parser("build", help="生成全部产物到 build/")
-    b.add_argument("path", nargs="?", default="policy")
-    b.add_argument("-o", "--out", default="build")
+    b.add_argument(
+        "path", nargs="?", default="policy", help="制度目录、某一制度或某一版本目录（默认 policy/）"
+    )
+    b.add_argument("-o", "--out", default="build", help="输出目录（默认 build/）")
     b.add_argument("--format", help="逗号分隔的格式，如 docx,html,md,pdf（默认全部可用格式）")
     b.add_argument("--product", help="逗号分隔的产品，如 notice,duty-card,checklist,diff")
     b.add_argument("--period", help="检查表周期：2024-06、2024-W23、2024-Q2、2024")
-    b.add_argument("--strict", action="store_true")
+    b.add_argument("--strict", action="store_true", help="源文件有警告时也不生成（退出码 1）")
     b.add_argument("-j", "--jobs", type=int, default=None, help="并行进程数（默认 CPU 核数）")
     b.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
     b.add_argument("--timings", action="store_true", help="在标准错误输出各阶段耗时")

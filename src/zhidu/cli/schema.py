@@ -15,7 +15,11 @@ def add_parser(sub: Any) -> None:
     """Register the command on the subparsers."""
     s = sub.add_parser("schema", help="输出 JSON Schema")
     s.add_argument(
-        "kind", nargs="?", default="regulation", help="notice、regulation、roles、laws、parties、glossary"
+        "kind",
+        nargs="?",
+        default="regulation",
+        metavar="文件类别",
+        help="源文件类别：notice、regulation（默认）、roles、laws、parties、glossary",
     )
     s.add_argument("--write", metavar="DIR", help="把全部 Schema 写入目录")
     s.add_argument("--markdown", metavar="FILE", help="生成字段说明文档（docs/schema.md）")
