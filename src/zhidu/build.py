@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import sys
 import time
@@ -143,11 +144,16 @@ def build(opts: BuildOptions) -> BuildResult:
     result = BuildResult(report)
     if opts.products:
         from zhidu.views import PRODUCTS, _load_products
+        from zhidu.views.base import PRODUCT_ALIASES, product_name
 
         _load_products()
-        unknown = [p for p in opts.products if p not in PRODUCTS]
+        unknown = [p for p in opts.products if product_name(p) not in PRODUCTS]
         if unknown:
-            raise UsageError(f"未知产品：{'、'.join(unknown)}；可用：{'、'.join(PRODUCTS)}")
+            alias = {p: "、".join(a for a, n in PRODUCT_ALIASES.items() if n == p) for p in PRODUCTS}
+            names = "、".join(f"{p}（{alias[p]}）" if alias[p] else p for p in PRODUCTS)
+            raise UsageError(f"未知产品：{'、'.join(unknown)}；可用（括号内为别名）：{names}")
+        # The folder name (`cards`) or the Chinese name (检查表) stands for the product.
+        opts = dataclasses.replace(opts, products=sorted({product_name(p) for p in opts.products}))
     with result.timings.stage("inputs"):
         key = inputs_key(opts)
         fresh = up_to_date(opts.out, key)

@@ -387,14 +387,15 @@ def load_bytes(p: Path, raw: bytes, report: Report) -> RawDoc | None:
 
 
 def find_versions(root: Path) -> list[Path]:
-    """Every policy version folder under `root` (a folder holding regulation.yaml), sorted."""
+    """Every policy version folder under `root` (a folder holding regulation.yaml), `root` itself included."""
     if not root.exists():
         raise SourceError(f"路径不存在：{root}")
     if root.is_file():
         return [root.parent]
-    if (root / "regulation.yaml").is_file():
-        return [root]
-    return sorted({p.parent for p in root.rglob("regulation.yaml") if "build" not in p.parts})
+    # A work folder may hold a version at its top and further versions in folders below: all are checked.
+    return sorted(
+        {p.parent for p in root.rglob("regulation.yaml") if "build" not in p.relative_to(root).parts[:-1]}
+    )
 
 
 def version_files(folder: Path) -> list[Path]:

@@ -129,6 +129,46 @@ def normalise(data: bytes) -> bytes:
         raise RenderError("LibreOffice 生成的 PDF 已损坏，无法读取") from e
 
 
+#: Word processor formats LibreOffice turns into .docx for `zhidu import` and `zhidu verify`.
+LEGACY_SUFFIXES = (".doc", ".wps", ".rtf")
+#: Seconds one legacy document may take to convert.
+LEGACY_TIMEOUT = 120
+
+
+def to_docx(path: Path, outdir: Path) -> Path:
+    """Convert a .doc, .wps or .rtf file to .docx in `outdir` through LibreOffice (a private profile)."""
+    exe = soffice()
+    if exe is None:
+        raise RenderError(
+            f"{path.suffix} 文件需经 LibreOffice 转换，但未安装 LibreOffice；安装：{INSTALL_HINT}"
+        )
+    src, out, profile = outdir / "in", outdir / "out", outdir / "profile"
+    for d in (src, out, profile):
+        d.mkdir(parents=True, exist_ok=True)
+    # A fixed ASCII name: soffice names its output after the input, and the input name is the clerk's.
+    flat = src / f"source{path.suffix.lower()}"
+    shutil.copyfile(path, flat)
+    cmd = [
+        exe,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "docx:MS Word 2007 XML",
+        "--outdir",
+        str(out),
+        str(flat),
+    ]
+    try:
+        subprocess.run(cmd, env=soffice_env(), capture_output=True, timeout=LEGACY_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired as e:
+        raise RenderError(f"LibreOffice 转换 {path.name} 超时（{LEGACY_TIMEOUT} 秒）") from e
+    result = out / "source.docx"
+    if not result.is_file() or result.stat().st_size == 0:
+        raise RenderError(f"LibreOffice 无法打开 {path.name}：文件可能已损坏，或不是 {path.suffix} 格式")
+    return result
+
+
 def convert_batch(items: list[tuple[str, bytes]], jobs: int | None = None) -> dict[str, bytes]:
     """Convert docx documents to PDF: {relative .docx path: bytes} in, {same path with .pdf: bytes} out.
 

@@ -83,7 +83,11 @@ class DocxFacts:
         try:
             zf = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError) as e:
-            raise VerifyInputError(f"无法读取 {path}：不是有效的 .docx 文件（{e}）") from e
+            # zipfile's reason is English and says nothing more to a clerk than this does.
+            raise VerifyInputError(
+                f"无法读取 {path}：不是有效的 .docx 文件（不是 Word 2007 及以后的格式，或文件已损坏）；"
+                "旧版 .doc、.wps、.rtf 文件请保持原扩展名，zhidu 会经 LibreOffice 转换后检查"
+            ) from e
         with zf:
             names = set(zf.namelist())
             if "word/document.xml" not in names:
@@ -107,7 +111,7 @@ class DocxFacts:
                     if re.match(r"word/(footer|header)\d*\.xml$", n)
                 }
             except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile) as e:
-                raise VerifyInputError(f"无法读取 {path}：XML 损坏（{e}）") from e
+                raise VerifyInputError(f"无法读取 {path}：文档内部的 XML 已损坏") from e
         self.rels = {}
         if rels is not None:
             for r in rels:
