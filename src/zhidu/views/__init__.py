@@ -11,6 +11,11 @@ from zhidu.views.base import PRODUCTS, PlanOptions, Stamp, View, make_stamp, pro
 __all__ = ["PRODUCTS", "PlanOptions", "Stamp", "View", "make_stamp", "plan", "product", "short_code"]
 
 
+#: The order views are planned in (and so rendered and listed): fixed here, not by which product module happened
+#: to be imported first — a caller that imported views.notice early used to get the notice first.
+PRODUCT_ORDER = ("duty-card", "duty-list", "checklist", "diff", "notice")
+
+
 def _load_products() -> None:
     # Import for the side effect of registration; the list is the closed set of products.
     from zhidu.views import (
@@ -28,7 +33,10 @@ def plan(
     _load_products()
     opts = options or PlanOptions()
     views: list[View[object]] = []
-    for name, fn in PRODUCTS.items():
+    for name in sorted(
+        PRODUCTS,
+        key=lambda n: (n not in PRODUCT_ORDER, PRODUCT_ORDER.index(n) if n in PRODUCT_ORDER else 0, n),
+    ):
         if products is None or name in products:
-            views.extend(fn(policy, opts))
+            views.extend(PRODUCTS[name](policy, opts))
     return views
