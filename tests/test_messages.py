@@ -284,3 +284,14 @@ def test_10_doc_files_are_converted_for_import_and_verify(
     assert rep["path"] == "notice.doc"
     golden("messages/10-verify-doc-note.txt", rep["notes"][0] + "\n")
     assert any(c["id"] == "title.font" and c["status"] == "pass" for c in rep["checks"])
+
+
+def test_operating_system_errors_are_chinese(tmp_path: Path) -> None:
+    from zhidu.errors import os_reason
+
+    reasons = []
+    for target in (tmp_path / "missing.yaml", tmp_path):
+        with pytest.raises(OSError) as e:
+            target.open("rb")
+        reasons.append(os_reason(e.value))
+    assert reasons == ["文件或目录不存在", "这是一个目录，不是文件"]

@@ -57,6 +57,7 @@ def policy_files(path: Path) -> list[Path]:
 def format_file(p: Path, check: bool, result: FmtResult) -> None:
     """Format one file in place (or only compare with `check`), recording the outcome in `result`."""
     from zhidu.diagnostics import Report
+    from zhidu.errors import os_reason
     from zhidu.load.source import display_path, load_file
     from zhidu.location import Location
 
@@ -69,7 +70,7 @@ def format_file(p: Path, check: bool, result: FmtResult) -> None:
     try:
         raw = p.read_bytes()
     except OSError as e:
-        report.error("E018", f"无法读取文件：{e.strerror or e}", Location(shown))
+        report.error("E018", f"无法读取文件：{os_reason(e)}", Location(shown))
         result.refused.append(shown)
         result.messages.append(report.format_text())
         return
@@ -81,7 +82,9 @@ def format_file(p: Path, check: bool, result: FmtResult) -> None:
             raise ValueError("格式化会改变内容")
     except Exception as e:
         # Typically a value ruamel cannot round-trip (an impossible date); `zhidu check` locates it.
-        report.error("E001", f"无法格式化（文件未改动）：{e}；请先运行 zhidu check 修正", Location(shown))
+        # ruamel's own message is English; ours is the one we raise above.
+        why = str(e) if isinstance(e, ValueError) and str(e) == "格式化会改变内容" else "含有无法原样写回的值"
+        report.error("E001", f"无法格式化（文件未改动）：{why}；请先运行 zhidu check 修正", Location(shown))
         result.refused.append(shown)
         result.messages.append(report.format_text())
         return

@@ -13,7 +13,7 @@ from typing import Any
 from zhidu import __version__
 from zhidu.artifact import Artifact
 from zhidu.atomic import TMP_PREFIX, atomic_write, atomic_write_many
-from zhidu.errors import OutputError
+from zhidu.errors import OutputError, os_reason
 
 MANIFEST = "manifest.json"
 LOCK = ".zhidu.lock"
@@ -135,7 +135,7 @@ class OutputWriter:
             try:
                 atomic_write_many(changed)
             except OSError as e:
-                raise OutputError(f"写入 {e.filename or self.root} 失败：{e.strerror or e}") from e
+                raise OutputError(f"写入 {e.filename or self.root} 失败：{os_reason(e)}") from e
             for stale in sorted(set(old) - set(outputs)):
                 with contextlib.suppress(OSError, OutputError):
                     safe_join(self.root, stale).unlink()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from zhidu.diagnostics import Report
-from zhidu.errors import SourceError
+from zhidu.errors import SourceError, os_reason
 from zhidu.load.syntax import explain
 from zhidu.location import Location
 
@@ -339,7 +339,7 @@ def read_bytes(p: Path, report: Report) -> bytes | None:
             return None
         return p.read_bytes()
     except OSError as e:
-        report.error("E018", f"无法读取文件：{e.strerror or e}", Location(shown))
+        report.error("E018", f"无法读取文件：{os_reason(e)}", Location(shown))
         return None
 
 
