@@ -143,14 +143,18 @@ def build(opts: BuildOptions) -> BuildResult:
     report = Report()
     result = BuildResult(report)
     if opts.products:
-        from zhidu.views import PRODUCTS, _load_products
+        from zhidu.views import PRODUCT_ORDER, PRODUCTS, _load_products
         from zhidu.views.base import PRODUCT_ALIASES, product_name
 
         _load_products()
         unknown = [p for p in opts.products if product_name(p) not in PRODUCTS]
         if unknown:
-            alias = {p: "、".join(a for a, n in PRODUCT_ALIASES.items() if n == p) for p in PRODUCTS}
-            names = "、".join(f"{p}（{alias[p]}）" if alias[p] else p for p in PRODUCTS)
+            known = sorted(
+                PRODUCTS,
+                key=lambda n: (n not in PRODUCT_ORDER, n in PRODUCT_ORDER and PRODUCT_ORDER.index(n), n),
+            )
+            alias = {p: "、".join(a for a, n in PRODUCT_ALIASES.items() if n == p) for p in known}
+            names = "、".join(f"{p}（{alias[p]}）" if alias[p] else p for p in known)
             raise UsageError(f"未知产品：{'、'.join(unknown)}；可用（括号内为别名）：{names}")
         # The folder name (`cards`) or the Chinese name (检查表) stands for the product.
         opts = dataclasses.replace(opts, products=sorted({product_name(p) for p in opts.products}))
