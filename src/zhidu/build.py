@@ -149,9 +149,9 @@ def build(opts: BuildOptions) -> BuildResult:
         _load_products()
         unknown = [p for p in opts.products if product_name(p) not in PRODUCTS]
         if unknown:
+            last = len(PRODUCT_ORDER)
             known = sorted(
-                PRODUCTS,
-                key=lambda n: (n not in PRODUCT_ORDER, n in PRODUCT_ORDER and PRODUCT_ORDER.index(n), n),
+                PRODUCTS, key=lambda n: (PRODUCT_ORDER.index(n) if n in PRODUCT_ORDER else last, n)
             )
             alias = {p: "、".join(a for a, n in PRODUCT_ALIASES.items() if n == p) for p in known}
             names = "、".join(f"{p}（{alias[p]}）" if alias[p] else p for p in known)
