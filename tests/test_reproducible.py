@@ -100,3 +100,10 @@ def test_strict_on_a_clean_policy_is_a_no_op_and_never_mentions_warnings(
     std = capsys.readouterr()
     assert "已生成 0 个文件" in std.out and "警告" not in std.err
     assert (tmp_path / MANIFEST).read_bytes() == manifest
+
+
+def test_a_missing_source_is_a_located_answer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(tmp_path / "none"), "-o", str(tmp_path / "out"), "--format", "md"]) == 1
+    err = capsys.readouterr().err
+    assert err == f"zhidu: 源文件错误: 路径不存在：{tmp_path / 'none'}\n"
+    assert not (tmp_path / "out").exists()

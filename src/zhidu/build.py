@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from zhidu.artifact import Artifact
 from zhidu.diagnostics import Report
-from zhidu.errors import UsageError
+from zhidu.errors import SourceError, UsageError
 from zhidu.load.source import find_versions, version_files
 from zhidu.location import Location
 from zhidu.render import RenderContext, get_renderer, load_renderers
@@ -158,6 +158,9 @@ def build(opts: BuildOptions) -> BuildResult:
             raise UsageError(f"未知产品：{'、'.join(unknown)}；可用（括号内为别名）：{names}")
         # The folder name (`cards`) or the Chinese name (检查表) stands for the product.
         opts = dataclasses.replace(opts, products=sorted({product_name(p) for p in opts.products}))
+    if not opts.source.exists():
+        # Before the inputs key, which would otherwise hash the missing path's parent folder (`/` for `/x`).
+        raise SourceError(f"路径不存在：{opts.source}")
     with result.timings.stage("inputs"):
         key = inputs_key(opts)
         fresh = up_to_date(opts.out, key)
