@@ -42,7 +42,7 @@ def xml_checks(f: DocxFacts, rep: VerifyReport) -> XmlFacts:
         "5.1",
         "纸张A4",
         w is not None and h is not None and abs(w - 11906) <= 20 and abs(h - 16838) <= 20,
-        f"{w}×{h} tw",
+        f"{w}×{h} tw" if w is not None and h is not None else "未设置纸张大小",
         "11906×16838 tw（210×297mm）",
     )
     mar = {k: f.sect_attr("pgMar", k) for k in ("top", "bottom", "left", "right")}
