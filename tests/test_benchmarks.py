@@ -46,8 +46,15 @@ def test_benchmark_quick_run_prints_the_table() -> None:
         "rebuild after one duty",
         "same, warm (`zhidu build --watch` process)",
         "zhidu diff 2024.1 → 2024.2",
+        "zhidu export seed 2024.2 → xlsx (67 duties)",
+        "zhidu merge seed 2024.2, no edits",
+        "zhidu merge synthetic M=100, one edit (change set)",
         "checklists, K = 10",
         "synthetic N=10",
+        "worst: import, cc line, 60 000 spaces",
+        "worst: check, W101 N=500",
+        "worst: no-op build, 1.5 GB sparse file",
+        "HMAC-checked template cache warm",
     ):
         assert row in out.stdout
     assert "× pandoc" in out.stdout and "peak memory" in out.stdout

@@ -19,17 +19,20 @@ from msgspec import Meta, Struct
 
 from zhidu.location import UNKNOWN, Location
 
+#: The end of the text: `$` alone also matches before a final newline ("R-DZB\n" passed and made a second
+#: file name); the lookahead holds in Python and in the JSON Schema's ECMA-262 dialect alike.
+_END = r"$(?!\n)"
 #: Stable ids: a capital prefix, a dash, then capitals, digits and dashes (I-0031, D-0101, R-SJ).
-ID_PATTERN = r"^[A-Z][A-Z0-9]*-[A-Z0-9][A-Z0-9-]*$"
+ID_PATTERN = r"^[A-Z][A-Z0-9]*-[A-Z0-9][A-Z0-9-]*" + _END
 Id = Annotated[str, Meta(pattern=ID_PATTERN)]
 Text = Annotated[str, Meta(min_length=1)]
 
 #: 发文字号 as written: organ code, 〔year〕, serial without leading zeros, 号 (GB/T 9704 7.2.5).
 #: Plain groups (organ, year, serial), no named ones: the pattern is also an ECMA-262 regex in the JSON Schema.
-DOC_NO_PATTERN = r"^([^\s〔〕\[\]【】()（）]+)〔(\d{4})〕([1-9]\d*)号$"
+DOC_NO_PATTERN = r"^([^\s〔〕\[\]【】()（）]+)〔(\d{4})〕([1-9]\d*)号" + _END
 DOC_NO_RE = re.compile(DOC_NO_PATTERN)
 #: A written date: a real YYYY-MM-DD; anything not shaped like one is a placeholder such as undetermined-1.
-ISO_DATE_SHAPE = r"^\d{4}-\d{2}-\d{2}$"
+ISO_DATE_SHAPE = r"^\d{4}-\d{2}-\d{2}" + _END
 
 
 def desc(zh: str, en: str) -> Meta:

@@ -28,6 +28,9 @@ COMMANDS: dict[str, str] = {
     "diff": "zhidu.cli.diff",
     "import": "zhidu.cli.import_",
     "fmt": "zhidu.cli.fmt",
+    "export": "zhidu.cli.export",
+    "merge": "zhidu.cli.merge",
+    "new": "zhidu.cli.new",
 }
 
 

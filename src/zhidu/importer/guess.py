@@ -48,7 +48,9 @@ def guess_kind(name: str) -> str:
 
 def role_names(heading: str) -> list[str]:
     """Role names in a ……职责 heading: 党工委书记、办事处主任的安全生产职责 → [党工委书记, 办事处主任]."""
-    m = _DUTY_HEAD.match(core(heading))
+    head = core(heading)
+    # A duty heading is a line, not a paragraph; the lazy pattern is kept to lines of that length.
+    m = _DUTY_HEAD.match(head) if len(head) <= 200 else None
     if not m:
         return []
     names = [re.sub(r"^各", "", x) for x in m["name"].split("、")]

@@ -100,17 +100,32 @@ _DATE_CORE = (
     r"(?P<mo>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*"
     r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
-DATE_LINE = re.compile(rf"^\s*{_DATE_CORE}\s*$")
-SIGN_DATE = re.compile(rf"^\s*(?P<org>\S.*?\S)\s{{2,}}{_DATE_CORE}\s*$")
-PRINTED = re.compile(rf"^\s*(?P<org>\S.*?)\s*{_DATE_CORE}\s*印\s*发\s*$")
-DOC_NO = re.compile(
+#: Header and footer lines (抄送, 附件, 印发, 落款, dates, addressees) are short; a longer line is body text. The
+#: patterns below hold lazy groups next to optional spaces, so the cap is also what keeps each match linear.
+MAX_PATTERN_LINE = 300
+
+
+class ShortLine:
+    """A compiled pattern tried only on lines of header/footer length (`match` is None for a longer line)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.rx = re.compile(pattern)
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.rx.match(text) if len(text) <= MAX_PATTERN_LINE else None
+
+
+DATE_LINE = ShortLine(rf"^\s*{_DATE_CORE}\s*$")
+SIGN_DATE = ShortLine(rf"^\s*(?P<org>\S.*?\S)\s{{2,}}{_DATE_CORE}\s*$")
+PRINTED = ShortLine(rf"^\s*(?P<org>\S.*?)\s*{_DATE_CORE}\s*印\s*发\s*$")
+DOC_NO = ShortLine(
     r"^\s*(?P<organ>[^\s〔〕\[\]【】()（）]{1,24}?)\s*[〔\[【(（]\s*(?P<year>\d{4})\s*[〕\]】)）]\s*"
     r"第?\s*(?P<serial>\d{1,5})\s*号\s*$"
 )
-ADDRESSEES = re.compile(r"^\s*(?P<a>[^。；;]{1,80}?)\s*[：:]\s*$")
-CC = re.compile(r"^\s*抄\s*送\s*[：:]\s*(?P<cc>.+?)\s*[。.]?\s*$")
-ATTACHMENT = re.compile(r"^\s*附\s*件\s*\d*\s*[：:]\s*(?:\d+\s*[.．、]\s*)?(?P<name>.+?)\s*$")
-ATTACHMENT_MARK = re.compile(r"^\s*附\s*件\s*\d*\s*[：:]?\s*$")
+ADDRESSEES = ShortLine(r"^\s*(?P<a>[^。；;]{1,80}?)\s*[：:]\s*$")
+CC = ShortLine(r"^\s*抄\s*送\s*[：:]\s*(?P<cc>.+?)\s*[。.]?\s*$")
+ATTACHMENT = ShortLine(r"^\s*附\s*件\s*\d*\s*[：:]\s*(?:\d+\s*[.．、]\s*)?(?P<name>.+?)\s*$")
+ATTACHMENT_MARK = ShortLine(r"^\s*附\s*件\s*\d*\s*[：:]?\s*$")
 NOTICE_TITLE_END = re.compile(r"(通知|决定|通报|意见|批复|通告|公告|报告|请示|函|纪要)$")
 
 
