@@ -60,6 +60,11 @@ _METAVARS = {
     "FILE": "文件",
     "DIR": "目录",
     "PATH": "路径",
+    "VERSION": "版本号",
+    "BOOK": "工作簿",
+    "book": "工作簿",
+    "to": "格式",
+    "template": "文件",
 }
 
 

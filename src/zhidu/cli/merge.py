@@ -27,7 +27,12 @@ def add_parser(sub: Any) -> None:
     m.add_argument(
         "--keep-order", action="store_true", help="不按表格的行序调整条文顺序（表格排序、筛选过时使用）"
     )
-    m.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    m.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="变更显示的着色：auto 终端上着色（默认）、always 总是、never 从不",
+    )
     m.set_defaults(func=run_merge)
 
 
