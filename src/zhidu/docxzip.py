@@ -52,10 +52,10 @@ def check_container(
     except (zipfile.BadZipFile, OSError, ValueError) as e:
         raise fail(
             # zipfile's own reason is English; a clerk needs to know what to do instead.
-            "Word 文件已损坏，或不是 Word 2007 及以后的 .docx 格式；旧版 .doc、.wps、.rtf 文件请保持原扩展名，"
+            "Word 文件已损坏或不是 .docx 格式（Word 2007 及以后）；旧版 .doc、.wps、.rtf 文件请保持原扩展名，"
             "zhidu 会经 LibreOffice 转换"
             if kind == "Word 文件"
-            else f"{kind}已损坏，或不是 .xlsx 格式"
+            else f"{kind}已损坏（无法作为 zip 打开）"
         ) from e
     if len(infos) > MAX_DOCX_ENTRIES:
         raise fail(f"{kind}结构异常：包含 {len(infos)} 个部件（上限 {MAX_DOCX_ENTRIES}）")
