@@ -8,7 +8,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,8 @@ from zhidu.render.jobs import Job, make_jobs, render_jobs
 from zhidu.writer import OutputWriter, WriteResult, read_manifest
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from zhidu.model import Policy
     from zhidu.period import Period
 
@@ -36,8 +38,10 @@ class BuildOptions:
     out: Path = Path("build")
     formats: list[str] | None = None
     products: list[str] | None = None
-    #: The checklist period, parsed at the command line.
-    period: Period | None = None
+    #: The checklist periods, parsed at the command line; None plans blank templates, one per period kind.
+    periods: tuple[Period, ...] | None = None
+    #: Build only the version of each work in force on this day (every product).
+    as_of: dt.date | None = None
     strict: bool = False
     jobs: int | None = None
     progress: bool = False
@@ -88,6 +92,8 @@ class Loaded:
     previous: Policy | None = None
     #: Warnings its load and lint reported (kept in the manifest: a no-op `--strict` build must still fail).
     warnings: int = 0
+    #: The checklist periods this version is in force for (None: blank templates).
+    periods: tuple[Period, ...] | None = None
 
 
 def load_versions(source: Path, report: Report, timings: Timings | None = None) -> list[Loaded]:
@@ -116,7 +122,38 @@ def load_versions(source: Path, report: Report, timings: Timings | None = None) 
         except ValueError:
             rel = folder.name
         warnings = len(report.warnings) - before
-        out.append(Loaded(policy, rel if rel != "." else folder.resolve().name, previous, warnings))
+        out.append(Loaded(policy, rel if rel != "." else folder.resolve().name, previous, warnings=warnings))
+    return out
+
+
+def _works(loaded: list[Loaded]) -> dict[str, list[Loaded]]:
+    works: dict[str, list[Loaded]] = {}
+    for item in loaded:
+        works.setdefault(item.policy.regulation.work, []).append(item)
+    return works
+
+
+def point_in_time(loaded: list[Loaded], opts: BuildOptions, report: Report) -> list[Loaded]:
+    """The versions to build: with --as-of only the one in force per work; each with its checklist periods.
+
+    A checklist period goes to the version in force on its first day; a period no version covers is an error.
+    """
+    from zhidu.inforce import assign_periods, choose_for_day
+
+    out: list[Loaded] = []
+    for group in _works(loaded).values():
+        policies = [g.policy for g in group]
+        if opts.as_of is not None:
+            chosen = choose_for_day(group, policies, opts.as_of, f"--as-of {opts.as_of.isoformat()}", report)
+            group = [chosen] if chosen is not None else []
+            policies = [g.policy for g in group]
+        if not group:
+            continue
+        if opts.periods is None:
+            out.extend(group)
+            continue
+        assigned = assign_periods(group, policies, opts.periods, report)
+        out.extend(replace(g, periods=tuple(assigned.get(i, ()))) for i, g in enumerate(group))
     return out
 
 
@@ -174,6 +211,8 @@ def build(opts: BuildOptions) -> BuildResult:
         result.unchanged = len(read_manifest(opts.out).get("outputs", {}))
         return result
     loaded = load_versions(opts.source, report, result.timings)
+    if loaded and not report.failed(opts.strict):
+        loaded = point_in_time(loaded, opts, report)
     if report.failed(opts.strict) or not loaded:
         if not loaded and not report.errors:
             report.error("E004", "未找到任何制度（缺少 regulation.yaml）", _loc(opts.source))
@@ -227,7 +266,7 @@ def _plan_jobs(
             "files": list(p.files),
             "warnings": item.warnings,
         }
-        views = plan(p, PlanOptions(period=opts.period, previous=item.previous), opts.products)
+        views = plan(p, PlanOptions(periods=item.periods, previous=item.previous), opts.products)
         ctx = RenderContext(policy=p, template_dirs=_template_dirs(p), profile=opts.profile)
         # PDF is converted from the docx, so a PDF-only build still renders them (and drops them after).
         source_formats = [*formats, "docx"] if "pdf" in formats and "docx" not in formats else formats
@@ -301,7 +340,8 @@ def inputs_key(opts: BuildOptions) -> str:
                 zhidu.__version__,
                 opts.formats,
                 opts.products,
-                opts.period and opts.period.code,
+                opts.periods and [x.code for x in opts.periods],
+                opts.as_of and opts.as_of.isoformat(),
                 opts.profile,
             )
         ).encode()

@@ -12,7 +12,9 @@ from zhidu.load.validate import cross_check, validate_doc
 from zhidu.location import Location
 from zhidu.model import (
     FILE_KINDS,
+    Calendar,
     Glossary,
+    Inspections,
     Laws,
     Node,
     Notice,
@@ -101,6 +103,8 @@ def _load_policy(folder: Path, files: dict[Path, bytes | None], report: Report) 
     notice = docs.get("notice.yaml", (None, None))[1]
     parties = docs.get("parties.yaml", (None, None))[1]
     glossary = docs.get("glossary.yaml", (None, None))[1]
+    inspections = docs.get("inspections.yaml", (None, None))[1]
+    calendar = docs.get("calendar.yaml", (None, None))[1]
     assert isinstance(reg, RegulationDoc)
     if not isinstance(roles, Roles):
         return None
@@ -114,6 +118,8 @@ def _load_policy(folder: Path, files: dict[Path, bytes | None], report: Report) 
         glossary=tuple(glossary.terms) if isinstance(glossary, Glossary) else (),
         source_hash=content_hash({name: node for name, (_, node) in docs.items() if node is not None}),
         files=tuple(d.path for d, _ in docs.values()),
+        catalogues=tuple(inspections.catalogues) if isinstance(inspections, Inspections) else (),
+        calendar=tuple(calendar.events) if isinstance(calendar, Calendar) else (),
     )
     before = len(report.errors)
     cross_check(policy, report)

@@ -193,6 +193,9 @@ def _open(path: Path, report: Report, shown: str) -> Any:
     from zhidu.docxzip import check_container
     from zhidu.errors import ImportFailure
 
+    if not zipfile.is_zipfile(path):
+        report.error("X301", "无法读取工作簿（文件已损坏或不是 .xlsx）", Location(shown))
+        return None
     try:
         # The zip directory is checked first: openpyxl would inflate a zip bomb whole.
         check_container(path, ImportFailure, kind="工作簿", main_part="xl/workbook.xml")
