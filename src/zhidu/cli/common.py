@@ -49,6 +49,7 @@ _METAVARS = {
     "format": "格式",
     "product": "产品",
     "period": "周期",
+    "as_of": "日期",
     "jobs": "数量",
     "profile": "配置",
     "file": "文件",
