@@ -137,6 +137,7 @@ def test_changed_id_without_lineage_is_matched_by_similarity() -> None:
 def test_seed_revision_rows(seed_pair: tuple[Policy, Policy]) -> None:
     d = compare(*seed_pair)
     assert [(r.kind, r.ids, r.records) for r in d.rows] == [
+        ("修改", ("标题",), ("CH-2024-2-00",)),  # the regulation's full title, restored in 2024.2
         ("修改", ("P-02-02",), ("CH-2024-2-07",)),
         ("修改", ("P-02-05",), ("CH-2024-2-08",)),
         ("修改", ("P-03-11",), ("CH-2024-2-11",)),
@@ -152,7 +153,7 @@ def test_seed_revision_rows(seed_pair: tuple[Policy, Policy]) -> None:
         ("本办法", "本制度", 1),
     ]
     assert d.punctuation == ("P-04-01-01",)
-    assert d.rows[2].details == ("职责 D-03-11 频次由“重大时间节点”改为“（无）”",)
+    assert d.rows[3].details == ("职责 D-03-11 频次由“重大时间节点”改为“（无）”",)
     assert {m.label: (m.old, m.new) for m in d.meta}["文号"] == (
         "东公政发〔2024〕27号",
         "东公政发〔2024〕41号",
