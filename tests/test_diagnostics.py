@@ -103,16 +103,16 @@ def test_every_schema_problem_of_a_file_is_located(
     errors = [ln for ln in capsys.readouterr().out.splitlines() if ": 错误[" in ln]
     assert sorted(errors) == sorted(
         [
-            "p/regulation.yaml:8:11: 错误[E007]: “version.effective.from”的日期“2024-13-01”无效：应为真实日期，"
+            "p/regulation.yaml:8:11: 错误[E007]: “版本·施行日期·起始”（version.effective.from）的日期“2024-13-01”无效：应为真实日期，"
             "写作 YYYY-MM-DD，如 2024-06-03",
-            "p/regulation.yaml:21:42: 错误[E002]: “sections[0].children[0].duties[0].frequency.min”的取值数字 0"
+            "p/regulation.yaml:21:42: 错误[E002]: 第一条第（一）项的第1项职责的“频次·最少次数”（frequency.min）的取值数字 0"
             "超出范围：应不小于 1",
-            "p/regulation.yaml:25:20: 错误[E002]: “sections[1].source_number”应为文本，实际为数字 12",
-            "p/regulation.yaml:32:24: 错误[E002]: “sections[1].children[0].duties[0].frequency”应为映射（键: 值），"
+            "p/regulation.yaml:25:20: 错误[E002]: 第二条的“原文编号”（source_number）应为文本，实际为数字 12",
+            "p/regulation.yaml:32:24: 错误[E002]: 第二条第（一）项的第1项职责的“频次”（frequency）应为映射（键: 值），"
             "实际为“每周”",
-            "p/notice.yaml:4:33: 错误[E002]: “doc_no.year”的取值数字 1900超出范围：应不小于 1949",
-            "p/notice.yaml:4:47: 错误[E002]: “doc_no.serial”应为整数，实际为布尔值",
-            "p/notice.yaml:6:13: 错误[E002]: “addressees”应为文本，实际为列表",
+            "p/notice.yaml:4:33: 错误[E002]: “发文字号·年份”（doc_no.year）的取值数字 1900超出范围：应不小于 1949",
+            "p/notice.yaml:4:47: 错误[E002]: “发文字号·发文顺序号”（doc_no.serial）应为整数，实际为布尔值",
+            "p/notice.yaml:6:13: 错误[E002]: “主送机关”（addressees）应为文本，实际为列表",
         ]
     )
 
@@ -137,7 +137,7 @@ def test_a_rule_only_the_model_checks_is_still_located() -> None:
         msgspec.convert(data, Effective)
     code, message, loc = _explain_msgspec(e.value, data, "p/r.yaml")
     assert (code, str(loc)) == ("E007", "p/r.yaml:8:11")
-    assert message.startswith("“from”的日期“2024-02-30”无效")
+    assert message.startswith("“起始”（from）的日期“2024-02-30”无效")
 
 
 def test_the_command_flushes_everything_and_keeps_its_exit_status(tmp_path: Path) -> None:

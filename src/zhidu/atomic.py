@@ -14,7 +14,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from zhidu.errors import OutputError
+from zhidu.errors import OutputError, os_reason
 
 TMP_PREFIX = ".zhidu-tmp-"
 
@@ -44,7 +44,7 @@ def refuse_links(path: Path, root: Path | None = None) -> None:
         except FileNotFoundError:
             continue
         except OSError as e:
-            raise OutputError(f"无法检查 {p}：{e.strerror or e}") from e
+            raise OutputError(f"无法检查 {p}：{os_reason(e)}") from e
         if stat.S_ISLNK(st.st_mode):
             raise OutputError(f"{p} 是符号链接，拒绝通过它写入（请删除该链接）")
         if p is path and not stat.S_ISREG(st.st_mode):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import sys
 import time
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from zhidu.artifact import Artifact
 from zhidu.diagnostics import Report
-from zhidu.errors import UsageError
+from zhidu.errors import SourceError, UsageError
 from zhidu.load.source import find_versions, version_files
 from zhidu.location import Location
 from zhidu.render import RenderContext, get_renderer, load_renderers
@@ -89,6 +90,8 @@ class Loaded:
     policy: Policy
     prefix: str
     previous: Policy | None = None
+    #: Warnings its load and lint reported (kept in the manifest: a no-op `--strict` build must still fail).
+    warnings: int = 0
     #: The checklist periods this version is in force for (None: blank templates).
     periods: tuple[Period, ...] | None = None
 
@@ -105,6 +108,7 @@ def load_versions(source: Path, report: Report, timings: Timings | None = None) 
     out = []
     root = source if source.is_dir() else source.parent
     for folder in find_versions(source):
+        before = len(report.warnings)
         with stage("load"):
             policy = load_policy(folder, report)
         if policy is None:
@@ -117,7 +121,8 @@ def load_versions(source: Path, report: Report, timings: Timings | None = None) 
             rel = folder.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
             rel = folder.name
-        out.append(Loaded(policy, rel if rel != "." else folder.resolve().name, previous))
+        warnings = len(report.warnings) - before
+        out.append(Loaded(policy, rel if rel != "." else folder.resolve().name, previous, warnings=warnings))
     return out
 
 
@@ -176,16 +181,31 @@ def build(opts: BuildOptions) -> BuildResult:
     report = Report()
     result = BuildResult(report)
     if opts.products:
-        from zhidu.views import PRODUCTS, _load_products
+        from zhidu.views import PRODUCT_ORDER, PRODUCTS, _load_products
+        from zhidu.views.base import PRODUCT_ALIASES, product_name
 
         _load_products()
-        unknown = [p for p in opts.products if p not in PRODUCTS]
+        unknown = [p for p in opts.products if product_name(p) not in PRODUCTS]
         if unknown:
-            raise UsageError(f"未知产品：{'、'.join(unknown)}；可用：{'、'.join(PRODUCTS)}")
+            last = len(PRODUCT_ORDER)
+            known = sorted(
+                PRODUCTS, key=lambda n: (PRODUCT_ORDER.index(n) if n in PRODUCT_ORDER else last, n)
+            )
+            alias = {p: "、".join(a for a, n in PRODUCT_ALIASES.items() if n == p) for p in known}
+            names = "、".join(f"{p}（{alias[p]}）" if alias[p] else p for p in known)
+            raise UsageError(f"未知产品：{'、'.join(unknown)}；可用（括号内为别名）：{names}")
+        # The folder name (`cards`) or the Chinese name (检查表) stands for the product.
+        opts = dataclasses.replace(opts, products=sorted({product_name(p) for p in opts.products}))
+    if not opts.source.exists():
+        # Before the inputs key, which would otherwise hash the missing path's parent folder (`/` for `/x`).
+        raise SourceError(f"路径不存在：{opts.source}")
     check_out_dir(opts)
     with result.timings.stage("inputs"):
         key = inputs_key(opts)
         fresh = up_to_date(opts.out, key)
+    if fresh and opts.strict and _had_warnings(opts.out):
+        # --strict is not part of the key (it changes no output); the real load reports the warnings and fails.
+        fresh = False
     if fresh:
         # Nothing that feeds the build changed since the last one: no load, no render, no write.
         result.unchanged = len(read_manifest(opts.out).get("outputs", {}))
@@ -212,6 +232,9 @@ def build(opts: BuildOptions) -> BuildResult:
     if "pdf" in formats:
         with stage("pdf"):
             _add_pdfs(opts, artifacts, meta)
+        if "docx" not in formats:
+            # The docx were only the PDFs' source: a PDF-only build writes PDFs only.
+            artifacts = [a for a in artifacts if a.format != "docx"]
 
     # Everything above only gathered; from here on we write.
     with stage("write"):
@@ -241,10 +264,13 @@ def _plan_jobs(
             "code": stamp.code,
             "source_sha256": p.source_hash,
             "files": list(p.files),
+            "warnings": item.warnings,
         }
         views = plan(p, PlanOptions(periods=item.periods, previous=item.previous), opts.products)
         ctx = RenderContext(policy=p, template_dirs=template_dirs(p), profile=opts.profile)
-        jobs.extend(make_jobs(views, ctx, formats, item.prefix))
+        # PDF is converted from the docx, so a PDF-only build still renders them (and drops them after).
+        source_formats = [*formats, "docx"] if "pdf" in formats and "docx" not in formats else formats
+        jobs.extend(make_jobs(views, ctx, source_formats, item.prefix))
         codes[item.prefix] = stamp.code
     return jobs, versions, codes
 
@@ -294,11 +320,12 @@ def input_roots(opts: BuildOptions) -> list[Path]:
 
 
 def inputs_key(opts: BuildOptions) -> str:
-    """A hash of everything a build reads: sources, templates, zhidu's own code and the options.
+    """A hash of everything a build reads: sources, templates, zhidu's own code and the options that change bytes.
 
-    Files are walked without following symlinked folders (a link loop must not hang or crash the walk) and
-    each is hashed at most MAX_KEYED_FILE_BYTES deep (see cache.file_digest); names are hashed as raw bytes,
-    so a name that is not UTF-8 is keyed like any other.
+    `--strict`, `-q` and `-j` change no output, so they are not part of it. Files are walked without following
+    symlinked folders (a link loop must not hang or crash the walk) and each is hashed at most
+    MAX_KEYED_FILE_BYTES deep (see cache.file_digest); names are hashed as raw bytes, so a name that is not UTF-8
+    is keyed like any other.
     """
     import hashlib
 
@@ -315,7 +342,6 @@ def inputs_key(opts: BuildOptions) -> str:
                 opts.products,
                 opts.periods and [x.code for x in opts.periods],
                 opts.as_of and opts.as_of.isoformat(),
-                opts.strict,
                 opts.profile,
             )
         ).encode()
@@ -351,6 +377,13 @@ def inputs_key(opts: BuildOptions) -> str:
             h.update(os.fsencode(f.relative_to(work)) + b"\0")
             h.update(file_digest(f))
     return h.hexdigest()
+
+
+def _had_warnings(out: Path) -> bool:
+    versions = read_manifest(out).get("versions", {})
+    return not isinstance(versions, dict) or any(
+        not isinstance(v, dict) or v.get("warnings", 1) for v in versions.values()
+    )
 
 
 def up_to_date(out: Path, key: str) -> bool:

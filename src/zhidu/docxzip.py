@@ -11,7 +11,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from zhidu.errors import ZhiduError
+from zhidu.errors import ZhiduError, os_reason
 
 MAX_DOCX_BYTES = 20 * 1024 * 1024
 MAX_DOCX_UNCOMPRESSED = 100 * 1024 * 1024
@@ -43,7 +43,7 @@ def check_container(
     try:
         size = path.stat().st_size
     except OSError as e:
-        raise fail(f"无法读取 {path}：{e.strerror or e}") from e
+        raise fail(f"无法读取 {path}：{os_reason(e)}") from e
     if size > MAX_DOCX_BYTES:
         raise fail(f"{kind}过大（{size} 字节，上限 {MAX_DOCX_BYTES}）")
     try:
@@ -51,7 +51,9 @@ def check_container(
             infos = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as e:
         raise fail(
-            "Word 文件已损坏或不是 .docx 格式（无法作为 zip 打开）"
+            # zipfile's own reason is English; a clerk needs to know what to do instead.
+            "Word 文件已损坏或不是 .docx 格式（Word 2007 及以后）；旧版 .doc、.wps、.rtf 文件请保持原扩展名，"
+            "zhidu 会经 LibreOffice 转换"
             if kind == "Word 文件"
             else f"{kind}已损坏（无法作为 zip 打开）"
         ) from e

@@ -78,3 +78,32 @@ class RevisionError(ZhiduError):
 
     category = "无法比较"
     exit_code = EXIT_USAGE
+
+
+#: What an operating-system error means, in words a clerk can act on (strerror is English).
+_OS_REASONS = {
+    "ENOENT": "文件或目录不存在",
+    "EACCES": "没有访问权限",
+    "EPERM": "操作不被允许（权限不足）",
+    "ENOSPC": "磁盘空间不足",
+    "EDQUOT": "超出磁盘配额",
+    "EISDIR": "这是一个目录，不是文件",
+    "ENOTDIR": "路径中有一段不是目录",
+    "EROFS": "文件系统只读",
+    "EEXIST": "已存在同名文件",
+    "ENAMETOOLONG": "文件名过长",
+    "EMFILE": "打开的文件过多",
+    "EBUSY": "文件正被占用",
+    "ETXTBSY": "文件正被占用",
+    "ELOOP": "符号链接层数过多（可能循环）",
+    "EIO": "读写设备出错",
+    "EXDEV": "不能跨磁盘移动文件",
+}
+
+
+def os_reason(e: OSError) -> str:
+    """An OSError in Chinese (its own strerror is English), e.g. “没有访问权限”."""
+    import errno
+
+    name = errno.errorcode.get(e.errno or 0, "")
+    return _OS_REASONS.get(name, f"系统错误（错误码 {e.errno}）" if e.errno else "系统错误")

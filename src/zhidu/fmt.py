@@ -80,7 +80,9 @@ def format_file(p: Path, check: bool, result: FmtResult) -> None:
             raise ValueError("格式化会改变内容")
     except Exception as e:
         # Typically a value ruamel cannot round-trip (an impossible date); `zhidu check` locates it.
-        report.error("E001", f"无法格式化（文件未改动）：{e}；请先运行 zhidu check 修正", Location(shown))
+        # ruamel's own message is English; ours is the one we raise above.
+        why = str(e) if isinstance(e, ValueError) and str(e) == "格式化会改变内容" else "含有无法原样写回的值"
+        report.error("E001", f"无法格式化（文件未改动）：{why}；请先运行 zhidu check 修正", Location(shown))
         result.refused.append(shown)
         result.messages.append(report.format_text())
         return

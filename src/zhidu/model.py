@@ -527,7 +527,7 @@ class Policy:
     notice: Notice | None = None
     parties: Parties | None = None
     glossary: tuple[GlossaryTerm, ...] = ()
-    #: sha256 of the source bytes, in file order; feeds the short release code.
+    #: sha256 of the loaded content (load.policy.content_hash, docs/identity.md); feeds the short release code.
     source_hash: str = ""
     files: tuple[str, ...] = field(default_factory=tuple)
     #: Site inspection-point catalogues (inspections.yaml).

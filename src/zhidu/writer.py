@@ -13,7 +13,7 @@ from typing import Any
 from zhidu import __version__
 from zhidu.artifact import Artifact
 from zhidu.atomic import TMP_PREFIX, atomic_write, atomic_write_many, refuse_links
-from zhidu.errors import OutputError
+from zhidu.errors import OutputError, os_reason
 
 MANIFEST = "manifest.json"
 LOCK = ".zhidu.lock"
@@ -72,7 +72,7 @@ def build_lock(root: Path, timeout: float = 600) -> Iterator[None]:
     except FileNotFoundError:
         pass
     except OSError as e:
-        raise OutputError(f"无法使用输出目录 {root}：{e.strerror or e}") from e
+        raise OutputError(f"无法使用输出目录 {root}：{os_reason(e)}") from e
     else:
         if not stat.S_ISREG(st.st_mode):
             raise OutputError(f"{root / LOCK} 不是普通文件（可能是符号链接），请删除后重试")
@@ -83,7 +83,7 @@ def build_lock(root: Path, timeout: float = 600) -> Iterator[None]:
     except Timeout as e:
         raise OutputError(f"另一个构建正在写入 {root}，等待超时") from e
     except OSError as e:
-        raise OutputError(f"无法锁定输出目录 {root}：{e.strerror or e}") from e
+        raise OutputError(f"无法锁定输出目录 {root}：{os_reason(e)}") from e
 
 
 @dataclass
@@ -198,7 +198,7 @@ class OutputWriter:
             try:
                 atomic_write_many(changed, root=self.root)
             except OSError as e:
-                raise OutputError(f"写入 {e.filename or self.root} 失败：{e.strerror or e}") from e
+                raise OutputError(f"写入 {e.filename or self.root} 失败：{os_reason(e)}") from e
             for stale in sorted(set(old) - set(outputs)):
                 proven = proven_output(self.root, stale, old[stale])
                 if proven is not None:

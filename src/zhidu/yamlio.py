@@ -23,6 +23,8 @@ def round_trip_yaml(*, aliases: bool = True) -> Any:
     y.width = 4096
     y.indent(mapping=2, sequence=4, offset=2)
     y.allow_unicode = True
+    # ruamel writes `[{law: X}]` as `[law: X]` by default, which reads like a list of strings.
+    y.brace_single_entry_mapping_in_flow_sequence = True
     if not aliases:
         y.representer.ignore_aliases = lambda *_a: True
     return y

@@ -41,8 +41,14 @@ def make_parser(command: str | None = None) -> Parser:
         prog="zhidu",
         description="制度即代码：以 YAML 维护安全生产责任制度，生成公文、责任清单卡、检查表与修订对照表。",
     )
-    p.add_argument("--version", action="version", version=f"zhidu {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
+    p.add_argument("--version", action="version", version=f"zhidu {__version__}", help="显示版本号并退出")
+    sub = p.add_subparsers(
+        dest="command",
+        metavar="命令",
+        parser_class=Parser,
+        title="命令",
+        help="运行 zhidu 命令 -h 查看各命令的用法",
+    )
     # `zhidu --help` or a typo: every command must be known.
     names = [command] if command in COMMANDS else list(COMMANDS)
     for name in names:

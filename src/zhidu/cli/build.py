@@ -18,8 +18,10 @@ if TYPE_CHECKING:
 def add_parser(sub: Any) -> None:
     """Register the command on the subparsers."""
     b = sub.add_parser("build", help="生成全部产物到 build/")
-    b.add_argument("path", nargs="?", default="policy")
-    b.add_argument("-o", "--out", default="build")
+    b.add_argument(
+        "path", nargs="?", default="policy", help="制度目录、某一制度或某一版本目录（默认 policy/）"
+    )
+    b.add_argument("-o", "--out", default="build", help="输出目录（默认 build/）")
     b.add_argument("--format", help="逗号分隔的格式，如 docx,html,md,pdf（默认全部可用格式）")
     b.add_argument("--product", help="逗号分隔的产品，如 notice,duty-card,checklist,diff")
     b.add_argument(
@@ -28,7 +30,7 @@ def add_parser(sub: Any) -> None:
         "2024-W23..2024-W35（每个周期用其第一天施行的版本）",
     )
     b.add_argument("--as-of", help="只生成该日施行的版本（全部产品），如 2024-08-01")
-    b.add_argument("--strict", action="store_true")
+    b.add_argument("--strict", action="store_true", help="源文件有警告时也不生成（退出码 1）")
     b.add_argument("-j", "--jobs", type=int, default=None, help="并行进程数（默认 CPU 核数）")
     b.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
     b.add_argument("--timings", action="store_true", help="在标准错误输出各阶段耗时")
@@ -94,7 +96,7 @@ def _after_build(args: argparse.Namespace, result: BuildResult, before: str = ""
             more = f"；另有 {w} 个警告未列出，运行 zhidu check 查看" if w else ""
             text = "\n".join([*lines, f"共 {len(report.errors)} 个错误{more}。"])
         sys.stderr.write(text + "\n")
-    elif result.report.issues:
+    elif result.report.warnings:
         # A build is not the place to read every lint finding; `zhidu check` is.
         w = len(result.report.warnings)
         sys.stderr.write(f"提示：源文件有 {w} 个警告，运行 zhidu check 查看。\n")
@@ -102,5 +104,10 @@ def _after_build(args: argparse.Namespace, result: BuildResult, before: str = ""
         return EXIT_FINDINGS
     for note in result.notes:
         sys.stderr.write(note + "\n")
+    removed = result.write.removed if result.write else []
+    if removed:
+        # A clerk printing the folder must know what is no longer there (a deleted community's checklist).
+        listed = "\n".join(f"  {p}" for p in removed)
+        sys.stderr.write(f"已删除 {len(removed)} 个不再生成的旧文件：\n{listed}\n")
     out(f"{before}已生成 {result.written} 个文件，未变化 {result.unchanged} 个，输出目录 {args.out}{after}")
     return EXIT_OK

@@ -19,7 +19,9 @@ def add_parser(sub: Any) -> None:
     c = sub.add_parser("check", help="校验并检查制度源文件")
     c.add_argument("path", nargs="?", default="policy", help="制度目录（默认 policy/）")
     c.add_argument("--strict", action="store_true", help="警告也视为失败")
-    c.add_argument("--format", choices=["text", "json"], default="text")
+    c.add_argument(
+        "--format", choices=["text", "json"], default="text", help="输出格式：text 文本（默认）或 json"
+    )
     c.set_defaults(func=run_check)
 
 

@@ -90,13 +90,13 @@ def _emit(old: Policy, new: Policy, args: argparse.Namespace, columns: tuple[str
 
 def _write(path: Path, data: bytes) -> None:
     from zhidu.atomic import atomic_write
-    from zhidu.errors import OutputError
+    from zhidu.errors import OutputError, os_reason
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, data)
     except OSError as e:
-        raise OutputError(f"无法写入 {path}：{e.strerror or e}") from e
+        raise OutputError(f"无法写入 {path}：{os_reason(e)}") from e
 
 
 def _color(args: argparse.Namespace) -> bool:

@@ -63,10 +63,10 @@ def run_export(args: argparse.Namespace) -> int:
 
 def _write(path: Path, data: bytes) -> None:
     from zhidu.atomic import atomic_write
-    from zhidu.errors import OutputError
+    from zhidu.errors import OutputError, os_reason
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, data)
     except OSError as e:
-        raise OutputError(f"无法写入 {path}：{e.strerror or e}") from e
+        raise OutputError(f"无法写入 {path}：{os_reason(e)}") from e

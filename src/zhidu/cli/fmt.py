@@ -18,12 +18,12 @@ def add_parser(sub: Any) -> None:
 
 def run_fmt(args: argparse.Namespace) -> int:
     from zhidu import fmt
-    from zhidu.errors import OutputError
+    from zhidu.errors import OutputError, os_reason
 
     try:
         result = fmt.run(Path(args.path), check=args.check)
     except OSError as e:
-        raise OutputError(f"格式化写入失败：{e.strerror or e}") from e
+        raise OutputError(f"格式化写入失败：{os_reason(e)}") from e
     for m in result.messages:
         sys.stderr.write(m + "\n")
     if args.check:

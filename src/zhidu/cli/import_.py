@@ -12,13 +12,17 @@ def add_parser(sub: Any) -> None:
     """Register the command on the subparsers."""
     p = sub.add_parser(
         "import",
-        help="把现有通知（.docx、.txt、.md）导入为 YAML",
+        help="把现有通知（.docx、.doc、.wps、.rtf、.txt、.md）导入为 YAML",
         description=(
             "识别公文各要素和条文层级，生成 notice.yaml、regulation.yaml、roles.yaml、laws.yaml "
             "和导入报告；不覆盖已有文件。"
         ),
     )
-    p.add_argument("file", metavar="FILE", help="要导入的 .docx、.txt 或 .md 文件")
+    p.add_argument(
+        "file",
+        metavar="FILE",
+        help="要导入的 .docx、.txt 或 .md 文件（.doc、.wps、.rtf 先经 LibreOffice 转换）",
+    )
     p.add_argument(
         "-o",
         "--out",

@@ -27,14 +27,19 @@ def add_parser(sub: Any) -> None:
     m.add_argument(
         "--keep-order", action="store_true", help="不按表格的行序调整条文顺序（表格排序、筛选过时使用）"
     )
-    m.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    m.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="变更显示的着色：auto 终端上着色（默认）、always 总是、never 从不",
+    )
     m.set_defaults(func=run_merge)
 
 
 def run_merge(args: argparse.Namespace) -> int:
     """Show the change set; with --apply write it. Exit 1 when anything cannot be placed (nothing written)."""
     from zhidu.diagnostics import Report
-    from zhidu.errors import OutputError, UsageError
+    from zhidu.errors import OutputError, UsageError, os_reason
     from zhidu.render.terminal import terminal_text
     from zhidu.sheet.merge import apply_plan, plan_merge
     from zhidu.sheet.read import read_book
@@ -72,7 +77,7 @@ def run_merge(args: argparse.Namespace) -> int:
     try:
         written = apply_plan(plan)
     except OSError as e:
-        raise OutputError(f"写入失败（原文件未改动）：{e.strerror or e}") from e
+        raise OutputError(f"写入失败（原文件未改动）：{os_reason(e)}") from e
     sys.stdout.write(written + "\n")
     return EXIT_OK
 

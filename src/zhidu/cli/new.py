@@ -27,7 +27,7 @@ def add_parser(sub: Any) -> None:
 def run_new(args: argparse.Namespace) -> int:
     """Write the new policy folder whole, or nothing (exit 1, every problem located)."""
     from zhidu.diagnostics import Report
-    from zhidu.errors import OutputError, UsageError
+    from zhidu.errors import OutputError, UsageError, os_reason
     from zhidu.sheet.new import policy_from_book, write_policy
     from zhidu.sheet.read import read_book
 
@@ -47,7 +47,7 @@ def run_new(args: argparse.Namespace) -> int:
     try:
         files = write_policy(made, out)
     except OSError as e:
-        raise OutputError(f"写入失败（未留下任何文件）：{e.strerror or e}") from e
+        raise OutputError(f"写入失败（未留下任何文件）：{os_reason(e)}") from e
     for f in files:
         sys.stdout.write(f"已生成 {f}\n")
     sys.stdout.write(f"下一步：zhidu check {out}　zhidu build {out} -o build\n")

@@ -15,7 +15,11 @@ def add_parser(sub: Any) -> None:
     """Register the command on the subparsers."""
     s = sub.add_parser("schema", help="输出 JSON Schema")
     s.add_argument(
-        "kind", nargs="?", default="regulation", help="notice、regulation、roles、laws、parties、glossary"
+        "kind",
+        nargs="?",
+        default="regulation",
+        metavar="文件类别",
+        help="源文件类别：notice、regulation（默认）、roles、laws、parties、glossary",
     )
     s.add_argument("--write", metavar="DIR", help="把全部 Schema 写入目录")
     s.add_argument("--markdown", metavar="FILE", help="生成字段说明文档（docs/schema.md）")
@@ -24,7 +28,7 @@ def add_parser(sub: Any) -> None:
 
 def run_schema(args: argparse.Namespace) -> int:
     from zhidu.atomic import atomic_write, atomic_write_many
-    from zhidu.errors import OutputError
+    from zhidu.errors import OutputError, os_reason
     from zhidu.schema import json_schemas, schema_text
 
     names = sorted(json_schemas())
@@ -42,7 +46,7 @@ def run_schema(args: argparse.Namespace) -> int:
             out(f"已写出 {len(names)} 个 JSON Schema 到 {folder}")
             return EXIT_OK
     except OSError as e:
-        raise OutputError(f"无法写入 {e.filename or args.markdown or args.write}：{e.strerror or e}") from e
+        raise OutputError(f"无法写入 {e.filename or args.markdown or args.write}：{os_reason(e)}") from e
     if args.kind not in names:
         sys.stderr.write(f"zhidu: 用法错误: 未知文件类型 {args.kind!r}，可选：{'、'.join(names)}\n")
         return EXIT_USAGE

@@ -11,7 +11,7 @@ from typing import Any
 def add_parser(sub: Any) -> None:
     """Register the command on the subparsers."""
     p = sub.add_parser("verify", help="按 GB/T 9704 检查 .docx（可 --render 实测）")
-    p.add_argument("file", help="要检查的 .docx 文件")
+    p.add_argument("file", help="要检查的 .docx 文件（.doc、.wps、.rtf 先经 LibreOffice 转换）")
     p.add_argument("--render", action="store_true", help="经 LibreOffice 转为 PDF 后实测版面")
     p.add_argument(
         "--profile",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhidu.errors import ImportFailure
+from zhidu.render.pdf import LEGACY_SUFFIXES
 
 #: A text source larger than this is not a notice (a long regulation is well under 1 MB).
 MAX_TEXT_BYTES = 10 * 1024 * 1024
@@ -134,6 +135,25 @@ def _t2s_changes(before: str, after: str) -> str:
     return "、".join(parts)
 
 
+def _read_legacy(path: Path) -> Source:
+    """A .doc, .wps or .rtf file, converted to .docx by LibreOffice first (the Source says so)."""
+    import tempfile
+
+    from zhidu.errors import RenderError
+    from zhidu.render.pdf import to_docx
+
+    with tempfile.TemporaryDirectory(prefix="zhidu-import-") as tmp:
+        try:
+            docx = to_docx(path, Path(tmp))
+        except RenderError as e:
+            raise ImportFailure(str(e)) from e
+        src = read_source(docx)
+    src.name = path.name
+    src.encoding = f"{path.suffix.lower()}（经 LibreOffice 转换为 .docx）"
+    src.notes.insert(0, f"{path.name} 已经 LibreOffice 转换为 .docx 后导入；请核对转换后的文字")
+    return src
+
+
 def read_source(path: Path) -> Source:
     """Read FILE into lines; every failure is an ImportFailure with a Chinese message."""
     if not path.exists():
@@ -141,8 +161,13 @@ def read_source(path: Path) -> Source:
     if not path.is_file():
         raise ImportFailure(f"不是文件：{path}")
     suffix = path.suffix.lower()
+    if suffix in LEGACY_SUFFIXES:
+        return _read_legacy(path)
     if suffix not in SUFFIXES:
-        raise ImportFailure(f"不支持的文件类型“{path.suffix or '（无扩展名）'}”，支持 .docx、.txt、.md")
+        raise ImportFailure(
+            f"不支持的文件类型“{path.suffix or '（无扩展名）'}”，支持 .docx、.txt、.md，"
+            f"以及经 LibreOffice 转换的 {'、'.join(LEGACY_SUFFIXES)}"
+        )
     notes: list[str] = []
     side: list[SideText] = []
     if suffix == ".docx":

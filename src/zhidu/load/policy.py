@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from zhidu.diagnostics import Issue, Report
@@ -21,6 +22,7 @@ from zhidu.model import (
     Policy,
     RegulationDoc,
     Roles,
+    to_data,
 )
 
 #: Versions already loaded in this process, keyed by their files' identity (one check loads a version, and
@@ -62,9 +64,22 @@ def load_policy_bytes(folder: Path, files: dict[Path, bytes | None], report: Rep
     return _load_policy(folder, files, report)
 
 
+def content_hash(docs: dict[str, Node]) -> str:
+    """sha256 of the loaded model, not of the file bytes (docs/identity.md): formatting, comments, quoting and key
+    order leave it unchanged; any change to a value changes it.
+
+    Each document contributes its file name and its validated node as canonical JSON (keys sorted, locations and
+    unset optionals left out), in file-name order.
+    """
+    hasher = hashlib.sha256()
+    for name in sorted(docs):
+        data = json.dumps(to_data(docs[name]), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        hasher.update(name.encode() + b"\0" + data.encode() + b"\0")
+    return hasher.hexdigest()
+
+
 def _load_policy(folder: Path, files: dict[Path, bytes | None], report: Report) -> Policy | None:
     docs: dict[str, tuple[RawDoc, Node | None]] = {}
-    hasher = hashlib.sha256()
     for f, data in files.items():
         kind = FILE_KINDS.get(f.name)
         if kind is None:
@@ -73,7 +88,6 @@ def _load_policy(folder: Path, files: dict[Path, bytes | None], report: Report) 
         if doc is None:
             docs[f.name] = (RawDoc(f.as_posix(), None, ""), None)
             continue
-        hasher.update(f.name.encode() + b"\0" + doc.sha256.encode())
         docs[f.name] = (doc, validate_doc(doc, kind, report))
     shown = folder.as_posix()
     if "regulation.yaml" not in docs:
@@ -102,7 +116,7 @@ def _load_policy(folder: Path, files: dict[Path, bytes | None], report: Report) 
         notice=notice if isinstance(notice, Notice) else None,
         parties=parties if isinstance(parties, Parties) else None,
         glossary=tuple(glossary.terms) if isinstance(glossary, Glossary) else (),
-        source_hash=hasher.hexdigest(),
+        source_hash=content_hash({name: node for name, (_, node) in docs.items() if node is not None}),
         files=tuple(d.path for d, _ in docs.values()),
         catalogues=tuple(inspections.catalogues) if isinstance(inspections, Inspections) else (),
         calendar=tuple(calendar.events) if isinstance(calendar, Calendar) else (),

@@ -122,9 +122,33 @@ def git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
     except subprocess.TimeoutExpired as e:
         raise RevisionError(f"git {args[0]} 超过 {GIT_TIMEOUT} 秒未完成") from e
     if proc.returncode != 0:
-        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RevisionError(f"git {args[0]} 失败：{msg[-1] if msg else proc.returncode}")
+        raise RevisionError(f"无法读取 路径@修订号：{git_reason(proc.stderr, proc.returncode)}")
     return proc.stdout
+
+
+#: git's own (English) failure texts → what they mean for 路径@修订号.
+_GIT_REASONS = (
+    ("not a git repository", "所在目录不是 git 仓库，路径@修订号 只能用于 git 管理的制度目录"),
+    (
+        "dubious ownership",
+        "git 拒绝读取属于其他用户的仓库（可由仓库所有者运行 git config --global --add safe.directory）",
+    ),
+    ("unknown revision", "修订号不存在"),
+    ("bad revision", "修订号不存在"),
+    ("needed a single revision", "修订号不存在"),
+    ("does not exist in", "该修订中没有此路径"),
+    ("exists on disk, but not in", "该修订中没有此路径"),
+    ("does not have any commits yet", "仓库还没有任何提交"),
+)
+
+
+def git_reason(stderr: bytes, returncode: int) -> str:
+    """A failed git call in Chinese: git's messages are English and name internals a clerk cannot act on."""
+    text = stderr.decode("utf-8", "replace").lower()
+    for en, zh in _GIT_REASONS:
+        if en in text:
+            return zh
+    return f"git 命令失败（退出码 {returncode}）"
 
 
 def _repo_of(path: str) -> tuple[Path, PurePosixPath]:

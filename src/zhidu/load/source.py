@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from zhidu.diagnostics import Report
-from zhidu.errors import SourceError
+from zhidu.errors import SourceError, os_reason
+from zhidu.load.syntax import explain
 from zhidu.location import Location
 
 #: Refuse files larger than this before parsing (a policy file is a few hundred KB at most).
@@ -158,10 +159,15 @@ def parse(text: str, path: str, report: Report) -> Any:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         lines = text.splitlines()
         at = lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
-        problem = "不能用制表符（Tab）缩进，请改用空格" if at == "\t" else _yaml_problem(e)
-        report.error("E001", f"YAML 语法错误：{problem}", Location(path, line, col))
-    except YAMLError as e:
-        report.error("E001", f"YAML 语法错误：{e}", Location(path, 1, 1))
+        hints = [] if at == "\t" else explain(text, line)
+        for h in hints:
+            # The parser's mark is often lines after the mistake; the hint is on the mistake's own line.
+            report.error("E001", f"YAML 语法错误：{h.message}", Location(path, h.line, h.col))
+        if not hints:
+            problem = "不能用制表符（Tab）缩进，请改用空格" if at == "\t" else _yaml_problem(e)
+            report.error("E001", f"YAML 语法错误：{problem}", Location(path, line, col))
+    except YAMLError:
+        report.error("E001", "YAML 语法错误：无法解析此文件", Location(path, 1, 1))
     except RecursionError:
         report.error("E016", f"文件结构过大：嵌套超过 {MAX_DEPTH} 层", Location(path, 1, 1))
     return None
@@ -192,7 +198,8 @@ def _yaml_problem(e: Any) -> str:
     for en, zh in _PROBLEMS.items():
         if en in problem:
             return zh
-    return problem
+    # The parser's own words are English: never show them to a clerk.
+    return "此处格式不正确，请检查缩进、冒号“: ”和引号"
 
 
 _TRUE = {"true", "True", "TRUE"}
@@ -341,7 +348,7 @@ def read_bytes(p: Path, report: Report, within: Path | None = None) -> bytes | N
     try:
         fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as e:
-        report.error("E018", f"无法读取文件：{e.strerror or e}", Location(shown))
+        report.error("E018", f"无法读取文件：{os_reason(e)}", Location(shown))
         return None
     try:
         st = os.fstat(fd)
@@ -360,7 +367,7 @@ def read_bytes(p: Path, report: Report, within: Path | None = None) -> bytes | N
                 return None
         return b"".join(chunks)
     except OSError as e:
-        report.error("E018", f"无法读取文件：{e.strerror or e}", Location(shown))
+        report.error("E018", f"无法读取文件：{os_reason(e)}", Location(shown))
         return None
     finally:
         os.close(fd)
@@ -410,14 +417,15 @@ def load_bytes(p: Path, raw: bytes, report: Report) -> RawDoc | None:
 
 
 def find_versions(root: Path) -> list[Path]:
-    """Every policy version folder under `root` (a folder holding regulation.yaml), sorted."""
+    """Every policy version folder under `root` (a folder holding regulation.yaml), `root` itself included."""
     if not root.exists():
         raise SourceError(f"路径不存在：{root}")
     if root.is_file():
         return [root.parent]
-    if (root / "regulation.yaml").is_file():
-        return [root]
-    return sorted({p.parent for p in root.rglob("regulation.yaml") if "build" not in p.parts})
+    # A work folder may hold a version at its top and further versions in folders below: all are checked.
+    return sorted(
+        {p.parent for p in root.rglob("regulation.yaml") if "build" not in p.relative_to(root).parts[:-1]}
+    )
 
 
 def linked_versions(root: Path) -> list[Path]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from zhidu.diagnostics import Report
+from zhidu.load.names import FIELD_NAMES, field_path, value_list
 from zhidu.load.source import KEYLOCS_KEY, LOC_KEY, LOCS_KEY, RawDoc
 from zhidu.location import Location
 from zhidu.model import DOC_NO_PATTERN, ID_PATTERN, Node, Policy, without_locs
@@ -73,7 +74,13 @@ def _locate(data: Any, path: tuple[Any, ...], doc_path: str) -> tuple[Location, 
 
 
 def _shown(path: tuple[Any, ...]) -> str:
-    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+    """The path in Chinese, counted from 1 (`第6个岗位的“类别”（kind）`); the file itself is “全文”."""
+    return field_path(path) or "全文"
+
+
+def _named(key: str) -> str:
+    zh = FIELD_NAMES.get(key)
+    return f"“{key}”（{zh}）" if zh else f"“{key}”"
 
 
 @cache
@@ -129,7 +136,7 @@ def _explain(
     """(path, code, message, location) for one schema error; `required` and extra keys may give several."""
     path = tuple(err.absolute_path)
     loc, _, value = _locate(data, path, doc_path)
-    shown = _shown(path) or "（根）"
+    shown = _shown(path)
     kind = err.validator
     # jsonschema types these as "maybe unset"; for the keywords handled below they are always set.
     expected: Any = err.validator_value
@@ -138,39 +145,45 @@ def _explain(
     if kind == "required":
         for name in expected:
             if name not in instance:
-                yield (*path, name), "E004", f"缺少必填字段“{name}”（位于 {_shown(path) or '根'}）", loc
+                where = field_path(path)
+                yield (*path, name), "E004", f"{where}缺少必填字段{_named(name)}", loc
         return
     if kind == "additionalProperties":
         allowed = list(schema.get("properties", {}))
         for name in (k for k in instance if k not in allowed):
             close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-            hint = f"，是否想写“{close[0]}”？" if close else f"；允许的字段：{'、'.join(allowed)}"
+            hint = (
+                f"，是否想写{_named(close[0])}？"
+                if close
+                else f"；允许的字段：{'、'.join(map(_named, allowed))}"
+            )
             _, keyloc, _ = _locate(data, (*path, name), doc_path)
             yield (*path, name), "E003", f"未知字段“{name}”{hint}", keyloc or loc
         return
     if kind in ("type", "anyOf", "oneOf"):
         wanted = [expected] if kind == "type" and isinstance(expected, str) else _union_types(schema)
         names = "或".join(_TYPE_NAMES.get(t, t) for t in wanted)
-        code, message = "E002", f"“{shown}”应为{names}，实际为{_describe(value)}"
+        code, message = "E002", f"{shown}应为{names}，实际为{_describe(value)}"
     elif kind == "pattern" and expected == DOC_NO_PATTERN:
         code = "E008"
         message = f"发文字号“{value}”格式不正确，应为“机关代字〔四位年份〕序号号”，如“东公政发〔2024〕27号”"
     elif kind == "pattern" and expected == ID_PATTERN:
         code = "E011"
-        message = f"“{shown}”的 id {_describe(value)} 格式不正确：应为大写前缀加短横线，如 D-0101、R-SJ"
+        message = f"{shown}的 id {_describe(value)} 格式不正确：应为大写前缀加短横线，如 D-0101、R-SJ"
     elif kind == "enum":
         code, message = (
             "E013",
-            f"“{shown}”的取值{_describe(value)}无效，可选：{'、'.join(map(str, expected))}",
+            f"{shown}的取值{_describe(value)}无效，可选：{value_list(list(expected))}",
         )
     elif kind in ("format", "not"):  # the only format is date; `not` guards a date-shaped placeholder
-        code, message = "E007", f"“{shown}”" + _BAD_DATE.format(_describe(value))
+        code, message = "E007", shown + _BAD_DATE.format(_describe(value))
     elif kind in ("minLength", "minItems"):
-        code, message = "E014", f"“{shown}”不能为空"
+        code, message = "E014", f"{shown}不能为空"
     elif kind in _BOUNDS:
-        code, message = "E002", f"“{shown}”的取值{_describe(value)}超出范围：{_BOUNDS[kind]} {expected}"
+        code, message = "E002", f"{shown}的取值{_describe(value)}超出范围：{_BOUNDS[kind]} {expected}"
     else:
-        code, message = "E002", f"“{shown}”无效：{err.message}"
+        # jsonschema's own message is English: say what is wrong in the clerk's words.
+        code, message = "E002", f"{shown}的取值{_describe(value)}不符合要求"
     yield path, code, message, loc
 
 
@@ -191,8 +204,9 @@ def _explain_msgspec(e: msgspec.ValidationError, data: Any, doc_path: str) -> tu
         path = (*path, msg.split(":")[1])
     loc, _, value = _locate(data, path, doc_path)
     if msg.startswith("date:"):
-        return "E007", f"“{_shown(path)}”" + _BAD_DATE.format(_describe(value)), loc
-    return "E002", f"“{_shown(path) or '（根）'}”无效：{msg}", loc
+        return "E007", _shown(path) + _BAD_DATE.format(_describe(value)), loc
+    # msgspec's own message is English: say what is wrong in the clerk's words.
+    return "E002", f"{_shown(path)}的取值{_describe(value)}不符合要求", loc
 
 
 def validate_doc(doc: RawDoc, kind: type[Node], report: Report) -> Node | None:

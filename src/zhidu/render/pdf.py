@@ -7,6 +7,7 @@ exists for callers that render one view at a time.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -87,12 +88,84 @@ def _run_worker(group: list[tuple[str, bytes]], work: Path) -> dict[str, bytes]:
     for flat, rel in names.items():
         pdf = out / flat
         if pdf.is_file() and pdf.stat().st_size > 0:
-            result[str(PurePosixPath(rel).with_suffix(".pdf"))] = pdf.read_bytes()
+            result[str(PurePosixPath(rel).with_suffix(".pdf"))] = normalise(pdf.read_bytes())
         else:
             missing.append(rel)
     if missing:
         err = proc.stderr.decode("utf-8", "replace").strip()[-500:]
         raise RenderError(f"LibreOffice 未能转换：{', '.join(missing)}（退出码 {proc.returncode}）{err}")
+    return result
+
+
+#: XMP properties that carry the conversion time.
+_XMP_DATES = ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate")
+
+
+def normalise(data: bytes) -> bytes:
+    """The same PDF without anything that records when it was made, so one docx always gives the same bytes.
+
+    LibreOffice stamps /CreationDate (info dictionary and XMP), a time-seeded /ID and a /DocChecksum into the
+    trailer; they are dropped and the /ID is recomputed from the content (qpdf's deterministic mode).
+    """
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            for key in ("/CreationDate", "/ModDate"):
+                if key in pdf.docinfo:
+                    del pdf.docinfo[key]
+            if "/Metadata" in pdf.Root:
+                with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+                    for prop in _XMP_DATES:
+                        if prop in xmp:
+                            del xmp[prop]
+            for key in ("/DocChecksum", "/ID"):
+                if key in pdf.trailer:
+                    del pdf.trailer[key]
+            out = io.BytesIO()
+            pdf.save(out, deterministic_id=True)
+            return out.getvalue()
+    except pikepdf.PdfError as e:
+        raise RenderError("LibreOffice 生成的 PDF 已损坏，无法读取") from e
+
+
+#: Word processor formats LibreOffice turns into .docx for `zhidu import` and `zhidu verify`.
+LEGACY_SUFFIXES = (".doc", ".wps", ".rtf")
+#: Seconds one legacy document may take to convert.
+LEGACY_TIMEOUT = 120
+
+
+def to_docx(path: Path, outdir: Path) -> Path:
+    """Convert a .doc, .wps or .rtf file to .docx in `outdir` through LibreOffice (a private profile)."""
+    exe = soffice()
+    if exe is None:
+        raise RenderError(
+            f"{path.suffix} 文件需经 LibreOffice 转换，但未安装 LibreOffice；安装：{INSTALL_HINT}"
+        )
+    src, out, profile = outdir / "in", outdir / "out", outdir / "profile"
+    for d in (src, out, profile):
+        d.mkdir(parents=True, exist_ok=True)
+    # A fixed ASCII name: soffice names its output after the input, and the input name is the clerk's.
+    flat = src / f"source{path.suffix.lower()}"
+    shutil.copyfile(path, flat)
+    cmd = [
+        exe,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "docx:MS Word 2007 XML",
+        "--outdir",
+        str(out),
+        str(flat),
+    ]
+    try:
+        subprocess.run(cmd, env=soffice_env(), capture_output=True, timeout=LEGACY_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired as e:
+        raise RenderError(f"LibreOffice 转换 {path.name} 超时（{LEGACY_TIMEOUT} 秒）") from e
+    result = out / "source.docx"
+    if not result.is_file() or result.stat().st_size == 0:
+        raise RenderError(f"LibreOffice 无法打开 {path.name}：文件可能已损坏，或不是 {path.suffix} 格式")
     return result
 
 

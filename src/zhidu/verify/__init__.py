@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from zhidu.errors import VerifyInputError
+from zhidu.render.pdf import LEGACY_SUFFIXES
 from zhidu.verify.facts import DocxFacts
 from zhidu.verify.page_checks import (
     PROFILES,
@@ -35,6 +36,8 @@ def run_verify(path: Path, render: bool = False, profile: str = "auto") -> Verif
     """
     if not path.is_file():
         raise VerifyInputError(f"找不到文件：{path}")
+    if path.suffix.lower() in LEGACY_SUFFIXES:
+        return _verify_legacy(path, render)
     f = DocxFacts(path)
     rep = VerifyReport(str(path), rendered=render)
     facts = xml_checks(f, rep)
@@ -62,4 +65,23 @@ def run_verify(path: Path, render: bool = False, profile: str = "auto") -> Verif
             "渲染使用开源替代字体（仿宋→FandolFang，小标宋/宋体→Noto Serif CJK SC，黑体→FandolHei，"
             "楷体→FandolKai），已替代；Word 中换行可能不同。"
         )
+    return rep
+
+
+def _verify_legacy(path: Path, render: bool) -> VerifyReport:
+    """A .doc, .wps or .rtf file: LibreOffice converts it to .docx, and the report says the checks ran on that."""
+    from zhidu.errors import RenderError
+    from zhidu.render.pdf import to_docx
+
+    with tempfile.TemporaryDirectory(prefix="zhidu-verify-") as tmp:
+        try:
+            docx = to_docx(path, Path(tmp))
+        except RenderError as e:
+            raise VerifyInputError(str(e)) from e
+        rep = run_verify(docx, render=render)
+    rep.path = str(path)
+    rep.notes.insert(
+        0,
+        f"{path.name} 已经 LibreOffice 转换为 .docx 后检查：字体、字号等以转换结果为准，可能与原文件略有出入。",
+    )
     return rep

@@ -35,6 +35,21 @@ class Elements:
     body: list[Para]
 
 
+def _titles(after: list[Para]) -> list[Para]:
+    """The paragraphs larger than 三号 body text right after the 发文字号: the title.
+
+    The standard asks for 二号 (22 pt); a title set in 18 pt is still the title, and its size is then checked
+    and fails. Searching further down would take the regulation's own title for the notice's.
+    """
+    titles: list[Para] = []
+    for p in after:
+        if p.size > 16 and not p.in_table and not clean(p.text).endswith(("：", ":")):
+            titles.append(p)
+        else:
+            break
+    return titles
+
+
 def find_elements(f: DocxFacts) -> Elements:
     """Locate the standard's elements by text patterns (works for documents not made by zhidu)."""
     ps = [p for p in f.paras if clean(p.text)]
@@ -56,12 +71,7 @@ def find_elements(f: DocxFacts) -> Elements:
             doc_no = p
     if doc_no is not None:
         after = [p for p in ps if p.index > doc_no.index]
-        titles = []
-        for p in after:
-            if p.size >= 20 and not p.in_table:
-                titles.append(p)
-            elif titles:
-                break
+        titles = _titles(after)
         if titles:
             title = titles[0]
             rest = [p for p in after if p.index > titles[-1].index]

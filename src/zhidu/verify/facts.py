@@ -84,7 +84,11 @@ class DocxFacts:
         try:
             zf = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError) as e:
-            raise VerifyInputError(f"无法读取 {path}：不是有效的 .docx 文件（{e}）") from e
+            # zipfile's reason is English and says nothing more to a clerk than this does.
+            raise VerifyInputError(
+                f"无法读取 {path}：不是有效的 .docx 文件（不是 Word 2007 及以后的格式，或文件已损坏）；"
+                "旧版 .doc、.wps、.rtf 文件请保持原扩展名，zhidu 会经 LibreOffice 转换后检查"
+            ) from e
         with zf:
             names = set(zf.namelist())
 

@@ -17,7 +17,7 @@ class Check:
     id: str
     clause: str
     name: str
-    status: str  # pass | warn | fail
+    status: str  # pass | warn | fail | skip (could not be measured: `measured` says why)
     measured: str
     expected: str = ""
 
@@ -44,6 +44,10 @@ class VerifyReport:
         status = "pass" if ok else ("warn" if (ok is None or warn_only) else "fail")
         self.checks.append(Check(id, clause, name, status, measured, expected))
 
+    def unchecked(self, id: str, clause: str, name: str, reason: str, expected: str = "") -> None:
+        """A rule this file gives no way to measure: a row that says so and why, never a made-up value."""
+        self.checks.append(Check(id, clause, name, "skip", f"未检查：{reason}", expected))
+
     @property
     def failed(self) -> list[Check]:
         return [c for c in self.checks if c.status == "fail"]
@@ -67,7 +71,7 @@ class VerifyReport:
         )
 
 
-_STATUS = {"pass": "通过", "warn": "警告", "fail": "不合格"}
+_STATUS = {"pass": "通过", "warn": "警告", "fail": "不合格", "skip": "未检查"}
 
 
 def format_table(rep: VerifyReport) -> str:
@@ -80,7 +84,7 @@ def format_table(rep: VerifyReport) -> str:
     table = Table(title=f"GB/T 9704—2012 检查：{rep.path}", show_lines=False)
     for col in ("结果", "条款", "检查项", "实测", "要求"):
         table.add_column(col, overflow="fold")
-    style = {"pass": "green", "warn": "yellow", "fail": "bold red"}
+    style = {"pass": "green", "warn": "yellow", "fail": "bold red", "skip": "dim"}
     for c in rep.checks:
         table.add_row(f"[{style[c.status]}]{_STATUS[c.status]}[/]", c.clause, c.name, c.measured, c.expected)
     buf = io.StringIO()
@@ -89,6 +93,7 @@ def format_table(rep: VerifyReport) -> str:
     counts = Counter(c.status for c in rep.checks)
     con.print(
         f"通过 {counts['pass']}，警告 {counts['warn']}，不合格 {counts['fail']}"
+        + (f"，未检查 {counts['skip']}" if counts["skip"] else "")
         + ("" if rep.rendered else "（未渲染；加 --render 以 LibreOffice 实测版面）")
     )
     for n in rep.notes:

@@ -42,7 +42,7 @@ def xml_checks(f: DocxFacts, rep: VerifyReport) -> XmlFacts:
         "5.1",
         "纸张A4",
         w is not None and h is not None and abs(w - 11906) <= 20 and abs(h - 16838) <= 20,
-        f"{w}×{h} tw",
+        f"{w}×{h} tw" if w is not None and h is not None else "未设置纸张大小",
         "11906×16838 tw（210×297mm）",
     )
     mar = {k: f.sect_attr("pgMar", k) for k in ("top", "bottom", "left", "right")}
@@ -56,7 +56,7 @@ def xml_checks(f: DocxFacts, rep: VerifyReport) -> XmlFacts:
             "5.2.1",
             f"页边距·{names[k]}",
             ok,
-            f"{got} tw（{tw_to_mm(got or 0):.1f}mm）",
+            f"{got} tw（{tw_to_mm(got):.1f}mm）" if got is not None else "未设置",
             f"{v} tw±57（{tw_to_mm(v):.0f}mm±1mm）",
         )
     text_h = (h or 16838) - (mar["top"] or 0) - (mar["bottom"] or 0)
@@ -84,7 +84,7 @@ def xml_checks(f: DocxFacts, rep: VerifyReport) -> XmlFacts:
             "5.2.3",
             "每面22行并撑满版心",
             False,
-            f"正文行距 {line} ({rule})，非固定值",
+            f"正文行距{'未设置（自动）' if line is None else f' {tw_to_pt(line):g}磅（{_RULES.get(rule, rule)}）'}，非固定值",
             "固定值 579 tw（28.95磅）",
         )
     grid = f.sect.find(W + "docGrid") if f.sect is not None else None
@@ -94,7 +94,7 @@ def xml_checks(f: DocxFacts, rep: VerifyReport) -> XmlFacts:
         "5.2.3",
         "文档网格不用字符网格",
         gtype != "linesAndChars",
-        f"docGrid type={gtype}",
+        f"文档网格 {gtype}" if gtype else "未设置文档网格",
         "lines 或无（linesAndChars 在 LibreOffice 中每行仅14字）",
         warn_only=True,
     )
@@ -135,16 +135,19 @@ def xml_checks(f: DocxFacts, rep: VerifyReport) -> XmlFacts:
             for r in p.runs:
                 if r.text.strip():
                     kinds[face_kind(r.face)] += len(r.text)
-    main_face = kinds.most_common(1)[0][0] if kinds else "无"
-    main_size = Counter(p.size for p in body).most_common(1)[0][0] if body else 0
-    rep.add(
-        "body.font",
-        "5.2.2 / 7.3.3",
-        "正文三号仿宋",
-        main_face == "仿宋" and main_size == 16,
-        f"{main_face} {main_size:g}磅",
-        "仿宋 16磅",
-    )
+    if kinds and body:
+        main_face = kinds.most_common(1)[0][0]
+        main_size = Counter(p.size for p in body).most_common(1)[0][0]
+        rep.add(
+            "body.font",
+            "5.2.2 / 7.3.3",
+            "正文三号仿宋",
+            main_face == "仿宋" and main_size == 16,
+            f"{main_face} {main_size:g}磅",
+            "仿宋 16磅",
+        )
+    else:
+        rep.unchecked("body.font", "5.2.2 / 7.3.3", "正文三号仿宋", "未找到正文段落", "仿宋 16磅")
 
     # 版头
     dn = el.doc_no
@@ -175,8 +178,16 @@ def xml_checks(f: DocxFacts, rep: VerifyReport) -> XmlFacts:
     if mk is not None:
         col = next((r.color for r in mk.runs if r.text.strip()), "auto")
         rep.add("head.mark", "7.2.4", "发文机关标志红色", _is_red(col), f"{clean(mk.text)}：{col}", "红色")
+    else:
+        why = (
+            "未找到发文字号，无法定位其上方的发文机关标志" if dn is None else "发文字号上方没有大于二号的段落"
+        )
+        rep.unchecked("head.mark", "7.2.4", "发文机关标志红色", why, "红色")
     tt = el.title
-    if tt is not None:
+    if tt is None:
+        why = "未找到发文字号，无法定位其后的标题" if dn is None else "发文字号之后没有大于三号的段落"
+        rep.unchecked("title.font", "7.3.1", "标题二号小标宋", why, "小标宋 22磅")
+    else:
         rep.add(
             "title.font",
             "7.3.1",
@@ -186,7 +197,10 @@ def xml_checks(f: DocxFacts, rep: VerifyReport) -> XmlFacts:
             "小标宋 22磅",
         )
     ad = el.addressees
-    if ad is not None:
+    if ad is None:
+        why = "未找到标题，无法定位主送机关" if tt is None else "标题之后的一段不以冒号结尾，不像主送机关"
+        rep.unchecked("addressees.colon", "7.3.2", "主送机关后用全角冒号", why, "以“：”结尾")
+    else:
         rep.add(
             "addressees.colon",
             "7.3.2",
@@ -263,11 +277,15 @@ def xml_checks(f: DocxFacts, rep: VerifyReport) -> XmlFacts:
         "5.2.3",
         "孤行控制关闭",
         wc in ("0", "false"),
-        f"widowControl={wc}",
+        "已关闭" if wc in ("0", "false") else ("未设置（Word 默认开启）" if wc is None else "已开启"),
         "0（否则每面20–22行）",
         warn_only=True,
     )
     return XmlFacts(el, Margins(**mar))
+
+
+#: w:lineRule values in words.
+_RULES = {"auto": "多倍行距", "atLeast": "最小值", "exact": "固定值"}
 
 
 def _first_face(p: Para) -> str:

@@ -46,7 +46,7 @@ class Stamp(Struct, frozen=True):
 
 
 def short_code(source_hash: str) -> str:
-    """An 8-character release code derived from the source content hash."""
+    """The 识别码: 8 characters derived from the policy's content hash (docs/identity.md), not its file bytes."""
     return hashlib.sha256(source_hash.encode()).hexdigest()[:8].upper()
 
 
@@ -96,6 +96,30 @@ class PlanOptions(Struct, frozen=True):
     periods: tuple[Period, ...] | None = None
     #: The version this one supersedes, when it is present in the same work folder (for the diff product).
     previous: Policy | None = None
+
+
+#: Other names a clerk may use for a product: the output file or folder it writes, and its Chinese name.
+PRODUCT_ALIASES: dict[str, str] = {
+    "notices": "notice",
+    "通知": "notice",
+    "公文": "notice",
+    "cards": "duty-card",
+    "card": "duty-card",
+    "duty-cards": "duty-card",
+    "责任清单卡": "duty-card",
+    "清单卡": "duty-card",
+    "责任清单": "duty-list",
+    "checklists": "checklist",
+    "检查表": "checklist",
+    "revision-table": "diff",
+    "修订对照表": "diff",
+}
+
+
+def product_name(name: str) -> str:
+    """A product's registered name for `name` or one of its aliases (unknown names are returned as given)."""
+    name = name.strip()
+    return PRODUCT_ALIASES.get(name, PRODUCT_ALIASES.get(name.lower(), name))
 
 
 Planner = Callable[[Policy, PlanOptions], Sequence[View[object]]]
