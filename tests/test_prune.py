@@ -12,9 +12,6 @@ from tests.conftest import ROOT
 from zhidu.cli import main
 
 
-# Pruning belongs to the writer (issue 14): it removes the stale files but leaves their emptied folder behind.
-# Strict: the day the writer also drops the folder, this marker fails and must go.
-@pytest.mark.xfail(strict=True, reason="the writer leaves the emptied C-03 folder (issue 14 owns pruning)")
 def test_a_deleted_community_takes_its_checklist_folder_with_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -40,3 +37,22 @@ def test_a_deleted_community_takes_its_checklist_folder_with_it(
     assert "已删除" in std.err
     for d in gone:
         assert d.relative_to(out).as_posix() in std.err
+
+
+def test_a_users_own_file_keeps_its_folder(tmp_path: Path) -> None:
+    src = tmp_path / "policy"
+    shutil.copytree(ROOT / "policy", src)
+    out = tmp_path / "build"
+    argv = ["build", str(src), "-o", str(out), "--format", "md", "--product", "checklist", "-q"]
+    assert main(argv) == 0
+    folder = sorted(out.glob("gongyuan-aqsc/*/checklists/C-03-*"))[0]
+    (folder / "签到表.txt").write_text("手写的签到记录", encoding="utf-8")
+    parties = src / "gongyuan-aqsc" / "parties.yaml"
+    parties.write_text(
+        re.sub(r"  - id: C-03\n(?:    .*\n|      .*\n)*", "", parties.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    assert main(argv) == 0
+    # zhidu's own sheets are gone; the folder stays because it holds the user's file, untouched.
+    assert sorted(p.name for p in folder.iterdir()) == ["签到表.txt"]
+    assert (folder / "签到表.txt").read_text(encoding="utf-8") == "手写的签到记录"

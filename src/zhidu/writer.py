@@ -199,12 +199,15 @@ class OutputWriter:
                 atomic_write_many(changed, root=self.root)
             except OSError as e:
                 raise OutputError(f"写入 {e.filename or self.root} 失败：{os_reason(e)}") from e
+            emptied: set[Path] = set()
             for stale in sorted(set(old) - set(outputs)):
                 proven = proven_output(self.root, stale, old[stale])
                 if proven is not None:
                     with contextlib.suppress(OSError):
                         proven.unlink()
                         result.removed.append(stale)
+                        emptied.add(proven.parent)
+            self._drop_empty_folders(emptied)
             manifest = {
                 "generator": f"zhidu {__version__}",
                 "inputs": inputs,
@@ -219,6 +222,25 @@ class OutputWriter:
                 atomic_write(mpath, text.encode("utf-8"), root=self.root)
             result.manifest = manifest
         return result
+
+    def _drop_empty_folders(self, folders: set[Path]) -> None:
+        """Remove folders that pruning left empty (a deleted community's checklists/<name>/), deepest first.
+
+        Only folders strictly inside the output root, reached without links, and only when truly empty: rmdir
+        refuses a folder that holds anything, a user's own file included.
+        """
+        root = self.root.resolve()
+        todo = set()
+        for f in folders:
+            cur = f
+            while cur != self.root and cur.is_relative_to(self.root):
+                todo.add(cur)
+                cur = cur.parent
+        for folder in sorted(todo, key=lambda p: len(p.parts), reverse=True):
+            if folder.is_symlink() or not folder.resolve().is_relative_to(root) or folder.resolve() == root:
+                continue
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
     def _clean_temp(self) -> None:
         # Leftovers of a build killed mid-write are never real outputs.
