@@ -178,9 +178,9 @@ def test_an_invalid_edit_shows_located_errors_in_the_form_and_writes_nothing(
     assert "有 2 处错误，未保存" in r.text
     # Each message sits under its own field, in Chinese, with the rule code and no schema path.
     text_part = r.text.split('name="text"')[1].split("<fieldset")[0]
-    assert "条文不能为空（E014）" in text_part
+    assert "“条文内容”（text）不能为空（E014）" in text_part
     freq_part = r.text.split("<legend>频次</legend>")[1].split("简称")[0]
-    assert "频次的取值数字 0超出范围：应不小于 1（E002）" in freq_part
+    assert "“频次·最少次数”（frequency.min）的取值数字 0超出范围：应不小于 1（E002）" in freq_part
     assert "sections[" not in r.text
     # What the clerk typed stays in the form.
     assert 'value="0"' in r.text and "督导检查通报" in r.text
@@ -488,7 +488,7 @@ def test_the_notice_header_form_writes_parts_dates_and_title_lines(
     r = client.post(f"/{WORK}/2024.3/notice/edit", data=bad)
     assert r.status_code == 422
     assert "发文字号“东公政发2024-42”格式不正确" in r.text.split('name="doc_no"')[1].split("<label")[0]
-    assert "成文日期的日期" in r.text.split('name="date"')[1].split("<label")[0]
+    assert "“成文日期”（date）的日期“2024-02-30”无效" in r.text.split('name="date"')[1].split("<label")[0]
     assert notice.read_text(encoding="utf-8") == before
     page = client.get(f"/{WORK}/2024.3/notice/edit")
     good = {

@@ -198,7 +198,7 @@ def test_a_clerk_drafts_edits_previews_and_downloads(
     text.clear()
     click(d, "#save")
     error = wait(d, lambda d: d.find_element(By.CSS_SELECTOR, ".has-error + .error"))
-    assert "条文不能为空（E014）" in error.text
+    assert "“条文内容”（text）不能为空（E014）" in error.text
     assert draft_file.read_bytes() == before
     shoot(d, "edit-error", ".errors-summary")
 

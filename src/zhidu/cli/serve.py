@@ -20,9 +20,11 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 def add_parser(sub: Any) -> None:
     """Register the `serve` subcommand."""
     s = sub.add_parser("serve", help="启动本机网页工作台：查看、编辑、预览制度（无需手写 YAML）")
-    s.add_argument("path", nargs="?", default="policy", help="制度目录（默认 policy/）")
-    s.add_argument("--port", type=int, default=8421, help="端口（默认 8421；0 表示任选空闲端口）")
-    s.add_argument("--host", default="127.0.0.1", help="监听地址（默认只允许本机访问）")
+    s.add_argument("path", nargs="?", default="policy", metavar="目录", help="制度目录（默认 policy/）")
+    s.add_argument(
+        "--port", type=int, default=8421, metavar="端口", help="端口（默认 8421；0 表示任选空闲端口）"
+    )
+    s.add_argument("--host", default="127.0.0.1", metavar="地址", help="监听地址（默认只允许本机访问）")
     s.add_argument("--no-watch", action="store_true", help="不监视文本编辑器对源文件的改动")
     s.add_argument(
         "--no-pdf-preview", action="store_true", help="不预先启动 LibreOffice（PDF 预览改为每次冷启动）"
