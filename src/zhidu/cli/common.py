@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from pathlib import Path
 from typing import Any
 
 from zhidu.errors import EXIT_USAGE
@@ -107,3 +108,15 @@ class Parser(argparse.ArgumentParser):
 def out(text: str) -> None:
     """Print to standard output with exactly one final newline."""
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write one file a command was asked for (-o), atomically; a disk failure is an OutputError in Chinese."""
+    from zhidu.atomic import atomic_write
+    from zhidu.errors import OutputError, os_reason
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, data)
+    except OSError as e:
+        raise OutputError(f"无法写入 {path}：{os_reason(e)}") from e

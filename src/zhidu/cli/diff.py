@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from zhidu.cli.common import write_file
+
 if TYPE_CHECKING:
     from zhidu.model import Policy
 
@@ -70,7 +72,7 @@ def _emit(old: Policy, new: Policy, args: argparse.Namespace, columns: tuple[str
 
         text = terminal_text(data, color=_color(args))
         if args.out:
-            _write(Path(args.out), text.encode("utf-8"))
+            write_file(Path(args.out), text.encode("utf-8"))
         else:
             sys.stdout.write(text)
         return status
@@ -82,21 +84,10 @@ def _emit(old: Policy, new: Policy, args: argparse.Namespace, columns: tuple[str
 
     art = get_renderer(args.format)().render(view, RenderContext(policy=new))[0]
     if args.out:
-        _write(Path(args.out), art.data)
+        write_file(Path(args.out), art.data)
     else:
         sys.stdout.write(art.data.decode("utf-8"))
     return status
-
-
-def _write(path: Path, data: bytes) -> None:
-    from zhidu.atomic import atomic_write
-    from zhidu.errors import OutputError, os_reason
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, data)
-    except OSError as e:
-        raise OutputError(f"无法写入 {path}：{os_reason(e)}") from e
 
 
 def _color(args: argparse.Namespace) -> bool:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from zhidu.cli.common import write_file
 from zhidu.errors import EXIT_FINDINGS, EXIT_OK
 
 
@@ -34,7 +35,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     if args.template:
         out = Path(args.out or "责任清单模板.xlsx")
-        _write(out, build_workbook(None))
+        write_file(out, build_workbook(None))
         sys.stdout.write(f"已生成空白模板 {out}（首页为填写说明）\n")
         return EXIT_OK
     if not args.path:
@@ -52,21 +53,10 @@ def run_export(args: argparse.Namespace) -> int:
             continue
         name = f"{policy.regulation.work}-{policy.regulation.version.id}-责任清单.xlsx"
         target = out_arg if single_file else out_arg / name
-        _write(target, build_workbook(policy, display_path(folder)))
+        write_file(target, build_workbook(policy, display_path(folder)))
         sys.stdout.write(f"已导出 {target}（{policy.regulation.version.id} 版）\n")
         made += 1
     if report.errors:
         sys.stderr.write(report.format_text() + "\n")
         return EXIT_FINDINGS
     return EXIT_OK if made else EXIT_FINDINGS
-
-
-def _write(path: Path, data: bytes) -> None:
-    from zhidu.atomic import atomic_write
-    from zhidu.errors import OutputError, os_reason
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, data)
-    except OSError as e:
-        raise OutputError(f"无法写入 {path}：{os_reason(e)}") from e
