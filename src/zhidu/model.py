@@ -44,6 +44,11 @@ def desc(zh: str, en: str) -> Meta:
 LOC_FIELDS = ("__loc__", "__locs__", "__keylocs__")
 
 
+def yaml_keys(kind: type[Struct]) -> tuple[str, ...]:
+    """The YAML keys of one model shape in declared order: where an editor inserts a key it adds to a mapping."""
+    return tuple(f.encode_name for f in msgspec.structs.fields(kind) if f.encode_name not in LOC_FIELDS)
+
+
 class Node(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Base of every YAML mapping: strict keys, frozen, with the source location attached by the loader."""
 

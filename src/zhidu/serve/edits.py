@@ -12,23 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zhidu.model import Duty, Frequency, Provision, yaml_keys
 from zhidu.yamlio import round_trip_yaml
 
-#: Key order of a duty and a provision in the model (new keys are inserted where the model declares them).
-DUTY_KEYS = ("id", "owners", "summary", "frequency", "evidence", "basis", "checklist")
-PROVISION_KEYS = (
-    "id",
-    "text",
-    "source_number",
-    "owners",
-    "paragraphs",
-    "children",
-    "duties",
-    "assessment",
-    "liability",
-    "was",
-)
-FREQUENCY_KEYS = ("per", "min", "events", "on_occurrence", "display")
+#: Key order of a duty, a provision and a frequency mapping: the model's declared field order.
+DUTY_KEYS = yaml_keys(Duty)
+PROVISION_KEYS = yaml_keys(Provision)
+FREQUENCY_KEYS = yaml_keys(Frequency)
 
 
 class EditError(Exception):

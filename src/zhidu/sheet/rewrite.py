@@ -12,25 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from zhidu.diagnostics import Report
-from zhidu.model import Policy
+from zhidu.model import Duty, Policy, Provision, yaml_keys
 from zhidu.render.xlsx.cells import DutyCells, chapter_key, duty_cells
 from zhidu.sheet.edits import HEADERS, Edit, clip
 from zhidu.yamlio import round_trip_yaml
 
-#: Key order of a duty mapping, as the schema and the seed write it.
-DUTY_KEYS = ("id", "owners", "summary", "frequency", "evidence", "basis", "checklist")
-PROVISION_KEYS = (
-    "id",
-    "text",
-    "source_number",
-    "owners",
-    "paragraphs",
-    "children",
-    "duties",
-    "assessment",
-    "liability",
-    "was",
-)
+#: Key order of a duty, a provision and a frequency mapping: the model's declared field order.
+DUTY_KEYS = yaml_keys(Duty)
+PROVISION_KEYS = yaml_keys(Provision)
 
 
 class _Tree:
