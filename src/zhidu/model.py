@@ -18,6 +18,7 @@ import msgspec
 from msgspec import Meta, Struct
 
 from zhidu.location import UNKNOWN, Location
+from zhidu.numbering import Numbers, Scheme, scheme
 
 #: Stable ids: a capital prefix, a dash, then capitals, digits and dashes (I-0031, D-0101, R-SJ).
 ID_PATTERN = r"^[A-Z][A-Z0-9]*-[A-Z0-9][A-Z0-9-]*$"
@@ -394,12 +395,48 @@ class Change(Node, frozen=True, kw_only=True):
     source: Annotated[str | None, desc("作出修订的文号", "document making the change")] = None
 
 
+SchemeKind = Literal["outline", "statute"]
+CitationStyle = Literal["position", "number", "chapter"]
+
+
+class NumberingDecl(Node, frozen=True, kw_only=True):
+    """The numbering scheme a regulation is written in, and how its provisions are cited."""
+
+    scheme: Annotated[
+        SchemeKind,
+        desc(
+            "编号体系：outline 一、（一）1.（1）；statute 第X章 第X条 （一） 1.",
+            "outline (一、/（一）/1./（1）) or statute (第X章 → 第X条 → （一）项 → 1.目)",
+        ),
+    ] = "outline"
+    chapters: Annotated[bool, desc("statute：一级条文为“第X章”", "statute: top level are chapters")] = False
+    sections: Annotated[bool, desc("statute：章下设“第X节”", "statute: chapters hold sections")] = False
+    citation: Annotated[
+        CitationStyle,
+        desc(
+            "引用形式：position 按体系（第二部分第（一）项／第五条第（一）项），number 按编号（二（一）），"
+            "chapter 条前加章",
+            "citation style: the scheme's own, the printed numbers, or with the chapter",
+        ),
+    ] = "position"
+    as_issued: Annotated[
+        bool,
+        desc(
+            "已印发版本按原文所印编号（source_number）排印，保留原文编号错漏",
+            "an issued version prints its recorded source numbers, defects included",
+        ),
+    ] = True
+
+
 class RegulationDoc(Node, frozen=True, kw_only=True):
     """regulation.yaml: the regulation's content, structure and version."""
 
     work: Annotated[Id, desc("制度标识，终身不变", "work id, for life")]
     version: Version
     title: Annotated[Text, desc("制度标题", "regulation title")]
+    numbering: Annotated[
+        NumberingDecl | None, desc("编号体系与引用形式（省略时为 一、（一）1.（1））", "numbering scheme")
+    ] = None
     preamble: Annotated[list[Text], desc("序言段落", "preamble paragraphs")] = []
     sections: Annotated[list[Provision], desc("一级条文", "top-level provisions")]
     closing: Annotated[list[Text], desc("结尾段落", "closing paragraphs")] = []
@@ -407,7 +444,7 @@ class RegulationDoc(Node, frozen=True, kw_only=True):
 
 
 #: Every closed set of values, in the order they are declared (and offered in messages).
-ENUMS = (Placement, RoleKind, LawRank, Period, VersionStatus, ChangeType)
+ENUMS = (Placement, RoleKind, LawRank, Period, VersionStatus, ChangeType, SchemeKind, CitationStyle)
 
 #: The file kinds of a policy folder, by file name.
 FILE_KINDS: dict[str, type[Node]] = {
@@ -455,6 +492,34 @@ class Policy:
 
         rec(self.regulation.sections, ())
         return tuple(out)
+
+    @cached_property
+    def scheme(self) -> Scheme:
+        """The declared numbering scheme (the outline scheme when none is declared)."""
+        d = self.regulation.numbering or NumberingDecl()
+        return scheme(d.scheme, d.chapters, d.sections, d.citation)
+
+    @cached_property
+    def numbers(self) -> Numbers:
+        """Generated numbers and citations of every provision, by index path."""
+        return Numbers(self.scheme, self.regulation.sections)
+
+    @cached_property
+    def _by_path(self) -> dict[tuple[int, ...], Provision]:
+        return dict(self._provisions)
+
+    def number(self, path: tuple[int, ...]) -> str:
+        """The number printed before a provision: in an issued version its recorded source number (the
+        as-issued record, defects included), else the number generated from its position."""
+        d = self.regulation.numbering or NumberingDecl()
+        src = self._by_path[path].source_number
+        if src and d.as_issued and self.regulation.version.status == "issued":
+            return src
+        return self.numbers.number(path)
+
+    def cite(self, path: tuple[int, ...]) -> str:
+        """The provision's citation, always from position so that it is unambiguous."""
+        return self.numbers.citation(path)
 
     def duties(self) -> Iterator[tuple[tuple[int, ...], Provision, Duty]]:
         """Every duty with its provision, in document order."""

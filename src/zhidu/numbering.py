@@ -1,11 +1,16 @@
-"""Chinese numerals and dates, both ways, and display numbers computed from position (一、 → （一） → 1. → （1）).
+"""Chinese numerals and dates, both ways; numbering schemes as data; display numbers and citations from position.
 
 The one home of the numeral tables: the importer, frequency wording and every view use these functions.
+Two schemes: the outline scheme of 意见/通知 (一、 → （一） → 1. → （1）) and the statute scheme of 规定/办法
+(第X章 → 第X节 → 第X条 → 款 → （一）项 → 1.目), each with an unambiguous citation form.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
 _DIGITS = "零一二三四五六七八九"
 #: Digit values as written in documents: 〇 and the letter O (a common typing slip in 二OO九年) are zero.
@@ -106,13 +111,144 @@ def number_path(path: tuple[int, ...]) -> list[str]:
     return [display_number(d, i + 1) for d, i in enumerate(path)]
 
 
-def citation(path: tuple[int, ...]) -> str:
-    """How a provision is cited: 第一条第（六）项, 第四条第（一）项第2目."""
-    parts = [f"第{chinese_numeral(path[0] + 1)}条"]
-    if len(path) > 1:
-        parts.append(f"第（{chinese_numeral(path[1] + 1)}）项")
-    if len(path) > 2:
-        parts.append(f"第{path[2] + 1}目")
-    if len(path) > 3:
-        parts.append(f"第（{path[3] + 1}）点")
+def citation(path: tuple[int, ...], sch: Scheme | None = None) -> str:
+    """How a provision of the outline scheme (or `sch`, without continuous levels) is cited.
+
+    Outline: 第一部分第（六）项, 第四部分第（一）项第2目 — never 第一条, which would clash with a real 第一条.
+    """
+    sch = sch or OUTLINE
+    parts: list[str] = []
+    for depth, i in enumerate(path):
+        kind = sch.levels[depth]
+        if sch.citation == "number":
+            parts.append(sch.form(depth, i + 1).rstrip("、"))
+        elif kind not in _CITE_SKIP or (sch.citation == "chapter" and kind == "chapter"):
+            parts.append(CITE_FORMS[kind].format(cn=chinese_numeral(i + 1), n=i + 1))
     return "".join(parts)
+
+
+# ------------------------------------------------------------------------------------ numbering schemes
+
+#: How each kind of level prints its number; {cn} is the Chinese numeral, {n} the Arabic one.
+LEVEL_FORMS: dict[str, str] = {
+    "cn": "{cn}、",
+    "pcn": "（{cn}）",
+    "arabic": "{n}.",
+    "parg": "（{n}）",
+    "chapter": "第{cn}章",
+    "section": "第{cn}节",
+    "article": "第{cn}条",
+    "item": "（{cn}）",
+    "subitem": "{n}.",
+}
+#: How each kind of level is cited in the scheme's own (unambiguous) citation form.
+CITE_FORMS: dict[str, str] = {
+    "cn": "第{cn}部分",
+    "pcn": "第（{cn}）项",
+    "arabic": "第{n}目",
+    "parg": "第（{n}）点",
+    "chapter": "第{cn}章",
+    "section": "第{cn}节",
+    "article": "第{cn}条",
+    "item": "第（{cn}）项",
+    "subitem": "第{n}目",
+}
+#: Levels numbered through the whole regulation rather than among siblings (第X条 runs across chapters).
+CONTINUOUS = frozenset({"article"})
+#: Levels a citation leaves out because a lower level is already unique (a 第X条 needs no 第X章).
+_CITE_SKIP = frozenset({"chapter", "section"})
+
+SchemeName = str
+#: Citation styles: "position" is the scheme's own form (第二部分第（一）项, 第五条第（一）项); "number" strings
+#: the printed numbers (二（一）1.); "chapter" also names the chapter of a statute (第二章第五条).
+CITATION_STYLES = ("position", "number", "chapter")
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A numbering scheme: the kind of number at each depth and how provisions are cited."""
+
+    name: SchemeName
+    levels: tuple[str, ...]
+    citation: str = "position"
+
+    @property
+    def depth_limit(self) -> int:
+        return len(self.levels)
+
+    def label(self) -> str:
+        """The scheme as a clerk reads it: 一、/（一）/1./（1） or 第X章 → 第X条 → （一） → 1."""
+        return " → ".join(LEVEL_FORMS[k].format(cn="X", n="N") for k in self.levels)
+
+    def form(self, depth: int, value: int) -> str:
+        """The printed number of a provision at `depth` whose number is `value`."""
+        if depth >= len(self.levels):
+            raise ValueError(
+                f"the {self.name} scheme nests at most {len(self.levels)} levels, got {depth + 1}"
+            )
+        return LEVEL_FORMS[self.levels[depth]].format(cn=chinese_numeral(value), n=value)
+
+
+OUTLINE = Scheme("outline", ("cn", "pcn", "arabic", "parg"))
+STATUTE = Scheme("statute", ("article", "item", "subitem"))
+
+
+def scheme(
+    name: str = "outline", chapters: bool = False, sections: bool = False, cite: str = "position"
+) -> Scheme:
+    """The scheme a regulation declares: outline (一、（一）1.（1）) or statute (第X章/第X节 → 第X条 → （一） → 1.)."""
+    if name == "statute":
+        head = ("chapter",) if chapters else ()
+        head += ("section",) if sections else ()
+        return Scheme("statute", (*head, *STATUTE.levels), cite)
+    if name == "outline":
+        return Scheme("outline", OUTLINE.levels, cite)
+    raise ValueError(f"unknown numbering scheme: {name}")
+
+
+class _Tree(Protocol):
+    @property
+    def children(self) -> Sequence[_Tree]: ...
+
+
+class Numbers:
+    """Printed numbers and citations of every provision of one tree under one scheme, by index path."""
+
+    def __init__(self, sch: Scheme, roots: Sequence[_Tree]) -> None:
+        self.scheme = sch
+        self.values: dict[tuple[int, ...], int] = {}
+        counters: dict[str, int] = {}
+
+        def rec(nodes: Sequence[_Tree], prefix: tuple[int, ...]) -> None:
+            for i, node in enumerate(nodes):
+                path = (*prefix, i)
+                depth = len(prefix)
+                kind = sch.levels[depth] if depth < len(sch.levels) else ""
+                if kind in CONTINUOUS:
+                    counters[kind] = counters.get(kind, 0) + 1
+                    self.values[path] = counters[kind]
+                else:
+                    self.values[path] = i + 1
+                rec(node.children, path)
+
+        rec(roots, ())
+
+    def number(self, path: tuple[int, ...]) -> str:
+        """The number printed before the provision at `path`, generated from position."""
+        return self.scheme.form(len(path) - 1, self.values[path])
+
+    def citation(self, path: tuple[int, ...]) -> str:
+        """How the provision at `path` is cited, in the scheme's citation style."""
+        sch = self.scheme
+        prefixes = [path[: k + 1] for k in range(len(path))]
+        if sch.citation == "number":
+            # Printed numbers strung together, the 、 of 一、 dropped: 二（一）1.
+            return "".join(self.number(p).rstrip("、") for p in prefixes)
+        parts: list[str] = []
+        for p in prefixes:
+            kind = sch.levels[len(p) - 1]
+            if kind in _CITE_SKIP and not (sch.citation == "chapter" and kind == "chapter"):
+                continue
+            v = self.values[p]
+            parts.append(CITE_FORMS[kind].format(cn=chinese_numeral(v), n=v))
+        return "".join(parts)

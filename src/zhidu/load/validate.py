@@ -19,6 +19,7 @@ from zhidu.diagnostics import Report
 from zhidu.load.source import KEYLOCS_KEY, LOC_KEY, LOCS_KEY, RawDoc
 from zhidu.location import Location
 from zhidu.model import DOC_NO_PATTERN, ID_PATTERN, Node, Policy, without_locs
+from zhidu.numbering import chinese_numeral
 from zhidu.schema import json_schema
 
 if TYPE_CHECKING:
@@ -234,8 +235,12 @@ def cross_check(policy: Policy, report: Report) -> None:
     assess_ids: set[str] = set()
     for path, p in policy.walk():
         nodes.append(("条文", p))
-        if len(path) > 4:
-            report.error("E015", f"条文“{p.id}”嵌套超过四级（一、（一）1.（1））", p.loc)
+        if len(path) > policy.scheme.depth_limit:
+            report.error(
+                "E015",
+                f"条文“{p.id}”嵌套超过{chinese_numeral(policy.scheme.depth_limit)}级（{policy.scheme.label()}）",
+                p.loc,
+            )
         for d in p.duties:
             nodes.append(("职责", d))
             duty_ids.add(d.id)

@@ -12,7 +12,6 @@ from msgspec import Struct, structs
 
 from zhidu.frequency import badge
 from zhidu.model import Duty, Law, Policy, Provision, Role
-from zhidu.numbering import citation, display_number
 from zhidu.views.base import PlanOptions, View, make_stamp, product
 
 #: Citation order of legal bases: laws, then regulations, rules, normative documents, policies (domain.md §5).
@@ -230,8 +229,8 @@ def _liability_by_duty(policy: Policy) -> dict[str, list[str]]:
         for z in p.liability:
             for t in z.triggers:
                 cites = out.setdefault(t, [])
-                if citation(path) not in cites:
-                    cites.append(citation(path))
+                if policy.cite(path) not in cites:
+                    cites.append(policy.cite(path))
     return out
 
 
@@ -250,8 +249,8 @@ def all_card_duties(policy: Policy) -> OwnedDuties:
         chapter = policy.regulation.sections[path[0]].text
         card = CardDuty(
             id=duty.id,
-            citation=citation(path),
-            number=display_number(len(path) - 1, path[-1] + 1),
+            citation=policy.cite(path),
+            number=policy.number(path),
             text=prov.text,
             chapter=chapter,
             badge=badge(f.per, f.min, f.events, f.on_occurrence) if f else badge(None, None),
@@ -295,7 +294,7 @@ def assessment_of(policy: Policy, role_id: str, duty_ids: set[str]) -> list[Card
         for a in p.assessment:
             hit = duty_ids.intersection(a.duties)
             if role_id in a.roles or hit:
-                out.append(CardAssessment(a.id, citation(path), p.text, _points(a.points), len(hit)))
+                out.append(CardAssessment(a.id, policy.cite(path), p.text, _points(a.points), len(hit)))
     return out
 
 
@@ -311,10 +310,8 @@ def liability_of(policy: Policy, role_id: str, duties: Iterable[CardDuty]) -> li
             # A listed case (1. 2. …) only reads with its lead-in; a chapter heading is not a lead-in.
             lead_path = path[:-1] if len(path) > 2 else ()
             lead = _provision_at(policy, lead_path).text if lead_path else ""
-            lead_cite = citation(lead_path) if lead_path else ""
-            item = CardLiabilityItem(
-                z.id, citation(path), display_number(len(path) - 1, path[-1] + 1), p.text, related
-            )
+            lead_cite = policy.cite(lead_path) if lead_path else ""
+            item = CardLiabilityItem(z.id, policy.cite(path), policy.number(path), p.text, related)
             if groups and groups[-1].lead_citation == lead_cite:
                 last = groups.pop()
                 groups.append(CardLiabilityGroup(last.lead_citation, last.lead, (*last.items, item)))

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from zhidu.frequency import badge
 from zhidu.model import Community, Duty, Policy, Role
 from zhidu.naming import community_slug
-from zhidu.numbering import citation
 from zhidu.period import KIND_LABELS, KINDS, Period, PeriodKind, for_kind
 from zhidu.views.base import PlanOptions, View, make_stamp, product
 
@@ -142,7 +141,7 @@ def checklist_duties(policy: Policy) -> list[_Source]:
                 title=duty.summary or prov.text,
                 text=prov.text,
                 owner="、".join(r.name for r in mine),
-                citation=citation(path),
+                citation=policy.cite(path),
                 per=f.per if f is not None else None,
             )
         )

@@ -6,8 +6,8 @@ from typing import Literal
 
 from msgspec import Struct
 
-from zhidu.model import Notice, Policy, Provision
-from zhidu.numbering import cn_date, display_number
+from zhidu.model import Notice, Policy
+from zhidu.numbering import cn_date
 from zhidu.views.base import PlanOptions, View, make_stamp, product
 
 BlockKind = Literal["title", "para", "heading"]
@@ -49,13 +49,9 @@ def regulation_blocks(policy: Policy) -> list[Block]:
     reg = policy.regulation
     blocks = [Block("para", -1, "", t) for t in reg.preamble]
 
-    def rec(nodes: list[Provision], depth: int) -> None:
-        for i, p in enumerate(nodes, start=1):
-            blocks.append(Block("heading", depth, display_number(depth, i), p.text, p.id))
-            blocks.extend(Block("para", -1, "", t) for t in p.paragraphs)
-            rec(p.children, depth + 1)
-
-    rec(reg.sections, 0)
+    for path, p in policy.walk():
+        blocks.append(Block("heading", len(path) - 1, policy.number(path), p.text, p.id))
+        blocks.extend(Block("para", -1, "", t) for t in p.paragraphs)
     blocks.extend(Block("para", -1, "", t) for t in reg.closing)
     return blocks
 
