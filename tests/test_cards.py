@@ -97,10 +97,10 @@ def test_shared_duty_is_on_each_owners_card(views: dict[str, View]) -> None:
         for rid in ("R-SJ", "R-ZR", "R-FGAQ", "R-QTFG", "R-YJB", "R-WGY")
     }
     assert holders == {
-        "R-SJ": ["第一条第（一）项"],
-        "R-ZR": ["第一条第（一）项"],
-        "R-FGAQ": ["第二条第（一）项"],
-        "R-QTFG": ["第三条第（一）项"],
+        "R-SJ": ["第一部分第（一）项"],
+        "R-ZR": ["第一部分第（一）项"],
+        "R-FGAQ": ["第二部分第（一）项"],
+        "R-QTFG": ["第三部分第（一）项"],
         "R-YJB": [],
         "R-WGY": [],
     }
@@ -117,23 +117,23 @@ def test_shared_duty_is_on_each_owners_card(views: dict[str, View]) -> None:
 def test_duties_in_regulation_order_with_positional_citations(views: dict[str, View]) -> None:
     sj = card(views, "R-SJ")
     assert [d.citation for d in sj.duties] == [
-        "第一条第（一）项",
-        "第一条第（二）项",
-        "第一条第（四）项",
-        "第一条第（五）项",
-        "第一条第（六）项",
-        "第一条第（七）项",
-        "第一条第（八）项",
-        "第一条第（九）项",
-        "第一条第（十）项",
-        "第一条第（十一）项",
-        "第一条第（十二）项",
-        "第八条第（四）项第1目",
+        "第一部分第（一）项",
+        "第一部分第（二）项",
+        "第一部分第（四）项",
+        "第一部分第（五）项",
+        "第一部分第（六）项",
+        "第一部分第（七）项",
+        "第一部分第（八）项",
+        "第一部分第（九）项",
+        "第一部分第（十）项",
+        "第一部分第（十一）项",
+        "第一部分第（十二）项",
+        "第八部分第（四）项第1目",
     ]
-    # The seed prints 四、 twice; numbering by position makes them 第三条 and 第四条.
-    assert card(views, "R-QTFG").duties[0].citation == "第三条第（一）项"
-    assert card(views, "R-DZB").duties[0].citation == "第四条第（一）项第1目"
-    assert card(views, "R-YJB").duties[-1].citation == "第四条第（二）项第13目"
+    # The seed prints 四、 twice; citations by position make them 第三部分 and 第四部分 (the issued 2024.1 still prints 四、 twice).
+    assert card(views, "R-QTFG").duties[0].citation == "第三部分第（一）项"
+    assert card(views, "R-DZB").duties[0].citation == "第四部分第（一）项第1目"
+    assert card(views, "R-YJB").duties[-1].citation == "第四部分第（二）项第13目"
 
 
 def test_level_badge_evidence_and_basis(views: dict[str, View]) -> None:
@@ -178,20 +178,20 @@ def test_basis_follows_rank_not_registry_order(seed_policy: Policy) -> None:
 def test_assessment_and_liability_that_concern_the_role(views: dict[str, View]) -> None:
     sj = card(views, "R-SJ")
     assert [(a.id, a.citation, a.duty_count) for a in sj.assessment] == [
-        ("A-01", "第七条第（一）项", 12),
-        ("A-02", "第七条第（二）项", 1),
+        ("A-01", "第七部分第（一）项", 12),
+        ("A-02", "第七部分第（二）项", 1),
     ]
     sj_z = [z for g in sj.liability for z in g.items]
     assert [z.id for z in sj_z] == ["Z-01"] + [f"Z-{n:02d}" for n in range(3, 13)]
     assert sj.liability[1].lead.startswith("有下列情形之一的")
-    assert sj.liability[1].lead_citation == "第八条第（四）项"
-    assert {z.id: z.related for z in sj_z}["Z-04"] == ("第一条第（十一）项",)
+    assert sj.liability[1].lead_citation == "第八部分第（四）项"
+    assert {z.id: z.related for z in sj_z}["Z-04"] == ("第一部分第（十一）项",)
     # Z-02 names only the 社区主要负责人 and is triggered by his duty.
     fz = [z for g in card(views, "R-SQFZR").liability for z in g.items]
-    assert ("Z-02", ("第八条第（三）项",)) in [(z.id, z.related) for z in fz]
+    assert ("Z-02", ("第八部分第（三）项",)) in [(z.id, z.related) for z in fz]
     # 应急管理办 is not named in Z-01, but its duty D-04-02-08 triggers it.
     yjb = [z for g in card(views, "R-YJB").liability for z in g.items]
-    assert yjb[0].id == "Z-01" and yjb[0].related == ("第四条第（二）项第8目",)
+    assert yjb[0].id == "Z-01" and yjb[0].related == ("第四部分第（二）项第8目",)
     # 党政办公室: assessed (A-01 and A-02 name it), but no 追责情形 names it or is triggered by its duties.
     assert card(views, "R-DZB").liability == ()
     assert [(a.id, a.duty_count) for a in card(views, "R-DZB").assessment] == [("A-01", 2), ("A-02", 0)]
@@ -203,7 +203,7 @@ def test_duty_list_has_every_role_and_duty_row(seed_policy: Policy, views: dict[
     assert [g.role_id for g in dl.groups] == [r.id for r in seed_policy.roles]
     assert dl.row_count == sum(len(duties_of(seed_policy, r.id)) for r in seed_policy.roles) == 81
     first = dl.groups[0].rows[0]
-    assert first[0] == "1-1" and first[1].liability_text == "第八条第（四）项第10目"
+    assert first[0] == "1-1" and first[1].liability_text == "第八部分第（四）项第10目"
 
 
 # ---------------------------------------------------------------------------------- stamp and formats

@@ -102,7 +102,7 @@ def test_seed_rows_weekly_then_occasional_numbered_through(seed_policy: Policy) 
         assert (first.title, first.owner, first.citation, first.evidence) == (
             "走访个体工商户（企业）",
             "网格员",
-            "第六条第（一）项",
+            "第六部分第（一）项",
             "—",
         )
         assert weekly.items[1].evidence == "隐患排查表"
@@ -323,7 +323,7 @@ def test_docx_structure(seed_policy: Policy) -> None:
     check, ledger = doc.tables
     assert [c.text for c in check.rows[0].cells] == list(CHECK_COLUMNS)
     assert len(check.rows) == 1 + 2 + 11
-    assert check.rows[2].cells[1].text == "走访个体工商户（企业）\n网格员｜第六条第（一）项"
+    assert check.rows[2].cells[1].text == "走访个体工商户（企业）\n网格员｜第六部分第（一）项"
     assert check.rows[2].cells[4].text == "☐完成\n☐未完成"
     assert [c.text for c in ledger.rows[0].cells] == list(LEDGER_COLUMNS)
     assert [r.cells[0].text for r in ledger.rows[1:]] == [str(n) for n in v.ledger_rows]

@@ -65,9 +65,21 @@ def test_rendered_notice_reproduces_seed_text(seed_policy: Policy) -> None:
         )
 
 
-def test_chapters_are_numbered_one_to_eight(seed_policy: Policy) -> None:
+def test_issued_version_prints_its_source_numbers(seed_policy: Policy) -> None:
+    # 2024.1 is the as-issued record: its duplicated 四、 is printed as issued, not renumbered.
     md = _render(seed_policy, MarkdownRenderer)
     heads = re.findall(r"^### ([一二三四五六七八九十]+)、", md, flags=re.M)
+    assert heads == list("一二四四五六七八")
+    assert "(一)安全生产工作实行年度目标管理责任制考核" in md.replace(" ", "")
+
+
+def test_corrected_version_is_numbered_one_to_eight() -> None:
+    from zhidu.load.policy import load_policy
+
+    report = Report()
+    policy = load_policy(SEED_DIR.parent / "2024.2", report)
+    assert policy is not None
+    heads = re.findall(r"^### ([一二三四五六七八九十]+)、", _render(policy, MarkdownRenderer), flags=re.M)
     assert heads == list("一二三四五六七八")
 
 

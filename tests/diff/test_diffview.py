@@ -54,7 +54,7 @@ def test_seed_docx(seed_view: View, seed_pair: tuple[Policy, Policy], golden) ->
     xml = docx_part(data)
     assert xml.count("<w:tblHeader/>") == 1
     assert 'w:orient="landscape"' in xml
-    # The struck 句 and the underlined 局 of 第二条第（二）项.
+    # The struck 句 and the underlined 局 of 第二部分第（二）项.
     assert re.search(r"<w:strike/>.*?\n\s*</w:rPr>\s*<w:t>句</w:t>", xml, re.S)
     assert re.search(r'<w:u w:val="single"/>\s*</w:rPr>\s*<w:t>局</w:t>', xml)
     assert 'w:eastAsia="仿宋_GB2312"' in xml

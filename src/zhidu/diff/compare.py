@@ -544,12 +544,24 @@ def compare(old: Policy, new: Policy) -> RevisionDiff:
             if o.node is not None and n.node is not None:
                 details += _provision_details(old, new, o.node, n.node, rename)
             is_moved = n.key in moved
-            fixed = o.kind == "provision" and num_a.get(o.key) != gen_a.get(o.key)
-            if fixed:
-                # The old version printed a defective number (as issued); correcting it is a correction.
-                details.append(f"原文编号“{num_a.get(o.key)}”更正为“{num_b.get(n.key)}”")
+            # The old version printed a defective number (as issued): correcting it is a correction.
+            fixed = o.kind == "provision" and num_a.get(o.key) not in (gen_a.get(o.key), num_b.get(n.key))
+            fix_note = f"原文编号“{num_a.get(o.key)}”更正为“{num_b.get(n.key)}”" if fixed else ""
+            number_row = Row(
+                "修改",
+                "更正编号",
+                (Part(o.key, o.citation, plain(num_a.get(o.key, ""))),),
+                (Part(n.key, n.citation, plain(num_b.get(n.key, ""))),),
+                (fix_note,),
+                reasons,
+                rec_ids,
+            )
             if o.text == n.text and not details and not is_moved:
-                if (
+                if fixed:
+                    rows.append((key, number_row))
+                    if not number_row.recorded:
+                        unrecorded.append(n.key)
+                elif (
                     o.kind == "provision" and num_a.get(o.key) != num_b.get(n.key)
                 ) or o.citation != n.citation:
                     renumbered.append(Renumbered(n.key, o.citation, n.citation))
@@ -566,7 +578,13 @@ def compare(old: Policy, new: Policy) -> RevisionDiff:
                         punct_records.extend(rec_ids)
                         if not recs:
                             unrecorded.append(n.key)
+                    if fixed:
+                        rows.append((key, number_row))
+                        if not number_row.recorded:
+                            unrecorded.append(n.key)
                     continue
+            if fixed:
+                details.append(fix_note)
             sa, sb = sides(o.text, n.text)
             if is_moved:
                 label = f"原{o.citation}移至{n.citation}" + ("并修改" if o.text != n.text else "")
