@@ -14,7 +14,7 @@ from zhidu import frequency
 from zhidu.diagnostics import Report
 from zhidu.location import Location
 from zhidu.model import GlossaryTerm, Node, Policy, Provision
-from zhidu.numbering import display_number
+from zhidu.numbering import CONTINUOUS, read_number
 from zhidu.textsim import similar
 
 Rule = Callable[[Policy, Report], None]
@@ -256,32 +256,60 @@ def _siblings(policy: Policy) -> Iterator[tuple[int, list[Provision]]]:
             yield len(path), p.children
 
 
-_FULLWIDTH_NUM = str.maketrans({"(": "（", ")": "）", "、": "、", "．": "."})
-
-
 @rule("W112", "原文编号缺号、重号或格式错误")
 def source_numbers(policy: Policy, report: Report) -> None:
-    for depth, kids in _siblings(policy):
-        seen: dict[str, int] = {}
-        for i, p in enumerate(kids, start=1):
-            src = p.source_number
-            if src is None:
-                continue
-            expected = display_number(depth, i)
-            loc = p.loc_of("source_number")
-            if src in seen:
-                report.warning(
-                    "W112", f"原文编号“{src}”重复（与同级第 {seen[src]} 项相同）；按位置应为“{expected}”", loc
-                )
-            elif src != expected and src.translate(_FULLWIDTH_NUM) == expected:
-                report.warning(
-                    "W112", f"原文编号“{src}”使用了半角括号，应为“{expected}”（GB/T 9704 7.3.3）", loc
-                )
-            elif src != expected:
-                report.warning(
-                    "W112", f"原文编号“{src}”与按位置生成的“{expected}”不符（原文缺号或跳号）", loc
-                )
-            seen.setdefault(src, i)
+    """Compare each recorded source number with its own sequence, and its form with the declared scheme."""
+    sch = policy.scheme
+    prev_continuous: dict[str, int] = {}
+    # Siblings in order; continuous levels (第X条) count through the whole regulation.
+    prev_sibling: dict[tuple[int, ...], int] = {}
+    seen: dict[tuple[tuple[int, ...], str, int], int] = {}
+    for path, p in policy.walk():
+        src = p.source_number
+        if src is None:
+            continue
+        depth = len(path) - 1
+        if depth >= sch.depth_limit:
+            continue
+        kind = sch.levels[depth]
+        expected = policy.numbers.number(path)
+        loc = p.loc_of("source_number")
+        got = read_number(src)
+        if got is None or kind not in got.kinds:
+            report.warning(
+                "W112",
+                f"原文编号“{src}”不是本制度编号体系（{sch.label()}）在此层级的形式，此处应为“{expected}”式编号",
+                loc,
+            )
+            continue
+        scope = () if kind in CONTINUOUS else path[:-1]
+        prev = prev_continuous.get(kind, 0) if kind in CONTINUOUS else prev_sibling.get(scope, 0)
+        key = (scope, kind, got.value)
+        if got.half_width:
+            report.warning("W112", f"原文编号“{src}”使用了半角括号，应为全角（GB/T 9704 7.3.3）", loc)
+        elif got.separator:
+            canon = sch.form(depth, got.value)
+            report.warning(
+                "W112",
+                f"原文编号“{src}”的分隔符“{got.separator}”有误，应写作“{canon}”（GB/T 9704 7.3.3）",
+                loc,
+            )
+        if key in seen:
+            report.warning(
+                "W112", f"原文编号“{src}”重号（与同级第 {seen[key]} 项相同）；按位置应为“{expected}”", loc
+            )
+        elif got.value > prev + 1:
+            missing = sch.form(depth, prev + 1)
+            report.warning(
+                "W112", f"原文编号“{src}”跳号：前一项之后缺“{missing}”；按位置应为“{expected}”", loc
+            )
+        elif got.value <= prev:
+            report.warning("W112", f"原文编号“{src}”倒序：不大于前一项；按位置应为“{expected}”", loc)
+        seen.setdefault(key, path[-1] + 1)
+        if kind in CONTINUOUS:
+            prev_continuous[kind] = got.value
+        else:
+            prev_sibling[scope] = got.value
 
 
 @rule("W101", "重复或近似重复的条目")

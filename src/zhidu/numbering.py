@@ -8,6 +8,7 @@ Two schemes: the outline scheme of 意见/通知 (一、 → （一） → 1. �
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -252,3 +253,59 @@ class Numbers:
             v = self.values[p]
             parts.append(CITE_FORMS[kind].format(cn=chinese_numeral(v), n=v))
         return "".join(parts)
+
+
+# ------------------------------------------------------------------------------- source numbers as read
+
+_NUM = "〇零一二两三四五六七八九十百"
+_SOURCE_NUMBER = re.compile(
+    rf"^(?:第(?P<unit_n>[{_NUM}\d]+)(?P<unit>[章节条])"
+    rf"|(?P<cn>[{_NUM}]+)(?P<cn_sep>[、.．,，])"
+    rf"|(?P<pcn_o>[（(])(?P<pcn>[{_NUM}]+)(?P<pcn_c>[）)])"
+    r"|(?P<ar>\d+)(?P<ar_sep>[.．、,，])"
+    r"|(?P<par_o>[（(])(?P<par>\d+)(?P<par_c>[）)]))$"
+)
+#: The level kinds a printed shape can stand for (（一） is a 项 in a statute and a second level in an outline).
+_SHAPE_KINDS: dict[str, frozenset[str]] = {
+    "章": frozenset({"chapter"}),
+    "节": frozenset({"section"}),
+    "条": frozenset({"article"}),
+    "cn": frozenset({"cn"}),
+    "pcn": frozenset({"pcn", "item"}),
+    "ar": frozenset({"arabic", "subitem"}),
+    "par": frozenset({"parg"}),
+}
+
+
+@dataclass(frozen=True)
+class SourceNumber:
+    """A number as printed in a source: its shape, its value and what is off about how it is written."""
+
+    shape: str
+    value: int
+    kinds: frozenset[str]
+    #: The separator or brackets as written, when they differ from the canonical form.
+    half_width: bool = False
+    separator: str = ""
+
+
+def read_number(s: str) -> SourceNumber | None:
+    """第三条 → article 3; (一) → （一） 1 written half-width; 1、 → 1. with separator 、; None if not a number."""
+    m = _SOURCE_NUMBER.match(re.sub(r"\s+", "", s))
+    if m is None:
+        return None
+    if m["unit"]:
+        return SourceNumber(m["unit"], numeral_value(m["unit_n"]), _SHAPE_KINDS[m["unit"]])
+    if m["cn"]:
+        sep = m["cn_sep"]
+        return SourceNumber(
+            "cn", numeral_value(m["cn"]), _SHAPE_KINDS["cn"], separator="" if sep == "、" else sep
+        )
+    if m["pcn"]:
+        half = m["pcn_o"] == "(" or m["pcn_c"] == ")"
+        return SourceNumber("pcn", numeral_value(m["pcn"]), _SHAPE_KINDS["pcn"], half_width=half)
+    if m["ar"]:
+        sep = m["ar_sep"]
+        return SourceNumber("ar", int(m["ar"]), _SHAPE_KINDS["ar"], separator="" if sep in ".．" else sep)
+    half = m["par_o"] == "(" or m["par_c"] == ")"
+    return SourceNumber("par", int(m["par"]), _SHAPE_KINDS["par"], half_width=half)
