@@ -283,7 +283,9 @@ def source_numbers(policy: Policy, report: Report) -> None:
             )
             continue
         scope = () if kind in CONTINUOUS else path[:-1]
-        prev = prev_continuous.get(kind, 0) if kind in CONTINUOUS else prev_sibling.get(scope, 0)
+        # Without a recorded number before it, the sequence is judged against position.
+        at = policy.numbers.values[path] - 1
+        prev = prev_continuous.get(kind, at) if kind in CONTINUOUS else prev_sibling.get(scope, at)
         key = (scope, kind, got.value)
         if got.half_width:
             report.warning("W112", f"原文编号“{src}”使用了半角括号，应为全角（GB/T 9704 7.3.3）", loc)
