@@ -11,7 +11,7 @@ from importlib import resources
 from msgspec import Struct
 
 from zhidu import frequency
-from zhidu.diagnostics import Report
+from zhidu.diagnostics import Ignored, Report, Suppression
 from zhidu.location import Location
 from zhidu.model import GlossaryTerm, Node, Policy, Provision
 from zhidu.numbering import CONTINUOUS, read_number
@@ -521,7 +521,14 @@ def unrecorded_changes(policy: Policy, previous: Policy, report: Report) -> None
     for msg, ident in d.problems:
         report.warning("W121", msg, by_id[ident].loc_of("was") if ident in by_id else reg_loc)
     for ident in d.unrecorded:
-        if ident in by_id:
+        if ident in by_id and ident not in old_by_id and not by_id[ident].was:
+            report.warning(
+                "W121",
+                f"条文“{ident}”为本版本新增（上一版本 {previous.regulation.version.id} 没有），"
+                f"但没有修订记录（changes）列出它",
+                by_id[ident].loc_of("text"),
+            )
+        elif ident in by_id:
             report.warning(
                 "W121",
                 f"条文“{ident}”与上一版本（{previous.regulation.version.id}）相比有修改，"
@@ -543,12 +550,43 @@ def run(policy: Policy, report: Report, only: set[str] | None = None, previous: 
     """Apply every registered rule (or the chosen codes) to one valid policy.
 
     `previous` is the version it supersedes (`zhidu.load.versions.previous_version`); the revision rules run
-    only when it is given. Lint reads nothing itself.
+    only when it is given. Findings silenced by the policy's suppressions go to `report.ignored`; a
+    suppression of a rule that ran and silenced nothing is reported (W132). Lint reads nothing itself.
     """
+    found = Report()
+    ran: set[str] = set()
     for code, (_title, fn) in RULES.items():
         if only is None or code in only:
-            fn(policy, report)
+            fn(policy, found)
+            ran.add(code)
     if previous is not None:
         for code, (_title, pair) in REVISION_RULES.items():
             if only is None or code in only:
-                pair(policy, previous, report)
+                pair(policy, previous, found)
+                ran.add(code)
+    used: set[Suppression] = set()
+    for issue in found.issues:
+        by = next((s for s in policy.suppressions if s.covers(issue)), None)
+        if by is None:
+            report.issues.append(issue)
+        else:
+            used.add(by)
+            report.ignored.append(Ignored(issue, by))
+    for s in policy.suppressions:
+        # Codes that share a rule function (W116 with W105) run under their function's code.
+        if s not in used and (s.code in ran or (only is None and s.code in _ALL_CODES)):
+            report.warning("W132", f"忽略 {s.code} 的声明已不再匹配任何问题，请删除", s.loc)
+        elif s not in used and only is None and s.code not in _ALL_CODES:
+            report.warning("W132", f"忽略声明中的规则代码 {s.code} 不存在", s.loc)
+
+
+def _codes() -> frozenset[str]:
+    import inspect
+
+    out = set(RULES) | set(REVISION_RULES) | {"W131", "W132"}
+    for _title, fn in [*RULES.values(), *REVISION_RULES.values()]:
+        out.update(re.findall(r'"([WI]\d{3})"', inspect.getsource(fn)))
+    return frozenset(out)
+
+
+_ALL_CODES = _codes()

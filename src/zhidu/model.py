@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta, Struct
 
+from zhidu.diagnostics import Suppression
 from zhidu.location import UNKNOWN, Location
 from zhidu.numbering import Numbers, Scheme, scheme
 
@@ -474,6 +475,8 @@ class Policy:
     #: sha256 of the source bytes, in file order; feeds the short release code.
     source_hash: str = ""
     files: tuple[str, ...] = field(default_factory=tuple)
+    #: Lint rules silenced in the sources (inline comments, lint.yaml).
+    suppressions: tuple[Suppression, ...] = ()
 
     def walk(self) -> Iterator[tuple[tuple[int, ...], Provision]]:
         """Every provision with its index path, in document order."""

@@ -178,8 +178,9 @@ class Scheme:
         return len(self.levels)
 
     def label(self) -> str:
-        """The scheme as a clerk reads it: 一、/（一）/1./（1） or 第X章 → 第X条 → （一） → 1."""
-        return " → ".join(LEVEL_FORMS[k].format(cn="X", n="N") for k in self.levels)
+        """The scheme as a clerk reads it: 一、（一）1.（1） or 第一章 → 第一条 → （一） → 1."""
+        forms = [self.form(d, 1) for d in range(len(self.levels))]
+        return "".join(forms) if self.name == "outline" else " → ".join(forms)
 
     def form(self, depth: int, value: int) -> str:
         """The printed number of a provision at `depth` whose number is `value`."""

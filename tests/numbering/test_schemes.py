@@ -119,7 +119,7 @@ def test_outline_citation_cannot_be_read_as_an_article(seed_policy: Policy) -> N
             "三、",
             "（一）",
             "1.",
-            "原文编号“三、”不是本制度编号体系（第X章 → 第X条 → （X） → N.）在此层级的形式",
+            "原文编号“三、”不是本制度编号体系（第一章 → 第一条 → （一） → 1.）在此层级的形式",
         ),
     ],
 )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
 
 from zhidu.diagnostics import Issue, Report
-from zhidu.load.source import RawDoc, find_versions, load_bytes, read_bytes, version_files
+from zhidu.load import suppress
+from zhidu.load.source import RawDoc, display_path, find_versions, load_bytes, read_bytes, version_files
+from zhidu.load.suppress import LINT_FILE
 from zhidu.load.validate import cross_check, validate_doc
 from zhidu.location import Location
 from zhidu.model import FILE_KINDS, Glossary, Laws, Node, Notice, Parties, Policy, RegulationDoc, Roles
@@ -48,8 +51,15 @@ def load_policy(folder: Path, report: Report) -> Policy | None:
 def _load_policy(folder: Path, files: dict[Path, bytes | None], report: Report) -> Policy | None:
     docs: dict[str, tuple[RawDoc, Node | None]] = {}
     hasher = hashlib.sha256()
+    texts: dict[str, str] = {}
+    lint_doc: RawDoc | None = None
     for f, data in files.items():
+        if data is not None:
+            texts[display_path(f)] = data.decode("utf-8", errors="replace")
         kind = FILE_KINDS.get(f.name)
+        if f.name == LINT_FILE and data is not None:
+            lint_doc = load_bytes(f, data, report)
+            continue
         if kind is None:
             continue
         doc = None if data is None else load_bytes(f, data, report)
@@ -88,7 +98,12 @@ def _load_policy(folder: Path, files: dict[Path, bytes | None], report: Report) 
     )
     before = len(report.errors)
     cross_check(policy, report)
-    return policy if len(report.errors) == before else None
+    if len(report.errors) != before:
+        return None
+    sups = [s for path, text in texts.items() for s in suppress.inline(path, text, report)]
+    if lint_doc is not None:
+        sups += suppress.configured(policy, lint_doc.path, lint_doc.data, texts, report)
+    return dataclasses.replace(policy, suppressions=tuple(sups)) if sups else policy
 
 
 def load_all(root: Path, report: Report) -> list[Policy]:
