@@ -558,7 +558,7 @@ def run(policy: Policy, report: Report, only: set[str] | None = None, previous: 
     for code, (_title, fn) in RULES.items():
         if only is None or code in only:
             fn(policy, found)
-            ran.add(code)
+            ran.update((code, *ALSO_EMITTED.get(code, ())))
     if previous is not None:
         for code, (_title, pair) in REVISION_RULES.items():
             if only is None or code in only:
@@ -580,12 +580,14 @@ def run(policy: Policy, report: Report, only: set[str] | None = None, previous: 
             report.warning("W132", f"忽略声明中的规则代码 {s.code} 不存在", s.loc)
 
 
-def _codes() -> frozenset[str]:
-    import inspect
+#: Codes a rule emits besides its own (the function registered as W105 also reports W116, W110 also W111).
+ALSO_EMITTED = {"W105": ("W116",), "W110": ("W111",), "W101": ("I101",)}
 
+
+def _codes() -> frozenset[str]:
     out = set(RULES) | set(REVISION_RULES) | {"W131", "W132"}
-    for _title, fn in [*RULES.values(), *REVISION_RULES.values()]:
-        out.update(re.findall(r'"([WI]\d{3})"', inspect.getsource(fn)))
+    for extra in ALSO_EMITTED.values():
+        out.update(extra)
     return frozenset(out)
 
 

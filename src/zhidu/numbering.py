@@ -200,7 +200,7 @@ def scheme(
 ) -> Scheme:
     """The scheme a regulation declares: outline (一、（一）1.（1）) or statute (第X章/第X节 → 第X条 → （一） → 1.)."""
     if name == "statute":
-        head = ("chapter",) if chapters else ()
+        head: tuple[str, ...] = ("chapter",) if chapters else ()
         head += ("section",) if sections else ()
         return Scheme("statute", (*head, *STATUTE.levels), cite)
     if name == "outline":

@@ -19,7 +19,9 @@ def add_parser(sub: Any) -> None:
     c = sub.add_parser("check", help="校验并检查制度源文件")
     c.add_argument("path", nargs="?", default="policy", help="制度目录（默认 policy/）")
     c.add_argument("--strict", action="store_true", help="警告也视为失败")
-    c.add_argument("--format", choices=["text", "json"], default="text", help="输出格式：text 文本，json 机器可读")
+    c.add_argument(
+        "--format", choices=["text", "json"], default="text", help="输出格式：text 文本，json 机器可读"
+    )
     c.add_argument(
         "--show-ignored",
         action="store_true",
@@ -38,7 +40,9 @@ def run_check(args: argparse.Namespace) -> int:
     if cache.cache_dir() is not None:
         # The answer depends on every YAML file of each work (a version is checked against the one it supersedes).
         sources = [f for folder in folders for f in folder.parent.rglob("*.yaml")]
-        k = cache.key([os.getcwd(), args.path, args.format, str(args.strict), str(args.show_ignored)], sources)
+        k = cache.key(
+            [os.getcwd(), args.path, args.format, str(args.strict), str(args.show_ignored)], sources
+        )
         hit = cache.get("check", k)
         if hit is not None:
             text, code = hit.get("out"), hit.get("code")
