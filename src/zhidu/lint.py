@@ -13,7 +13,7 @@ from msgspec import Struct
 from zhidu import frequency
 from zhidu.diagnostics import Ignored, Report, Suppression
 from zhidu.location import Location
-from zhidu.model import GlossaryTerm, Node, Policy, Provision
+from zhidu.model import GlossaryTerm, Node, Policy, Provision, is_date_placeholder, is_placeholder
 from zhidu.numbering import CONTINUOUS, read_number
 from zhidu.textsim import similar
 
@@ -500,6 +500,48 @@ def long_title_lines(policy: Policy, report: Report) -> None:
                 "印出时会在行内折行；请在词意完整处重新分行（GB/T 9704 7.3.1）",
                 n.loc_of("title"),
             )
+
+
+@rule("W133", "占位内容尚未填写")
+def placeholders(policy: Policy, report: Report) -> None:
+    """Every 【待定】 left by an import, with its place: outputs print 【待定】, `build --strict` refuses them."""
+    n = policy.notice
+    if n is not None:
+        for key in n.placeholders():
+            base = key.split("[")[0]
+            loc = n.field_locs.get(key, n.loc_of(base))
+            report.warning(
+                "W133",
+                f"发文通知的{_NOTICE_FIELDS.get(base, base)}尚未填写（占位“{getattr(n, base, '')}”）",
+                loc,
+            )
+    eff = policy.regulation.version.effective
+    if eff is not None and is_date_placeholder(eff.from_):
+        report.warning("W133", f"施行日期尚未确定（占位“{eff.from_}”），印出为“【待定】”", eff.loc_of("from"))
+    for t in texts(policy):
+        # The notice's own title and body were reported above by field.
+        if "【待定" in t.text and not (
+            n is not None and t.where in ("标题", "正文") and is_placeholder(t.text)
+        ):
+            report.warning(
+                "W133", f"{t.where}中有占位内容“【待定】”尚未填写", t.loc.shift(t.text.index("【待定"))
+            )
+    for r in policy.roles:
+        if is_placeholder(r.name):
+            report.warning("W133", f"岗位 {r.id} 的名称尚未填写", r.loc_of("name"))
+
+
+_NOTICE_FIELDS = {
+    "organ": "发文机关",
+    "organ_mark": "发文机关标志",
+    "doc_no": "发文字号",
+    "title": "标题",
+    "signature": "署名",
+    "date": "成文日期",
+    "printed_by": "印发机关",
+    "printed_date": "印发日期",
+    "body": "正文",
+}
 
 
 @revision_rule("W121", "修订未记录")

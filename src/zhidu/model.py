@@ -34,6 +34,22 @@ DOC_NO_RE = re.compile(DOC_NO_PATTERN)
 ISO_DATE_SHAPE = r"^\d{4}-\d{2}-\d{2}$"
 
 
+#: A start date, or a placeholder (undetermined-1) that is not shaped like a date.
+DateOrPlaceholder = Annotated[
+    str,
+    Meta(extra_json_schema={"anyOf": [{"format": "date"}, {"not": {"pattern": ISO_DATE_SHAPE}}]}),
+]
+
+
+def _check_date(value: str, key: str) -> None:
+    """A date-shaped value must be a real date (a placeholder is anything else)."""
+    if re.fullmatch(ISO_DATE_SHAPE, value):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"date:{key}:{value}") from None
+
+
 def desc(zh: str, en: str) -> Meta:
     """A field's bilingual description, shown in the JSON Schema and docs/schema.md."""
     return Meta(description=f"{zh} / {en}")
@@ -89,8 +105,23 @@ class DocNo(Node, frozen=True, kw_only=True):
         return f"{self.organ_code}〔{self.year}〕{self.serial}号"
 
 
-#: The written form of a 发文字号, accepted in place of the mapping.
-DocNoText = Annotated[str, Meta(pattern=DOC_NO_PATTERN)]
+#: A value not known yet, printed as 【待定】 and never as if it were a value: 【待定】 or 【待定：原文未见文号】.
+PLACEHOLDER_PATTERN = r"^【待定[^】]*】$"
+PLACEHOLDER = "【待定】"
+
+
+def is_placeholder(value: object) -> bool:
+    """True for a marked placeholder: 【待定】 or 【待定：说明】."""
+    return isinstance(value, str) and re.fullmatch(PLACEHOLDER_PATTERN, value) is not None
+
+
+def is_date_placeholder(value: object) -> bool:
+    """True for a date field holding a placeholder (anything not shaped like YYYY-MM-DD, e.g. undetermined-1)."""
+    return isinstance(value, str) and re.fullmatch(ISO_DATE_SHAPE, value) is None
+
+
+#: The written form of a 发文字号 (or a placeholder), accepted in place of the mapping.
+DocNoText = Annotated[str, Meta(pattern=r"^(?:[^\s〔〕\[\]【】()（）]+〔\d{4}〕[1-9]\d*号|【待定[^】]*】)$")]
 
 
 class Attachment(Node, frozen=True, kw_only=True):
@@ -128,22 +159,36 @@ class Notice(Node, frozen=True, kw_only=True):
         ),
     ] = "follows"
     signature: Annotated[Text, desc("署名（发文机关）", "signing organ")]
-    date: Annotated[dt.date, desc("成文日期", "date of writing")]
+    date: Annotated[DateOrPlaceholder, desc("成文日期，或占位【待定】", "date of writing, or a placeholder")]
     seal: Annotated[bool, desc("是否加盖印章", "sealed")] = True
     note: Annotated[str | None, desc("附注", "note, printed in parentheses")] = None
     cc: Annotated[list[Text], desc("抄送机关", "copied organs")] = []
     printed_by: Annotated[Text, desc("印发机关", "printing organ")]
-    printed_date: Annotated[dt.date, desc("印发日期", "printing date")]
+    printed_date: Annotated[DateOrPlaceholder, desc("印发日期，或占位【待定】", "printing date")]
     upward: Annotated[bool, desc("上行文（显示签发人）", "upward document")] = False
 
     def __post_init__(self) -> None:
+        for key in ("date", "printed_date"):
+            _check_date(getattr(self, key), key)
         # The schema already matched the written form against DOC_NO_PATTERN; keep one shape downstream.
-        if isinstance(self.doc_no, str):
+        if isinstance(self.doc_no, str) and not self.doc_no.startswith("【"):
             m = DOC_NO_RE.match(self.doc_no)
             if m is None:  # unreachable through the loader, which checks the pattern first
                 raise ValueError(f"doc_no:{self.doc_no}")
             parts = DocNo(loc=self.loc_of("doc_no"), organ_code=m[1], year=int(m[2]), serial=int(m[3]))
             msgspec.structs.force_setattr(self, "doc_no", parts)
+
+    @property
+    def date_value(self) -> dt.date | None:
+        """成文日期 as a date, None while it is a placeholder."""
+        return None if is_date_placeholder(self.date) else dt.date.fromisoformat(self.date)
+
+    def placeholders(self) -> list[str]:
+        """The keys whose value is still a placeholder."""
+        keys = ("organ", "organ_mark", "doc_no", "title", "signature", "printed_by")
+        out = [k for k in keys if is_placeholder(getattr(self, k))]
+        out += [k for k in ("date", "printed_date") if is_date_placeholder(getattr(self, k))]
+        return out + [f"body[{i}]" for i, t in enumerate(self.body) if is_placeholder(t)]
 
     @property
     def title_lines(self) -> list[str]:
@@ -333,13 +378,6 @@ class Provision(Node, frozen=True, kw_only=True):
     was: Annotated[list[Id], desc("沿革：原条文 id", "lineage: former ids")] = []
 
 
-#: A start date, or a placeholder (undetermined-1) that is not shaped like a date.
-DateOrPlaceholder = Annotated[
-    str,
-    Meta(extra_json_schema={"anyOf": [{"format": "date"}, {"not": {"pattern": ISO_DATE_SHAPE}}]}),
-]
-
-
 class Effective(Node, frozen=True, kw_only=True):
     """施行期间."""
 
@@ -363,14 +401,17 @@ class Effective(Node, frozen=True, kw_only=True):
         return self.from_
 
 
-VersionStatus = Literal["draft", "issued"]
+VersionStatus = Literal["draft", "consultation", "issued"]
 
 
 class Version(Node, frozen=True, kw_only=True):
     """Version metadata of one release of the regulation."""
 
     id: Annotated[Text, desc("版本号，如 2024.1", "version id")]
-    status: VersionStatus
+    status: Annotated[
+        VersionStatus,
+        desc("状态：draft 草案，consultation 征求意见稿，issued 已印发", "draft / consultation / issued"),
+    ]
     issued: Annotated[dt.date | None, desc("印发日期", "issue date")] = None
     effective: Effective | None = None
     supersedes: Annotated[str | None, desc("所替代的版本号", "superseded version id")] = None

@@ -63,12 +63,21 @@ def year_value(s: str) -> int:
     return numeral_value(s)
 
 
+#: How a value not known yet is printed: never as if it were a value.
+PLACEHOLDER_TEXT = "【待定】"
+
+
 def cn_date(d: dt.date | str | None) -> str:
-    """2024-06-03 → 2024年6月3日 (GB/T 9704 7.3.5.4: no leading zeros); a placeholder stays as written."""
+    """2024-06-03 → 2024年6月3日 (GB/T 9704 7.3.5.4: no leading zeros); a placeholder prints as 【待定】."""
     if d is None:
         return ""
     if isinstance(d, str):
-        return d
+        try:
+            d = dt.date.fromisoformat(d) if len(d) == 10 else None
+        except ValueError:
+            d = None
+        if d is None:
+            return PLACEHOLDER_TEXT
     return f"{d.year}年{d.month}月{d.day}日"
 
 

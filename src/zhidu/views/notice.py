@@ -8,7 +8,7 @@ from msgspec import Struct
 
 from zhidu.model import Notice, Policy
 from zhidu.numbering import cn_date
-from zhidu.views.base import PlanOptions, View, make_stamp, product
+from zhidu.views.base import PlanOptions, View, draft_mark, make_stamp, product
 
 BlockKind = Literal["title", "para", "heading"]
 
@@ -42,6 +42,8 @@ class NoticeView(Struct, frozen=True):
     signature: str
     regulation_title: str
     blocks: list[Block]
+    #: 征求意见稿 when the version is not issued: printed in the header area.
+    draft_mark: str = ""
 
 
 def regulation_blocks(policy: Policy) -> list[Block]:
@@ -71,6 +73,7 @@ def build_notice_view(policy: Policy) -> NoticeView:
         signature=n.signature if n else "",
         regulation_title=policy.regulation.title,
         blocks=regulation_blocks(policy),
+        draft_mark=draft_mark(policy),
     )
 
 
