@@ -21,7 +21,8 @@ SECTIONS = {
     "numbering": "编号缺号、重号与格式",
     "duplicates": "疑似重复的条目",
     "normalised": "规范化（原文 → 导入结果）",
-    "dropped": "按规则舍弃的行（页码、页眉页脚残留、版式标记）",
+    "dropped": "按规则舍弃的行（页码、页眉页脚残留、网页栏目与元数据、版式标记）",
+    "placeholder": "占位内容（印出为“【待定】”，请补全；zhidu check 以 W133 列出）",
     "unplaced": "未能放置的文字（请人工处理）",
     "guesses": "猜测（YAML 中以“# 猜测：…，请确认”标注）",
 }
@@ -108,11 +109,13 @@ def haystack(parsed: Parsed) -> list[str]:
     for node in walk(parsed.sections):
         out.append(node.marker.printed + node.text)
         out.extend(p.text for p in node.paragraphs)
-    if n.complete():
-        assert n.doc_no and n.date
-        organ, year, serial = n.doc_no
-        out += [f"{organ}〔{year}〕{serial}号", *n.title_lines, *(p.text for p in n.body)]
-        out += [f"{n.addressees}：", n.signature or "", cn_date(n.date), f"{n.signature}{cn_date(n.date)}"]
+    if n.lines:
+        if n.doc_no:
+            organ, year, serial = n.doc_no
+            out.append(f"{organ}〔{year}〕{serial}号")
+        out += [*n.title_lines, *(p.text for p in n.body), *n.attachments]
+        when = cn_date(n.date) if n.date else ""
+        out += [f"{n.addressees}：", n.signature or "", when, f"{n.signature or ''}{when}"]
         out += [n.organ_mark or ""]
         if n.printed_by and n.printed_date:
             out.append(f"{n.printed_by}{cn_date(n.printed_date)}印发")
