@@ -14,7 +14,7 @@ from zhidu import frequency
 from zhidu.diagnostics import Ignored, Report, Suppression
 from zhidu.location import Location
 from zhidu.model import GlossaryTerm, Node, Policy, Provision, is_date_placeholder, is_placeholder
-from zhidu.numbering import CONTINUOUS, read_number
+from zhidu.numbering import CONTINUOUS, LEVEL_FORMS, chinese_numeral, read_number
 from zhidu.textsim import similar
 
 Rule = Callable[[Policy, Report], None]
@@ -268,10 +268,9 @@ def source_numbers(policy: Policy, report: Report) -> None:
         src = p.source_number
         if src is None:
             continue
-        depth = len(path) - 1
-        if depth >= sch.depth_limit:
+        kind = policy.numbers.kinds.get(path, "")
+        if not kind:
             continue
-        kind = sch.levels[depth]
         expected = policy.numbers.number(path)
         loc = p.loc_of("source_number")
         got = read_number(src)
@@ -290,7 +289,7 @@ def source_numbers(policy: Policy, report: Report) -> None:
         if got.half_width:
             report.warning("W112", f"原文编号“{src}”使用了半角括号，应为全角（GB/T 9704 7.3.3）", loc)
         elif got.separator:
-            canon = sch.form(depth, got.value)
+            canon = LEVEL_FORMS[kind].format(cn=chinese_numeral(got.value), n=got.value)
             report.warning(
                 "W112",
                 f"原文编号“{src}”的分隔符“{got.separator}”有误，应写作“{canon}”（GB/T 9704 7.3.3）",
@@ -301,7 +300,7 @@ def source_numbers(policy: Policy, report: Report) -> None:
                 "W112", f"原文编号“{src}”重号（与同级第 {seen[key]} 项相同）；按位置应为“{expected}”", loc
             )
         elif got.value > prev + 1:
-            missing = sch.form(depth, prev + 1)
+            missing = LEVEL_FORMS[kind].format(cn=chinese_numeral(prev + 1), n=prev + 1)
             report.warning(
                 "W112", f"原文编号“{src}”跳号：前一项之后缺“{missing}”；按位置应为“{expected}”", loc
             )

@@ -221,32 +221,59 @@ class _Tree(Protocol):
     @property
     def children(self) -> Sequence[_Tree]: ...
 
+    @property
+    def source_number(self) -> str | None: ...
+
+
+def _is_section(node: _Tree) -> bool:
+    src = node.source_number
+    return bool(src) and re.fullmatch(r"第[〇零一二两三四五六七八九十百\d]+节", src or "") is not None
+
 
 class Numbers:
-    """Printed numbers and citations of every provision of one tree under one scheme, by index path."""
+    """Printed numbers and citations of every provision of one tree under one scheme, by index path.
+
+    In a statute with sections, chapters without 第X节 hold their articles directly (总则 usually does): a
+    chapter is divided into sections when a child's recorded source number is a 第X节, or, when no child
+    records one, as the scheme declares.
+    """
 
     def __init__(self, sch: Scheme, roots: Sequence[_Tree]) -> None:
         self.scheme = sch
         self.values: dict[tuple[int, ...], int] = {}
+        self.kinds: dict[tuple[int, ...], str] = {}
         counters: dict[str, int] = {}
 
-        def rec(nodes: Sequence[_Tree], prefix: tuple[int, ...]) -> None:
+        def rec(nodes: Sequence[_Tree], prefix: tuple[int, ...], levels: tuple[str, ...]) -> None:
             for i, node in enumerate(nodes):
                 path = (*prefix, i)
-                depth = len(prefix)
-                kind = sch.levels[depth] if depth < len(sch.levels) else ""
+                kind = levels[0] if levels else ""
+                below = levels[1:]
+                if kind == "chapter" and below[:1] == ("section",):
+                    recorded = [c.source_number for c in node.children if c.source_number]
+                    if recorded and not any(_is_section(c) for c in node.children):
+                        below = below[1:]
+                self.kinds[path] = kind
                 if kind in CONTINUOUS:
                     counters[kind] = counters.get(kind, 0) + 1
                     self.values[path] = counters[kind]
                 else:
                     self.values[path] = i + 1
-                rec(node.children, path)
+                rec(node.children, path, below)
 
-        rec(roots, ())
+        rec(roots, (), sch.levels)
+
+    def depth_ok(self, path: tuple[int, ...]) -> bool:
+        """True when the scheme has a level for this provision."""
+        return bool(self.kinds.get(path))
 
     def number(self, path: tuple[int, ...]) -> str:
         """The number printed before the provision at `path`, generated from position."""
-        return self.scheme.form(len(path) - 1, self.values[path])
+        kind = self.kinds[path]
+        if not kind:
+            raise ValueError(f"the {self.scheme.name} scheme has no level for provision {path}")
+        v = self.values[path]
+        return LEVEL_FORMS[kind].format(cn=chinese_numeral(v), n=v)
 
     def citation(self, path: tuple[int, ...]) -> str:
         """How the provision at `path` is cited, in the scheme's citation style."""
@@ -257,11 +284,15 @@ class Numbers:
             return "".join(self.number(p).rstrip("、") for p in prefixes)
         parts: list[str] = []
         for p in prefixes:
-            kind = sch.levels[len(p) - 1]
+            kind = self.kinds[p]
             if kind in _CITE_SKIP and not (sch.citation == "chapter" and kind == "chapter"):
                 continue
             v = self.values[p]
             parts.append(CITE_FORMS[kind].format(cn=chinese_numeral(v), n=v))
+        if not parts:
+            # A chapter or a section cited itself: 第二章, 第一节.
+            v = self.values[path]
+            return CITE_FORMS[self.kinds[path]].format(cn=chinese_numeral(v), n=v)
         return "".join(parts)
 
 

@@ -35,6 +35,8 @@ class Node:
     owner_note: str = ""
     #: Paragraphs after an item that is a sentence, not a heading: placement is a guess.
     para_guess: bool = False
+    #: The item names its role and is itself that role's duty (县长:…, 镇长主要职责是：…).
+    own_duty: bool = False
 
     @property
     def heading(self) -> bool:

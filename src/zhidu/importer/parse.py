@@ -29,6 +29,8 @@ from zhidu.importer.markers import (
     PRINTED,
     SIGN_DATE,
     TERMINAL,
+    Marker,
+    canonical,
     core,
     is_page_number,
     match_marker,
@@ -156,7 +158,8 @@ class _Parser:
             before = content[:doc_i]
             # Title-first layouts print the title above the 文号; a 版头 names one or two organs (联合行文).
             t_at = next(
-                (k for k in range(len(before) - 1, -1, -1) if NOTICE_TITLE_END.search(core(before[k].text))), None
+                (k for k in range(len(before) - 1, -1, -1) if NOTICE_TITLE_END.search(core(before[k].text))),
+                None,
             )
             head = before if t_at is None else before[:t_at]
             early_title = [] if t_at is None else before[t_at : t_at + 1]
@@ -172,7 +175,9 @@ class _Parser:
             if organs:
                 n.organ_mark = "　".join(organs) + ("文件" if core(head[-1].text).endswith("文件") else "")
                 if len(organs) > 1:
-                    self.find("normalised", f"联合行文：版头列出 {len(organs)} 个机关（{'、'.join(organs)}）", [])
+                    self.find(
+                        "normalised", f"联合行文：版头列出 {len(organs)} 个机关（{'、'.join(organs)}）", []
+                    )
             for y in before[t_at + 1 :] if t_at is not None else []:
                 self.find("unplaced", f"标题与发文字号之间的文字：“{y.text}”", [y.no])
                 self.place([y.no], "report")
@@ -193,7 +198,11 @@ class _Parser:
             return -1  # no notice: the whole file is the regulation
         if doc_i is not None and not titles and early_title:
             titles = early_title
-            self.find("normalised", f"标题在发文字号之上（标题在前的版式）：“{core(titles[0].text)}”", [titles[0].no])
+            self.find(
+                "normalised",
+                f"标题在发文字号之上（标题在前的版式）：“{core(titles[0].text)}”",
+                [titles[0].no],
+            )
         n.title_lines = [core(t.text) for t in titles]
         n.lines.extend(t.no for t in titles)
         if addressee:
@@ -374,6 +383,7 @@ class _Parser:
         last_at: list[Node] = []
         trailing: list[Para] = []
         pending: Node | None = None  # a number printed alone on its line: its text follows
+        self._mid_list_parent(paras, roots, stack, last_at)
         for p in paras:
             mk = match_marker(p.text)
             if mk is None:
@@ -426,6 +436,35 @@ class _Parser:
                 closing = trailing
         return title, [t.no for t in titles], preamble, roots, closing
 
+    def _mid_list_parent(
+        self, paras: list[Para], roots: list[Node], stack: list[str], last_at: list[Node]
+    ) -> None:
+        """A document that starts mid-list ((三)… then 二、…): its first items belong to a level-one item whose
+        heading is missing; that item becomes a marked placeholder so the tree keeps its real shape."""
+        marks = [m for m in (match_marker(p.text) for p in paras) if m is not None]
+        if not marks:
+            return
+        first = marks[0]
+        higher = [m for m in marks[1:] if _RANK[m.style] < _RANK[first.style]]
+        if not higher:
+            return
+        top = min(higher, key=lambda m: _RANK[m.style])
+        value = max(top.value - 1, 1)
+        node = Node(
+            Marker(top.style, value, canonical(top.style, value), ""),
+            "【待定：原文从列表中间开始，本项标题缺失】",
+            [],
+            0,
+        )
+        roots.append(node)
+        stack.append(top.style)
+        last_at.append(node)
+        self.find(
+            "placeholder",
+            f"文档从列表中间开始（首项“{first.printed}”，其后出现“{top.printed}”）：已补一个占位的上级条文“{node.marker.printed}”",
+            [],
+        )
+
     def _empty_marker(self, node: Node) -> None:
         # Text is required by the schema; the number itself is the only honest text there is.
         node.text = node.marker.printed
@@ -440,8 +479,10 @@ class _Parser:
 # ------------------------------------------------------------------------------------------ driver
 
 
+#: How high each numbering style sits (a document that starts mid-list shows a higher one later).
+_RANK = {"chapter": 0, "part": 1, "article": 2, "cn": 3, "pcn": 4, "arabic": 5, "parg": 6, "circled": 7}
 #: Notice titles naming a document that is itself the regulation (not a 通知 that issues one).
-_SELF_TITLED = re.compile(r"(意见|决定|规定|办法|方案|细则|制度)$")
+_SELF_TITLED = re.compile(r"(意见|决定|规定|办法|方案|细则|制度)$|^(?!.*印发).*通知$")
 
 
 def parse(lines: list[str]) -> Parsed:

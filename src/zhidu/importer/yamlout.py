@@ -97,7 +97,9 @@ def yaml_files(parsed: Parsed, src: Source, b: Built, out_dir: Path) -> dict[str
     is_issued = has_notice and n.complete()
     version = _map(id=_s(f"{vyear}.1" if vyear else "0.1"), status="issued" if is_issued else "draft")
     version.yaml_add_eol_comment(guess("版本号按发文年份生成"), "id")
-    version.yaml_add_eol_comment(guess("发文通知要素齐全视为已印发，否则为草案（印出时标“征求意见稿”）"), "status")
+    version.yaml_add_eol_comment(
+        guess("发文通知要素齐全视为已印发，否则为草案（印出时标“征求意见稿”）"), "status"
+    )
     if issued:
         version["issued"] = issued
     eff, eff_why = effective(b.texts, issued)
@@ -175,8 +177,8 @@ def _notice(n: NoticeParts) -> Any:
     doc.yaml_add_eol_comment(guess("发文机关全称取自署名"), "organ")
     if not n.organ_mark:
         doc.yaml_add_eol_comment(guess("原文无发文机关标志行，取署名"), "organ_mark")
-    for key, have in (("doc_no", n.doc_no), ("title", n.title_lines), ("body", n.body)):
-        if not have:
+    for key, found in (("doc_no", bool(n.doc_no)), ("title", bool(n.title_lines)), ("body", bool(n.body))):
+        if not found:
             doc.yaml_add_eol_comment("占位：原文未见，请补全", key)
     if n.attachments:
         doc["attachments"] = _seq([_map(name=_s(a)) for a in n.attachments])
@@ -186,8 +188,8 @@ def _notice(n: NoticeParts) -> Any:
         doc["regulation_placement"] = "follows"
     doc["signature"] = _s(sig)
     doc["date"] = n.date.isoformat() if n.date else todo
-    for key, have in (("signature", n.signature), ("date", n.date)):
-        if not have:
+    for key, found in (("signature", bool(n.signature)), ("date", n.date is not None)):
+        if not found:
             doc.yaml_add_eol_comment("占位：原文未见，请补全", key)
     if n.cc:
         doc["cc"] = _seq([_s(c) for c in n.cc])

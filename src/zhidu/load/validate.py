@@ -235,7 +235,7 @@ def cross_check(policy: Policy, report: Report) -> None:
     assess_ids: set[str] = set()
     for path, p in policy.walk():
         nodes.append(("条文", p))
-        if len(path) > policy.scheme.depth_limit:
+        if not policy.numbers.depth_ok(path):
             report.error(
                 "E015",
                 f"条文“{p.id}”嵌套超过{chinese_numeral(policy.scheme.depth_limit)}级（{policy.scheme.label()}）",
