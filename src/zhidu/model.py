@@ -121,7 +121,8 @@ def is_date_placeholder(value: object) -> bool:
 
 
 #: The written form of a 发文字号 (or a placeholder), accepted in place of the mapping.
-DocNoText = Annotated[str, Meta(pattern=r"^(?:[^\s〔〕\[\]【】()（）]+〔\d{4}〕[1-9]\d*号|【待定[^】]*】)$")]
+DOC_NO_TEXT_PATTERN = r"^(?:[^\s〔〕\[\]【】()（）]+〔\d{4}〕[1-9]\d*号|【待定[^】]*】)$"
+DocNoText = Annotated[str, Meta(pattern=DOC_NO_TEXT_PATTERN)]
 
 
 class Attachment(Node, frozen=True, kw_only=True):

@@ -18,7 +18,7 @@ import msgspec
 from zhidu.diagnostics import Report
 from zhidu.load.source import KEYLOCS_KEY, LOC_KEY, LOCS_KEY, RawDoc
 from zhidu.location import Location
-from zhidu.model import DOC_NO_PATTERN, ID_PATTERN, Node, Policy, without_locs
+from zhidu.model import DOC_NO_PATTERN, DOC_NO_TEXT_PATTERN, ID_PATTERN, Node, Policy, without_locs
 from zhidu.numbering import chinese_numeral
 from zhidu.schema import json_schema
 
@@ -153,7 +153,7 @@ def _explain(
         wanted = [expected] if kind == "type" and isinstance(expected, str) else _union_types(schema)
         names = "或".join(_TYPE_NAMES.get(t, t) for t in wanted)
         code, message = "E002", f"“{shown}”应为{names}，实际为{_describe(value)}"
-    elif kind == "pattern" and expected == DOC_NO_PATTERN:
+    elif kind == "pattern" and expected in (DOC_NO_PATTERN, DOC_NO_TEXT_PATTERN):
         code = "E008"
         message = f"发文字号“{value}”格式不正确，应为“机关代字〔四位年份〕序号号”，如“东公政发〔2024〕27号”"
     elif kind == "pattern" and expected == ID_PATTERN:
