@@ -46,6 +46,7 @@ LAYERS: dict[str, int] = {
     "build": 9,
     "watch": 10,
     "fmt": 9,
+    "fix": 9,
     "importer": 9,
     "verify": 9,
     "sheet": 9,

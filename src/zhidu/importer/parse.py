@@ -191,7 +191,8 @@ class _Parser:
             i < len(content)
             and ADDRESSEES.match(content[i].text) is not None
             and title_like(core(content[i].text)[:-1], 80)
-            and not any(c in content[i].text for c in "，,")  # 主送 lists organs with 、, never a clause
+            # 主送 lists organs (、 within a group, ， between groups), never a clause.
+            and all(_ORGAN_GROUP.search(g) for g in re.split(r"[，,]", core(content[i].text)[:-1]) if g)
         )
         notice_title = bool(titles) and bool(NOTICE_TITLE_END.search(core(titles[-1].text)))
         if doc_i is None and not (addressee and (notice_title or titles)):
@@ -479,6 +480,10 @@ class _Parser:
 # ------------------------------------------------------------------------------------------ driver
 
 
+#: A group of addressees ends with an organ or a collective (各社区, 市政府各部门, 镇直各单位).
+_ORGAN_GROUP = re.compile(
+    r"(委员会|政府|办事处|办公室|局|委|厅|部|部门|单位|中心|社区|村|居委会|科室|站所|站|所|党支部|党组织|学校|企业|公司)$"
+)
 #: How high each numbering style sits (a document that starts mid-list shows a higher one later).
 _RANK = {"chapter": 0, "part": 1, "article": 2, "cn": 3, "pcn": 4, "arabic": 5, "parg": 6, "circled": 7}
 #: Notice titles naming a document that is itself the regulation (not a 通知 that issues one).
