@@ -101,6 +101,15 @@ class Parsed:
     placed: dict[int, str]
 
 
+def detect_scheme(roots: list[Node]) -> tuple[str, bool, bool]:
+    """The numbering scheme a source is written in: ("statute", chapters, sections) or ("outline", False, False)."""
+    styles = {x.marker.style for x in walk(roots)}
+    if "article" not in styles:
+        return "outline", False, False
+    chapters = any(x.marker.style == "chapter" for x in roots)
+    return "statute", chapters, chapters and "part" in styles
+
+
 def walk(nodes: list[Node]) -> list[Node]:
     """The nodes depth-first, each before its children."""
     out: list[Node] = []
@@ -110,4 +119,4 @@ def walk(nodes: list[Node]) -> list[Node]:
     return out
 
 
-__all__ = ["Finding", "Node", "NoticeParts", "Para", "Parsed", "walk"]
+__all__ = ["Finding", "Node", "NoticeParts", "Para", "Parsed", "detect_scheme", "walk"]

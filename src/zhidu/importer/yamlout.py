@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from zhidu.importer.document import Node, NoticeParts, Parsed, walk
+from zhidu.importer.document import Node, NoticeParts, Parsed, detect_scheme
 from zhidu.importer.guess import Built, effective, guess, work_id
 from zhidu.importer.read import Source
 
@@ -150,15 +150,14 @@ def yaml_files(parsed: Parsed, src: Source, b: Built, out_dir: Path) -> dict[str
 
 def scheme_decl(parsed: Parsed) -> Any | None:
     """numbering: for a statute-style source (第X章/第X节/第X条); None for the default outline scheme."""
-    styles = [x.marker.style for x in walk(parsed.sections)]
-    if "article" not in styles:
+    name, chapters, sections = detect_scheme(parsed.sections)
+    if name == "outline":
         return None
-    roots = {x.marker.style for x in parsed.sections}
-    d = _map(scheme="statute")
-    if "chapter" in roots:
+    d = _map(scheme=name)
+    if chapters:
         d["chapters"] = True
-        if "part" in styles:
-            d["sections"] = True
+    if sections:
+        d["sections"] = True
     return d
 
 

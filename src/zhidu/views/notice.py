@@ -52,7 +52,11 @@ def regulation_blocks(policy: Policy) -> list[Block]:
     blocks = [Block("para", -1, "", t) for t in reg.preamble]
 
     for path, p in policy.walk():
-        blocks.append(Block("heading", len(path) - 1, policy.number(path), p.text, p.id))
+        number = policy.number(path)
+        # 第一条　为… / 第一章　总则: a statute number is followed by a full-width space; 一、 needs none.
+        if number.startswith("第") and number[-1] in "章节条":
+            number += "　"
+        blocks.append(Block("heading", len(path) - 1, number, p.text, p.id))
         blocks.extend(Block("para", -1, "", t) for t in p.paragraphs)
     blocks.extend(Block("para", -1, "", t) for t in reg.closing)
     return blocks
