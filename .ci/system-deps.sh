@@ -32,7 +32,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ $need_fandol -eq 1 ]; then
-    # FandolFang is the only open Simplified-Chinese FangSong in Debian 12 (gbt9704.md §5); it ships inside
+    # FandolFang is the only open Simplified-Chinese FangSong in Debian 12 (docs/gbt9704.md §5); it ships inside
     # texlive-lang-chinese, so unpack the .deb instead of installing TeX.
     echo "system-deps: extracting Fandol fonts from texlive-lang-chinese"
     tmp=$(mktemp -d)

@@ -20,7 +20,7 @@ def cjk_width(text: str) -> float:
     return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
 
 
-#: Printed at the top of a signature page that carries no 正文 (gbt9704.md R24, 7.3.5.5 practice).
+#: Printed at the top of a signature page that carries no 正文 (docs/gbt9704.md R24, 7.3.5.5 practice).
 NO_BODY_MARK = "（此页无正文）"
 
 
@@ -78,7 +78,7 @@ class Profile:
         """A millimetre value converted to whole twips."""
         return round(float(self[key]) * TW_PER_MM)
 
-    # Derived geometry (gbt9704.md §3), used by every builder.
+    # Derived geometry (docs/gbt9704.md §3), used by every builder.
     @property
     def text_width_tw(self) -> int:
         return (

@@ -64,10 +64,10 @@ def _columns(spec: str | None) -> tuple[str, str, str]:
 
 
 def _emit(old: Policy, new: Policy, args: argparse.Namespace, columns: tuple[str, str, str]) -> int:
-    from zhidu.views import View, make_stamp
-    from zhidu.views.diffview import build_diff_view
+    from zhidu.views.diffview import diff_view
 
-    data = build_diff_view(old, new, columns)
+    view = diff_view(old, new, columns)
+    data = view.data
     status = EXIT_EQUAL if data.diff.equal else EXIT_DIFFERENT
     if args.format == "terminal":
         from zhidu.render.terminal import terminal_text
@@ -84,7 +84,6 @@ def _emit(old: Policy, new: Policy, args: argparse.Namespace, columns: tuple[str
         raise UsageError("docx 为二进制格式，请用 -o 指定输出文件")
     from zhidu.render import RenderContext, get_renderer
 
-    view = View("diff", "revision-table", data.title, make_stamp(new), data)
     art = get_renderer(args.format)().render(view, RenderContext(policy=new))[0]
     if args.out:
         _write(Path(args.out), art.data)

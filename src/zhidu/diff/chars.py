@@ -1,4 +1,4 @@
-"""Character-level text diff: Chinese has no spaces to split words on (domain.md §12.10).
+"""Character-level text diff: Chinese has no spaces to split words on (docs/domain.md §12.10).
 
 diff-match-patch with semantic clean-up, so a changed phrase reads as one change rather than scattered characters.
 """

@@ -2,7 +2,7 @@
 
 Provisions are matched by stable id, then by `was` lineage (split, merge, re-identified), then by text
 similarity for ids that changed without lineage. Text changes are diffed by character (`zhidu.diff.chars`).
-Renumber-only and punctuation-width-only changes are summarised once; a global rename is one row (domain.md §8).
+Renumber-only and punctuation-width-only changes are summarised once; a global rename is one row (docs/domain.md §8).
 """
 
 from __future__ import annotations
@@ -488,7 +488,7 @@ def compare(old: Policy, new: Policy) -> RevisionDiff:
         recs = _records_for(changes, [*ids, *inner], document)
         reasons = tuple(dict.fromkeys(c.reason for c in recs))
         rec_ids = tuple(c.id for c in recs)
-        # Rows follow the new order; a deleted provision keeps its old place (domain.md §8).
+        # Rows follow the new order; a deleted provision keeps its old place (docs/domain.md §8).
         key = (m.new[0].order, 0, 0) if m.new else (old_anchor[m.old[0].key], 1, m.old[0].order)
 
         if not m.old:

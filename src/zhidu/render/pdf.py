@@ -21,7 +21,7 @@ from zhidu.render.base import Artifact, RenderContext, register
 if TYPE_CHECKING:
     from zhidu.views import View
 
-#: The one command that makes PDF output available on Debian/Ubuntu (fonts: gbt9704.md §5).
+#: The one command that makes PDF output available on Debian/Ubuntu (fonts: docs/gbt9704.md §5).
 INSTALL_HINT = (
     "apt-get install -y --no-install-recommends libreoffice-writer-nogui poppler-utils "
     "fonts-noto-cjk fonts-arphic-gkai00mp fonts-liberation2"
@@ -66,7 +66,7 @@ def _run_worker(group: list[tuple[str, bytes]], work: Path) -> dict[str, bytes]:
     exe = soffice()
     if exe is None:
         raise RenderError(f"未安装 LibreOffice，无法生成 PDF；安装：{INSTALL_HINT}")
-    # A second soffice on a busy profile exits 1 silently (gbt9704.md §7): one private profile per worker.
+    # A second soffice on a busy profile exits 1 silently (docs/gbt9704.md §7): one private profile per worker.
     cmd = [
         exe,
         f"-env:UserInstallation={profile.as_uri()}",

@@ -16,7 +16,7 @@ from zhidu.period import Period
 
 
 class Stamp(Struct, frozen=True):
-    """The honest-dating block every printed artifact carries (domain.md §11)."""
+    """The honest-dating block every printed artifact carries (docs/domain.md §11)."""
 
     work: str
     version: str

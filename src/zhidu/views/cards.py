@@ -14,7 +14,7 @@ from zhidu.frequency import badge
 from zhidu.model import Duty, Law, Policy, Provision, Role
 from zhidu.views.base import PlanOptions, View, make_stamp, product
 
-#: Citation order of legal bases: laws, then regulations, rules, normative documents, policies (domain.md §5).
+#: Citation order of legal bases: laws, then regulations, rules, normative documents, policies (docs/domain.md §5).
 RANK_ORDER: tuple[str, ...] = ("law", "regulation", "rule", "normative", "policy")
 
 CARD_TITLE = "岗位安全生产责任清单卡"

@@ -1,6 +1,6 @@
 """The checklist product: per community and period, the duties to tick off and a hazard ledger (隐患台账).
 
-A checklist is the expansion role × community (domain.md §4): every checklist duty owned by a community-level
+A checklist is the expansion role × community (docs/domain.md §4): every checklist duty owned by a community-level
 role (kind community or grid_worker, or any role marked per_community) appears on every community's sheet.
 Weekly duties go on the weekly sheet, monthly ones on the monthly sheet, and so on; duties without a regular
 frequency (事发即办, 常态) go to a 随时事项 section on every sheet, so none is dropped.
@@ -18,7 +18,7 @@ from zhidu.views.base import PlanOptions, View, make_stamp, product
 
 #: Columns of the inspection table, shared by every format.
 CHECK_COLUMNS: tuple[str, ...] = ("序号", "检查事项", "频次", "履职记录要求", "完成情况", "备注")
-#: Columns of the hazard ledger (隐患台账, domain.md §10 错题本).
+#: Columns of the hazard ledger (隐患台账, docs/domain.md §10 错题本).
 LEDGER_COLUMNS: tuple[str, ...] = (
     "序号",
     "隐患描述",

@@ -8,7 +8,7 @@ from zhidu.diff import GlobalRename, MetaChange, RevisionDiff, Row, Side, compar
 from zhidu.model import Policy
 from zhidu.views.base import PlanOptions, View, make_stamp, product
 
-#: zhidu's own column titles (domain.md §8); not a fixed convention, so callers may pass others.
+#: zhidu's own column titles (docs/domain.md §8); not a fixed convention, so callers may pass others.
 DEFAULT_COLUMNS: tuple[str, str, str] = ("原条文", "修订后条文", "修订说明")
 
 
@@ -50,10 +50,15 @@ def build_diff_view(old: Policy, new: Policy, columns: tuple[str, str, str] = DE
     )
 
 
+def diff_view(old: Policy, new: Policy, columns: tuple[str, str, str] = DEFAULT_COLUMNS) -> View[DiffView]:
+    """The 修订对照表 as a printable view (revision-table.*), stamped with the new version."""
+    data = build_diff_view(old, new, columns)
+    return View("diff", "revision-table", data.title, make_stamp(new), data)
+
+
 @product("diff")
 def plan_diff(policy: Policy, options: PlanOptions) -> list[View[DiffView]]:
     """One 修订对照表 when the superseded version is at hand; none otherwise."""
     if options.previous is None:
         return []
-    view = build_diff_view(options.previous, policy)
-    return [View("diff", "revision-table", view.title, make_stamp(policy), view)]
+    return [diff_view(options.previous, policy)]

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from docx.document import Document
     from docx.section import Section
 
-#: Paragraph style for table cells (gbt9704.md §4 "Tables need their own paragraph style").
+#: Paragraph style for table cells (docs/gbt9704.md §4 "Tables need their own paragraph style").
 TABLE_STYLE_ID = "ZhiduTable"
 
 
@@ -59,7 +59,7 @@ def add_style(
     if line_tw is not None:
         set_child(ppr, "w:spacing", {"w:before": 0, "w:after": 0, "w:line": line_tw, "w:lineRule": line_rule})
     if first_line_tw is not None:
-        # LibreOffice 7.4 ignores firstLineChars, Word prefers it: write both (gbt9704.md §4).
+        # LibreOffice 7.4 ignores firstLineChars, Word prefers it: write both (docs/gbt9704.md §4).
         chars = round(first_line_tw / (size_pt * TW_PER_PT) * 100)
         set_child(ppr, "w:ind", {"w:firstLineChars": chars, "w:firstLine": first_line_tw})
     if jc:
@@ -69,7 +69,7 @@ def add_style(
 
 
 def _strip_theme_fonts(root: Any) -> None:
-    # Theme font attributes beat explicit names in Word (gbt9704.md §10.7).
+    # Theme font attributes beat explicit names in Word (docs/gbt9704.md §10.7).
     for rf in root.iter(clark("w:rFonts")):
         for attr in list(rf.attrib):
             if attr.endswith("Theme"):
@@ -151,7 +151,7 @@ def _page_setup(sec: Section, prof: Profile) -> None:
             "w:gutter": 0,
         },
     )
-    # A plain `lines` grid: Word's linesAndChars grid lays out 14 characters per line in LibreOffice (§4).
+    # A plain `lines` grid: Word's linesAndChars grid lays out 14 characters per line in LibreOffice (docs/gbt9704.md §4).
     set_child(sp, "w:docGrid", {"w:type": "lines", "w:linePitch": prof["grid.line_pitch_tw"]})
 
 
@@ -219,7 +219,7 @@ def add_page_number_footers(doc: Document, prof: Profile) -> None:
 
 
 def _drop_thumbnail(doc: Document) -> None:
-    # python-docx's template carries an English thumbnail.jpeg; it would show a wrong preview (gbt9704.md §6).
+    # python-docx's template carries an English thumbnail.jpeg; it would show a wrong preview (docs/gbt9704.md §6).
     pkg = doc.part.package
     for rid, rel in list(pkg.rels.items()):
         if rel.reltype.endswith("/thumbnail"):

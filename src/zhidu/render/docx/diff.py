@@ -1,4 +1,4 @@
-"""The 修订对照表 as .docx: landscape, three columns, the header row repeated on every page (domain.md §8).
+"""The 修订对照表 as .docx: landscape, three columns, the header row repeated on every page (docs/domain.md §8).
 
 Deletions are struck through and insertions underlined, so the table still reads in black and white.
 """
@@ -71,7 +71,7 @@ def _make_base(p: Profile) -> Document:
         first_line_tw=round(p["grid.first_line_indent_chars"] * body * TW_PER_PT),
         line_tw=p["grid.line_pitch_tw"],
     )
-    # Table cells: single auto spacing, no grid snap, or each line takes a 公文 pitch (gbt9704.md §4).
+    # Table cells: single auto spacing, no grid snap, or each line takes a 公文 pitch (docs/gbt9704.md §4).
     table_text = {"latin": latin, "line_tw": 240, "line_rule": "auto", "snap_to_grid": False}
     add_style(doc, _CELL, "Diff Cell", fang, TABLE_PT, jc="both", **table_text)
     # Reasons are short phrases in a narrow column: justified text would spread them letter by letter.
@@ -201,7 +201,7 @@ class _Builder:
 
 
 def _dates(issued: str) -> dict[str, Any]:
-    # Dates come from the version record, never the clock (architecture.md §5.6).
+    # Dates come from the version record, never the clock (deterministic outputs, docs/architecture.md).
     import re
 
     m = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", issued)

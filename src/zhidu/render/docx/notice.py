@@ -156,7 +156,7 @@ def _make_base(p: Profile) -> Document:
             **common,
         )
     add_style(d, S_DOCNO, "Zhidu Doc No", fs, body_pt, jc=p["head.doc_no_align"], **common)
-    # GB/T 9704 7.3.1: 二号小标宋, centred; off the line grid or each line takes two rows (gbt9704.md §4).
+    # GB/T 9704 7.3.1: 二号小标宋, centred; off the line grid or each line takes two rows (docs/gbt9704.md §4).
     add_style(
         d,
         S_TITLE,
@@ -228,7 +228,7 @@ class NoticeWriter:
     def para(
         self, style: str, text: str = "", face: str | None = None, size: float | None = None, **kw: Any
     ) -> El:
-        """A paragraph whose every run carries the face explicitly (gbt9704.md §4)."""
+        """A paragraph whose every run carries the face explicitly (docs/gbt9704.md §4)."""
         par = paragraph(self.doc.body, style)
         if text:
             self.run(par, text, face or self.f["fangsong"], size or self.body_pt, **kw)
@@ -246,7 +246,7 @@ class NoticeWriter:
         run(par, text, run_props(face, size, latin=self.latin, spacing_tw=sp, **kw))
 
     def blank(self, n: int = 1, keep: bool = False) -> None:
-        """N empty body lines: how 空N行 is realised (gbt9704.md §1)."""
+        """N empty body lines: how 空N行 is realised (docs/gbt9704.md §1)."""
         for _ in range(n):
             par = self.para(S_PLAIN)
             if keep:
@@ -420,7 +420,7 @@ class NoticeWriter:
         # 7.3.3 (must): page 1 shows 正文. When the signature cannot follow a sole body paragraph on page 1,
         # keep-with-next would carry the whole paragraph to page 2 (LibreOffice moves a keep-with-next
         # paragraph whole). The paragraph stays; if it ends on page 1 the signature page is marked
-        # （此页无正文）, the usual practice (gbt9704.md R24); if it runs over, its last lines go along.
+        # （此页无正文）, the usual practice (docs/gbt9704.md R24); if it runs over, its last lines go along.
         height = self.p.text_height_tw
         empties_page_1 = (
             self.last_body is self.first_body
@@ -538,7 +538,7 @@ class NoticeWriter:
                 self.run(par, "\t" + self.v.printed_date + "印发", self.f["fangsong"], size, spacing=False)
             if i < len(rows) - 1:
                 # Keep the frames' anchors on one page, and part them with a 1-pt paragraph: LibreOffice drops
-                # the borders of consecutive framed paragraphs and sets them inline (gbt9704.md appendix).
+                # the borders of consecutive framed paragraphs and sets them inline (docs/gbt9704.md appendix).
                 set_child(ppr, "w:keepNext", {})
                 gap = paragraph(self.doc.body, S_PLAIN)
                 gppr = ppr_of(gap)

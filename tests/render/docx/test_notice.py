@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 from msgspec import structs
 
+from tests.conftest import SEED_DIR
 from zhidu.model import Policy
 from zhidu.render import RenderContext
 from zhidu.views import plan
-
-from .conftest import SEED_DIR
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -14,7 +14,7 @@ from zhidu.model import Policy
 from zhidu.render import RenderContext
 from zhidu.views import View, plan
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
 def notice(policy: Policy) -> tuple[View, bytes]:

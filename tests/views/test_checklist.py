@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import CASES, ROOT
 from zhidu.build import BuildOptions, build
 from zhidu.errors import UsageError
 from zhidu.model import Policy
@@ -24,8 +25,6 @@ from zhidu.render.html import HtmlRenderer
 from zhidu.render.markdown import MarkdownRenderer
 from zhidu.views import PlanOptions, View, plan
 from zhidu.views.checklist import CHECK_COLUMNS, LEDGER_COLUMNS, ChecklistView, checklist_duties
-
-from .conftest import CASES, ROOT
 
 KINDS_CASE = CASES / "checklist-kinds"
 SEED_WORK = ROOT / "policy" / "gongyuan-aqsc"
