@@ -76,7 +76,10 @@ def test_unrecorded_global_rename_is_detected_as_one_row() -> None:
 def test_split_follows_was_lineage() -> None:
     d = compare(*pair("split"))
     [row] = d.rows
-    assert (row.kind, row.label) == ("拆分", "原第一部分第（二）项拆分为第一部分第（二）项、第一部分第（三）项")
+    assert (row.kind, row.label) == (
+        "拆分",
+        "原第一部分第（二）项拆分为第一部分第（二）项、第一部分第（三）项",
+    )
     assert [p.id for p in row.old] == ["P-02"] and [p.id for p in row.new] == ["P-02", "P-06"]
     assert [p.text for p in row.new] == ["每月组织1次安全生产检查。", "检查后形成检查记录。"]
     assert row.reasons == ("将检查与记录分列两项。",)
@@ -85,7 +88,10 @@ def test_split_follows_was_lineage() -> None:
 def test_merge_follows_was_lineage() -> None:
     d = compare(*pair("merge"))
     [row] = d.rows
-    assert (row.kind, row.label) == ("合并", "原第二部分第（一）项、第二部分第（二）项合并为第二部分第（一）项")
+    assert (row.kind, row.label) == (
+        "合并",
+        "原第二部分第（一）项、第二部分第（二）项合并为第二部分第（一）项",
+    )
     assert [p.id for p in row.old] == ["P-04", "P-05"] and [p.id for p in row.new] == ["P-06"]
     assert [p.text for p in row.old] == [
         "配合安全生产领导小组开展专项检查。",

@@ -212,15 +212,20 @@ def guess_frequency(text: str) -> tuple[dict[str, Any], str] | None:
         m = frequency._OCCURRENCE.search(text)
         if m:
             spans.append(m.span())
+    if st.on_occurrence:
+        # Whole phrases: an occurrence is a clause ("发现的不能立即整改的隐患", never "发现的不能立即").
+        m = frequency._OCCURRENCE.search(text)
+        if m:
+            a, b = m.span()
+            stops = "，。；：,;:"
+            while a > 0 and text[a - 1] not in stops and b - a < 40:
+                a -= 1
+            while b < len(text) and text[b] not in stops and b - a < 40:
+                b += 1
+            spans[-1] = (a, b)
     start, end = min(s[0] for s in spans), max(s[1] for s in spans)
     if end - start > 40:
         start, end = spans[0]
-    # Whole phrases: widen to the clause the wording sits in ("发现的不能立即整改的隐患", not "发现的不能立即").
-    stops = "，。；：,;:、"
-    while start > 0 and text[start - 1] not in stops and start > end - 40:
-        start -= 1
-    while end < len(text) and text[end] not in stops and end - start < 40:
-        end += 1
     display = text[start:end].strip(" ，,")
     out: dict[str, Any] = {}
     if st.per:

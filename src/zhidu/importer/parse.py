@@ -442,20 +442,21 @@ class _Parser:
     ) -> None:
         """A document that starts mid-list ((三)… then 二、…): its first items belong to a level-one item whose
         heading is missing; that item becomes a marked placeholder so the tree keeps its real shape."""
-        marks = [m for m in (match_marker(p.text) for p in paras) if m is not None]
-        if not marks:
+        found = [(m, p) for m, p in ((match_marker(p.text), p) for p in paras) if m is not None]
+        if not found:
             return
-        first = marks[0]
-        higher = [m for m in marks[1:] if _RANK[m.style] < _RANK[first.style]]
+        first, first_para = found[0]
+        higher = [m for m, _p in found[1:] if _RANK[m.style] < _RANK[first.style]]
         if not higher:
             return
         top = min(higher, key=lambda m: _RANK[m.style])
-        value = max(top.value - 1, 1)
+        if top.value <= 1:
+            return
+        value = top.value - 1
+        text = "【待定：原文从列表中间开始，本项标题缺失】"
+        # The missing item stands where the first item is: its line is the one reports can point at.
         node = Node(
-            Marker(top.style, value, canonical(top.style, value), ""),
-            "【待定：原文从列表中间开始，本项标题缺失】",
-            [],
-            0,
+            Marker(top.style, value, canonical(top.style, value), ""), text, list(first_para.lines[:1]), 0
         )
         roots.append(node)
         stack.append(top.style)

@@ -186,7 +186,7 @@ def _notice(n: NoticeParts) -> Any:
     else:
         doc["regulation_placement"] = "follows"
     doc["signature"] = _s(sig)
-    doc["date"] = n.date.isoformat() if n.date else todo
+    doc["date"] = n.date or todo
     for key, found in (("signature", bool(n.signature)), ("date", n.date is not None)):
         if not found:
             doc.yaml_add_eol_comment("占位：原文未见，请补全", key)
@@ -194,7 +194,7 @@ def _notice(n: NoticeParts) -> Any:
         doc["cc"] = _seq([_s(c) for c in n.cc])
     doc["printed_by"] = _s(n.printed_by or sig)
     printed = n.printed_date or n.date
-    doc["printed_date"] = printed.isoformat() if printed else todo
+    doc["printed_date"] = printed or todo
     if not n.printed_by:
         doc.yaml_add_eol_comment(guess("原文无印发行，印发机关取署名"), "printed_by")
     if not n.printed_date:
