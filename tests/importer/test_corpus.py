@@ -284,3 +284,40 @@ def test_missing_notice_parts_are_placeholders(tmp_path: Path, capsys: pytest.Ca
     assert main(["build", str(out), "-o", str(tmp_path / "b2"), "--format", "md", "--strict", "-q"]) == 1
     err = capsys.readouterr()
     assert "notice.yaml:" in err.out + err.err and "W133" in err.out + err.err
+
+
+def _docx_text(path: Path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    import re
+
+    return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+
+
+def test_statute_regulation_builds_with_article_numbers_and_citations(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    do_import(CORPUS / "01-street-statute-chapters.txt", work / "2019.1")
+    (work / "parties.yaml").write_text(
+        "communities:\n  - id: C-01\n    name: 东关社区\n  - id: C-02\n    name: 西关社区\n", encoding="utf-8"
+    )
+    out = tmp_path / "build"
+    assert main(["build", str(work), "-o", str(out), "--format", "md,docx", "-q"]) == 0
+    v = out / "2019.1"
+    notice = _docx_text(v / "notice.docx")
+    for printed in (
+        "第一章　总则",
+        "第四条　街道党工委书记",
+        "第六条　安监站的职责",
+        "第十条　本规定自印发之日起施行",
+    ):
+        assert printed in notice, printed
+    assert "一、" not in notice.split("冶源街道安全生产责任规定", 2)[-1]
+    cards = {p.stem: _docx_text(p) for p in (v / "cards").glob("*.docx")}
+    assert any("第六条第（二）项第1目" in t for t in cards.values())
+    assert all("部分" not in t for t in cards.values())
+    duty_list = _docx_text(v / "duty-list.docx")
+    assert "第五条第（二）项" in duty_list and "第七条第（一）项" in duty_list
+    sheets = [_docx_text(p) for p in (v / "checklists").rglob("*.docx")]
+    assert sheets and all("第七条第（一）项" in t for t in sheets)
