@@ -46,6 +46,11 @@ class NoticeView(Struct, frozen=True):
     draft_mark: str = ""
 
 
+#: The typographic level of a statute's parts (GB/T 9704 7.3.3 fonts by level): 章 in 黑体, 节 in 楷体, 条 and
+#: what it holds in 仿宋 like body text. Outline levels are their depth.
+_STATUTE_LEVEL = {"chapter": 0, "section": 1, "article": 2, "item": 3, "subitem": 3}
+
+
 def regulation_blocks(policy: Policy) -> list[Block]:
     """The regulation's paragraphs in order: preamble, numbered provisions with their paragraphs, closing."""
     reg = policy.regulation
@@ -53,10 +58,11 @@ def regulation_blocks(policy: Policy) -> list[Block]:
 
     for path, p in policy.walk():
         number = policy.number(path)
+        level = _STATUTE_LEVEL.get(policy.numbers.kinds[path], len(path) - 1)
         # 第一条　为… / 第一章　总则: a statute number is followed by a full-width space; 一、 needs none.
         if number.startswith("第") and number[-1] in "章节条":
             number += "　"
-        blocks.append(Block("heading", len(path) - 1, number, p.text, p.id))
+        blocks.append(Block("heading", level, number, p.text, p.id))
         blocks.extend(Block("para", -1, "", t) for t in p.paragraphs)
     blocks.extend(Block("para", -1, "", t) for t in reg.closing)
     return blocks
