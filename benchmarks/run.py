@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from gen_communities import make_policy_tree  # noqa: E402
+from gen_hostile import attachment_line, cc_line, identical_lines, long_paragraph_pair, wide_policy  # noqa: E402
 from gen_policy import make_policy  # noqa: E402
 
 SEED_WORK = ROOT / "policy" / "gongyuan-aqsc"
@@ -121,6 +122,59 @@ def profile_seed_build(out: Path, top: int = 25) -> str:
     )
     text = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     return "profile of one serial cold seed build (cumulative):\n" + text[text.index("   ncalls") :].rstrip()
+
+
+def hostile_rows(tmp: Path, quick: bool, peer: float) -> list[Row]:
+    """The worst cases of the security review, each once (they are single cold runs by design).
+
+    Old times on the same inputs (2 cores): cc 3 000 spaces 35-107 s, 60 KB 附件 line 16 s, 1 200 identical
+    lines 6.3-27 s and 650-805 MB, W101 N = 2 000 31-246 s, a changed 20 000-character paragraph over 100 s,
+    a 1.5 GB sparse file in the source 1.55 GB RSS.
+    """
+    tmp.mkdir()
+    rows: list[Row] = []
+    env = {"ZHIDU_NO_CACHE": "1"}
+
+    def ratio(t: float) -> str:
+        return f"{t / peer:.1f}× pandoc"
+
+    texts = {
+        "cc line, 3 000 spaces": cc_line(3000),
+        "cc line, 60 000 spaces": cc_line(60000),
+        "附件 line, 60 KB": attachment_line(20000),
+        "1 200 identical articles": identical_lines(1200),
+        "2 500 identical articles": identical_lines(2500),
+    }
+    for name, text in texts.items():
+        src = tmp / f"{len(rows)}.txt"
+        src.write_text(text, encoding="utf-8")
+        t, peak, _ = run([*ZHIDU, "import", str(src), "-o", str(tmp / f"imp{len(rows)}")], env=env)
+        rows.append(Row(f"worst: import, {name}", t, None, "bounded", peak, ratio(t)))
+    minimal = ROOT / "tests" / "cases" / "minimal"
+    for n in [500] if quick else [500, 1000, 2000, 5000]:
+        work = wide_policy(tmp / f"wide{n}", n, minimal)
+        t, peak, _ = run([*ZHIDU, "check", str(work)], env=env)
+        rows.append(Row(f"worst: check, W101 N={n} roles × duties", t, None, "near-linear", peak, ratio(t)))
+    a, b = long_paragraph_pair(SEED_WORK, tmp / "long")
+    t, peak, _ = run([*ZHIDU, "diff", str(a), str(b), "--format", "md"], env=env)
+    rows.append(Row("worst: diff, 20 000-char paragraph changed", t, None, "bounded", peak, ratio(t)))
+    sparse = tmp / "sparse"
+    shutil.copytree(SEED_WORK, sparse / "w")
+    with open(sparse / "w" / "2024.2" / "scan.bin", "wb") as f:
+        f.truncate(1536 * 1024 * 1024)
+    args = [*ZHIDU, "build", str(sparse), "-o", str(tmp / "sparse-out"), "--format", "md", "-q"]
+    run(args, env=env)
+    t, peak, _ = run(args, env=env)
+    rows.append(Row("worst: no-op build, 1.5 GB sparse file", t, 0, "no whole read", peak, ratio(t)))
+    # The compiled-template cache is now HMAC-checked: its cost is what it saves on a warm cache.
+    seed = [*ZHIDU, "build", str(SEED_WORK / "2024.2"), "--format", "md,html", "-q", "-o"]
+    t0, p0, _ = run([*seed, str(tmp / "tpl0")], env=env)
+    cache_env = {"XDG_CACHE_HOME": str(tmp / "tplcache"), "XDG_STATE_HOME": str(tmp / "tplstate")}
+    run([*seed, str(tmp / "tpl1")], env=cache_env)
+    t1, p1, _ = run([*seed, str(tmp / "tpl2")], env=cache_env)
+    rows.append(Row("seed md+html build, no template cache", t0, None, "", p0, ratio(t0)))
+    rows.append(Row("same, HMAC-checked template cache warm", t1, None, "", p1, f"{t1 / t0:.2f}× uncached"))
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -325,6 +379,8 @@ def main(argv: list[str] | None = None) -> int:
                     f"{t / len(items):.2f} s/doc",
                 )
             )
+
+        rows.extend(hostile_rows(tmp / "hostile", args.quick, tp))
 
         print(
             f"\nzhidu benchmark — {os.cpu_count()} cores, Python {sys.version.split()[0]}, reps = {reps} (median)\n"

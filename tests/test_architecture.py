@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "naming": 0,
     "artifact": 0,
     "atomic": 0,
+    "docxzip": 0,
     "yamlio": 0,
     # shared building blocks
     "diagnostics": 1,

@@ -48,6 +48,10 @@ def test_benchmark_quick_run_prints_the_table() -> None:
         "zhidu diff 2024.1 → 2024.2",
         "checklists, K = 10",
         "synthetic N=10",
+        "worst: import, cc line, 60 000 spaces",
+        "worst: check, W101 N=500",
+        "worst: no-op build, 1.5 GB sparse file",
+        "HMAC-checked template cache warm",
     ):
         assert row in out.stdout
     assert "× pandoc" in out.stdout and "peak memory" in out.stdout

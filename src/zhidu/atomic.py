@@ -1,24 +1,61 @@
 """Atomic file replacement: every file zhidu writes, inside or outside an output folder, goes through here.
 
 A reader sees either the old bytes or the new ones, never a mixture; a failure leaves at most a temporary file
-(named with TMP_PREFIX, which the next build removes).
+(named with TMP_PREFIX, which the next build removes). A symlink planted at the target, or in a folder between
+the output root and the target, is refused rather than followed or replaced: an output folder may come from
+someone else (a shared checkout, an unpacked archive), and a link there must not steer a write elsewhere.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+from zhidu.errors import OutputError
 
 TMP_PREFIX = ".zhidu-tmp-"
 
 __all__ = ["TMP_PREFIX", "atomic_write", "atomic_write_many"]
 
 
-def _write_temp(path: Path, data: bytes, mode: int, sync: bool) -> str:
+def refuse_links(path: Path, root: Path | None = None) -> None:
+    """Raise OutputError when `path`, or a folder between `root` (exclusive) and it, is a symlink.
+
+    Without a root only the target itself is checked: the folders above it are the user's to choose.
+    """
+    chain: list[Path] = []
+    if root is not None:
+        try:
+            rel = path.relative_to(root)
+        except ValueError:
+            raise OutputError(f"输出路径越出输出目录：{path}") from None
+        p = root
+        for part in rel.parts[:-1]:
+            p = p / part
+            chain.append(p)
+    # Outermost first, so a link is named where it is, not by the loop error it causes further down.
+    chain.append(path)
+    for p in chain:
+        try:
+            st = os.lstat(p)
+        except FileNotFoundError:
+            continue
+        except OSError as e:
+            raise OutputError(f"无法检查 {p}：{e.strerror or e}") from e
+        if stat.S_ISLNK(st.st_mode):
+            raise OutputError(f"{p} 是符号链接，拒绝通过它写入（请删除该链接）")
+        if p is path and not stat.S_ISREG(st.st_mode):
+            raise OutputError(f"{p} 已存在且不是普通文件，拒绝覆盖")
+
+
+def _write_temp(path: Path, data: bytes, mode: int, sync: bool, root: Path | None = None) -> str:
     """`data` in a new temporary file next to `path`; its name. Removed again if writing fails."""
+    refuse_links(path, root)
     path.parent.mkdir(parents=True, exist_ok=True)
+    refuse_links(path, root)
     fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -42,7 +79,7 @@ def _fsync_path(path: str | Path) -> None:
         os.close(fd)
 
 
-def atomic_write_many(items: list[tuple[Path, bytes]], mode: int = 0o644) -> None:
+def atomic_write_many(items: list[tuple[Path, bytes]], mode: int = 0o644, root: Path | None = None) -> None:
     """Replace many files, each atomically: all written to temporary files, flushed to disk together, renamed.
 
     One fsync per file in sequence made a build wait on the disk once per output; issued from a few threads,
@@ -54,7 +91,7 @@ def atomic_write_many(items: list[tuple[Path, bytes]], mode: int = 0o644) -> Non
     temps: list[str] = []
     try:
         for path, data in items:
-            temps.append(_write_temp(path, data, mode, sync=False))
+            temps.append(_write_temp(path, data, mode, sync=False, root=root))
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(_fsync_path, temps))
         for (path, _), tmp in zip(items, temps, strict=True):
@@ -69,9 +106,12 @@ def atomic_write_many(items: list[tuple[Path, bytes]], mode: int = 0o644) -> Non
                 os.unlink(tmp)
 
 
-def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Write through a temporary file in the same folder, fsync, and rename it into place."""
-    tmp = _write_temp(path, data, mode, sync=True)
+def atomic_write(path: Path, data: bytes, mode: int = 0o644, root: Path | None = None) -> None:
+    """Write through a temporary file in the same folder, fsync, and rename it into place.
+
+    Refuses (OutputError) a symlink or non-file at `path` and a symlinked folder below `root`.
+    """
+    tmp = _write_temp(path, data, mode, sync=True, root=root)
     try:
         os.replace(tmp, path)
     except BaseException:

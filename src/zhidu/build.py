@@ -18,7 +18,7 @@ from zhidu.load.source import find_versions, version_files
 from zhidu.location import Location
 from zhidu.render import RenderContext, get_renderer, load_renderers
 from zhidu.render.jobs import Job, make_jobs, render_jobs
-from zhidu.writer import OutputWriter, WriteResult, read_manifest, safe_join
+from zhidu.writer import OutputWriter, WriteResult, read_manifest
 
 if TYPE_CHECKING:
     from zhidu.model import Policy
@@ -92,9 +92,10 @@ def load_versions(source: Path, report: Report, timings: Timings | None = None) 
     stage = (timings or Timings()).stage
     with stage("load"):
         from zhidu import lint
-        from zhidu.load.policy import load_policy
+        from zhidu.load.policy import load_policy, report_linked_versions
         from zhidu.load.versions import previous_version
 
+        report_linked_versions(source, report)
     out = []
     root = source if source.is_dir() else source.parent
     for folder in find_versions(source):
@@ -144,6 +145,7 @@ def build(opts: BuildOptions) -> BuildResult:
         unknown = [p for p in opts.products if p not in PRODUCTS]
         if unknown:
             raise UsageError(f"未知产品：{'、'.join(unknown)}；可用：{'、'.join(PRODUCTS)}")
+    check_out_dir(opts)
     with result.timings.stage("inputs"):
         key = inputs_key(opts)
         fresh = up_to_date(opts.out, key)
@@ -222,12 +224,47 @@ def _add_pdfs(opts: BuildOptions, artifacts: list[Artifact], meta: dict[str, dic
             meta[path] = meta[a.path]
 
 
+def check_out_dir(opts: BuildOptions) -> None:
+    """Refuse an output folder that holds the sources or is (or is inside) a repository's own folders.
+
+    The writer removes stale outputs it can prove it wrote; pointing it at a folder full of other work (the
+    repository root, the policy itself) is a mistake a planted manifest could exploit, so it is an error.
+    """
+    out = Path(os.path.realpath(opts.out))
+    src = Path(os.path.realpath(opts.source))
+    if src == out or src.is_relative_to(out):
+        raise UsageError(f"输出目录 {opts.out} 包含制度源文件 {opts.source}，请另选输出目录（如 build/）")
+    if (out / ".git").exists() or (out / ".hg").exists():
+        raise UsageError(f"输出目录 {opts.out} 是版本库根目录，请另选输出目录（如 build/）")
+    from zhidu.writer import VCS_DIRS
+
+    if VCS_DIRS & set(out.parts):
+        raise UsageError(f"输出目录 {opts.out} 位于版本库内部目录中，请另选输出目录")
+
+
+def input_roots(opts: BuildOptions) -> list[Path]:
+    """Every folder a build reads: the source, and for each version under it its work folder (whose
+    parties.yaml, glossary.yaml, templates/ and sibling versions feed the version) — `--watch` watches them too."""
+    src = opts.source if opts.source.is_dir() else opts.source.parent
+    roots = [src]
+    for folder in find_versions(opts.source):
+        work = folder.parent
+        if not any(work == r or work.is_relative_to(r) for r in roots):
+            roots.append(work)
+    return roots
+
+
 def inputs_key(opts: BuildOptions) -> str:
-    """A hash of everything a build reads: sources, templates, zhidu's own code and the options."""
+    """A hash of everything a build reads: sources, templates, zhidu's own code and the options.
+
+    Files are walked without following symlinked folders (a link loop must not hang or crash the walk) and
+    each is hashed at most MAX_KEYED_FILE_BYTES deep (see cache.file_digest); names are hashed as raw bytes,
+    so a name that is not UTF-8 is keyed like any other.
+    """
     import hashlib
 
     import zhidu
-    from zhidu.cache import code_hash
+    from zhidu.cache import code_hash, file_digest
     from zhidu.render._jinja import shipped_templates
 
     h = hashlib.sha256(code_hash().encode())
@@ -243,35 +280,50 @@ def inputs_key(opts: BuildOptions) -> str:
             )
         ).encode()
     )
+    out = os.path.abspath(opts.out)
     src = opts.source if opts.source.is_dir() else opts.source.parent
-    for base in (src, shipped_templates()):
-        for f in sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            h.update(f.relative_to(base).as_posix().encode() + b"\0")
-            h.update(f.read_bytes())
-    if (src / "regulation.yaml").is_file():
-        # A lone version folder also reads its work folder: parties.yaml, glossary.yaml and the version it
-        # supersedes (for W121 and the 修订对照表), which may sit in any folder beside it.
-        work = src.parent
-        own = {f.resolve() for f in src.rglob("*")}
-        beside = {f for reg in work.glob("*/regulation.yaml") for f in version_files(reg.parent)}
-        for f in sorted(f for f in beside if f.resolve() not in own):
-            h.update(b"work\0" + f.relative_to(work).as_posix().encode() + b"\0")
-            h.update(f.read_bytes())
+
+    def walk(base: Path) -> list[Path]:
+        found: list[Path] = []
+        for dirpath, dirs, files in os.walk(base):
+            dirs.sort()
+            # The build's own outputs (build/ inside the source) and caches are not inputs.
+            dirs[:] = [
+                d for d in dirs if d != "__pycache__" and os.path.abspath(os.path.join(dirpath, d)) != out
+            ]
+            found.extend(Path(dirpath, name) for name in sorted(files))
+        return found
+
+    for index, base in enumerate((src, shipped_templates())):
+        h.update(b"\1" + str(index).encode() + b"\0")
+        for f in walk(base):
+            h.update(os.fsencode(f.relative_to(base)) + b"\0")
+            h.update(file_digest(f))
+    # A version also reads beside itself in its work folder: parties.yaml, glossary.yaml, templates/ and the
+    # version it supersedes. Named relative to the work folder, so the key does not depend on where it lies.
+    for work in input_roots(opts)[1:]:
+        beside = {f for f in work.glob("*.yaml") if f.is_file()}
+        beside |= {f for reg in work.glob("*/regulation.yaml") for f in version_files(reg.parent)}
+        if (work / "templates").is_dir() and not os.path.islink(work / "templates"):
+            beside |= set(walk(work / "templates"))
+        h.update(b"\2")
+        for f in sorted(beside):
+            h.update(os.fsencode(f.relative_to(work)) + b"\0")
+            h.update(file_digest(f))
     return h.hexdigest()
 
 
 def up_to_date(out: Path, key: str) -> bool:
-    """True when the last build had the same inputs and every output it listed is still in place."""
+    """True when the last build had the same inputs and every output it listed is still in place, byte for byte.
+
+    Sizes alone missed an output edited in place; each output is hashed again (milliseconds for a policy).
+    """
+    from zhidu.writer import proven_output
+
     manifest = read_manifest(out)
     if manifest.get("inputs") != key:
         return False
-    try:
-        return all(
-            safe_join(out, path).stat().st_size == e["size"]
-            for path, e in manifest.get("outputs", {}).items()
-        )
-    except (OSError, KeyError, TypeError):
-        return False
+    return all(proven_output(out, path, e) is not None for path, e in manifest.get("outputs", {}).items())
 
 
 def _template_dirs(policy: Policy) -> tuple[Path, ...]:

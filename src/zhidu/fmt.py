@@ -57,7 +57,7 @@ def policy_files(path: Path) -> list[Path]:
 def format_file(p: Path, check: bool, result: FmtResult) -> None:
     """Format one file in place (or only compare with `check`), recording the outcome in `result`."""
     from zhidu.diagnostics import Report
-    from zhidu.load.source import display_path, load_file
+    from zhidu.load.source import display_path, load_file, read_bytes
     from zhidu.location import Location
 
     shown = display_path(p)
@@ -66,10 +66,9 @@ def format_file(p: Path, check: bool, result: FmtResult) -> None:
         result.refused.append(shown)
         result.messages.append(report.format_text())
         return
-    try:
-        raw = p.read_bytes()
-    except OSError as e:
-        report.error("E018", f"无法读取文件：{e.strerror or e}", Location(shown))
+    # Through the source reader again: a regular file, size-bounded (the file may have changed since).
+    raw = read_bytes(p, report)
+    if raw is None:
         result.refused.append(shown)
         result.messages.append(report.format_text())
         return

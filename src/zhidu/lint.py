@@ -15,7 +15,7 @@ from zhidu.diagnostics import Ignored, Report, Suppression
 from zhidu.location import Location
 from zhidu.model import GlossaryTerm, Node, Policy, Provision, is_date_placeholder, is_placeholder
 from zhidu.numbering import CONTINUOUS, LEVEL_FORMS, chinese_numeral, read_number
-from zhidu.textsim import similar
+from zhidu.textsim import near_duplicates
 
 Rule = Callable[[Policy, Report], None]
 RULES: dict[str, tuple[str, Rule]] = {}
@@ -316,11 +316,10 @@ def source_numbers(policy: Policy, report: Report) -> None:
 @rule("W101", "重复或近似重复的条目")
 def duplicates(policy: Policy, report: Report) -> None:
     for _depth, kids in _siblings(policy):
-        for i, a in enumerate(kids):
-            for b in kids[i + 1 :]:
-                why = similar(a.text, b.text)
-                if why:
-                    report.warning("W101", f"与同级条目“{a.id}”{why}：“{_clip(a.text)}”", b.loc_of("text"))
+        # Indexed, not pairwise: thousands of siblings must not cost millions of comparisons.
+        for i, j, why in near_duplicates([k.text for k in kids]):
+            a, b = kids[i], kids[j]
+            report.warning("W101", f"与同级条目“{a.id}”{why}：“{_clip(a.text)}”", b.loc_of("text"))
     # Across the tree: the same duty text twice for the same owners is a duplicate; for different owners
     # (one duty shared by several roles) it is only worth a note.
     seen: dict[str, tuple[str, list[str]]] = {}
@@ -541,6 +540,32 @@ _NOTICE_FIELDS = {
     "printed_date": "印发日期",
     "body": "正文",
 }
+
+
+@rule("W123", "社区名称重复、易混淆或含不可见字符")
+def community_names(policy: Policy, report: Report) -> None:
+    # Names become file names and checklist headings: two communities that print alike (a zero-width space,
+    # NFD against NFC, a right-to-left override) would be told apart only by invisible bytes.
+    import unicodedata
+
+    if policy.parties is None:
+        return
+    seen: dict[str, tuple[str, str]] = {}
+    for c in policy.parties.communities:
+        hidden = [ch for ch in c.name if unicodedata.category(ch) in ("Cf", "Cc", "Co", "Zl", "Zp")]
+        if hidden:
+            codes = "、".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(hidden))
+            report.warning(
+                "W123", f"社区名称“{c.name}”含不可见的格式字符（{codes}），请删除", c.loc_of("name")
+            )
+        shown = "".join(ch for ch in unicodedata.normalize("NFKC", c.name) if ch not in hidden)
+        shown = "".join(shown.split())
+        if shown in seen:
+            other_id, other = seen[shown]
+            how = "相同" if other == c.name else "看起来相同（仅差不可见字符、空白或字符组合形式）"
+            report.warning("W123", f"社区名称“{c.name}”与 {other_id}“{other}”{how}", c.loc_of("name"))
+        else:
+            seen[shown] = (c.id, c.name)
 
 
 @revision_rule("W121", "修订未记录")

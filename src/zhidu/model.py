@@ -21,17 +21,20 @@ from zhidu.diagnostics import Suppression
 from zhidu.location import UNKNOWN, Location
 from zhidu.numbering import Numbers, Scheme, scheme
 
+#: The end of the text: `$` alone also matches before a final newline ("R-DZB\n" passed and made a second
+#: file name); the lookahead holds in Python and in the JSON Schema's ECMA-262 dialect alike.
+_END = r"$(?!\n)"
 #: Stable ids: a capital prefix, a dash, then capitals, digits and dashes (I-0031, D-0101, R-SJ).
-ID_PATTERN = r"^[A-Z][A-Z0-9]*-[A-Z0-9][A-Z0-9-]*$"
+ID_PATTERN = r"^[A-Z][A-Z0-9]*-[A-Z0-9][A-Z0-9-]*" + _END
 Id = Annotated[str, Meta(pattern=ID_PATTERN)]
 Text = Annotated[str, Meta(min_length=1)]
 
 #: 发文字号 as written: organ code, 〔year〕, serial without leading zeros, 号 (GB/T 9704 7.2.5).
 #: Plain groups (organ, year, serial), no named ones: the pattern is also an ECMA-262 regex in the JSON Schema.
-DOC_NO_PATTERN = r"^([^\s〔〕\[\]【】()（）]+)〔(\d{4})〕([1-9]\d*)号$"
+DOC_NO_PATTERN = r"^([^\s〔〕\[\]【】()（）]+)〔(\d{4})〕([1-9]\d*)号" + _END
 DOC_NO_RE = re.compile(DOC_NO_PATTERN)
 #: A written date: a real YYYY-MM-DD; anything not shaped like one is a placeholder such as undetermined-1.
-ISO_DATE_SHAPE = r"^\d{4}-\d{2}-\d{2}$"
+ISO_DATE_SHAPE = r"^\d{4}-\d{2}-\d{2}" + _END
 
 
 #: A start date, or a placeholder (undetermined-1) that is not shaped like a date.
@@ -106,7 +109,7 @@ class DocNo(Node, frozen=True, kw_only=True):
 
 
 #: A value not known yet, printed as 【待定】 and never as if it were a value: 【待定】 or 【待定：原文未见文号】.
-PLACEHOLDER_PATTERN = r"^【待定[^】]*】$"
+PLACEHOLDER_PATTERN = r"^【待定[^】]*】" + _END
 PLACEHOLDER = "【待定】"
 
 
@@ -121,7 +124,7 @@ def is_date_placeholder(value: object) -> bool:
 
 
 #: The written form of a 发文字号 (or a placeholder), accepted in place of the mapping.
-DOC_NO_TEXT_PATTERN = r"^(?:[^\s〔〕\[\]【】()（）]+〔\d{4}〕[1-9]\d*号|【待定[^】]*】)$"
+DOC_NO_TEXT_PATTERN = r"^(?:[^\s〔〕\[\]【】()（）]+〔\d{4}〕[1-9]\d*号|【待定[^】]*】)" + _END
 DocNoText = Annotated[str, Meta(pattern=DOC_NO_TEXT_PATTERN)]
 
 

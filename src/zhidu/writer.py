@@ -12,11 +12,18 @@ from typing import Any
 
 from zhidu import __version__
 from zhidu.artifact import Artifact
-from zhidu.atomic import TMP_PREFIX, atomic_write, atomic_write_many
+from zhidu.atomic import TMP_PREFIX, atomic_write, atomic_write_many, refuse_links
 from zhidu.errors import OutputError
 
 MANIFEST = "manifest.json"
 LOCK = ".zhidu.lock"
+#: The manifest is a few hundred KB for a big policy; a larger one is not ours.
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+#: The largest output hashed to prove it is unchanged or ours (a docx with pictures is a few MB).
+MAX_OUTPUT_BYTES = 512 * 1024 * 1024
+#: Only files of these kinds are ever removed as stale, and never under a version-control folder.
+PRUNABLE_SUFFIXES = frozenset({".docx", ".html", ".md", ".pdf"})
+VCS_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", ".jj"})
 #: Most file systems cap one path component at 255 bytes.
 MAX_COMPONENT_BYTES = 255
 _RESERVED = {
@@ -42,10 +49,8 @@ def safe_join(root: Path, rel: str) -> Path:
         if part.split(".", 1)[0].lower() in _RESERVED:
             raise OutputError(f"输出文件名是保留设备名：{part!r}")
     target = root.joinpath(*p.parts)
-    resolved_root = root.resolve()
-    # A symlink planted inside build/ must not redirect a write outside it.
-    if not target.resolve().is_relative_to(resolved_root):
-        raise OutputError(f"输出路径越出输出目录：{rel!r}")
+    # A symlink planted inside build/ must not redirect a write (or a removal) anywhere: refused outright.
+    refuse_links(target, root)
     return target
 
 
@@ -56,15 +61,29 @@ def sha256(data: bytes) -> str:
 @contextlib.contextmanager
 def build_lock(root: Path, timeout: float = 600) -> Iterator[None]:
     """Serialise builds into the same folder, so two at once leave it consistent."""
+    import os
+    import stat
+
     from filelock import FileLock, Timeout
 
-    root.mkdir(parents=True, exist_ok=True)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        st = os.lstat(root / LOCK)
+    except FileNotFoundError:
+        pass
+    except OSError as e:
+        raise OutputError(f"无法使用输出目录 {root}：{e.strerror or e}") from e
+    else:
+        if not stat.S_ISREG(st.st_mode):
+            raise OutputError(f"{root / LOCK} 不是普通文件（可能是符号链接），请删除后重试")
     lock = FileLock(str(root / LOCK))
     try:
         with lock.acquire(timeout=timeout):
             yield
     except Timeout as e:
         raise OutputError(f"另一个构建正在写入 {root}，等待超时") from e
+    except OSError as e:
+        raise OutputError(f"无法锁定输出目录 {root}：{e.strerror or e}") from e
 
 
 @dataclass
@@ -78,11 +97,51 @@ class WriteResult:
 
 
 def read_manifest(root: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
+    """The last build's manifest (regular file, size-bounded, valid JSON object), or {}."""
+    from zhidu.cache import read_regular
+
+    raw = read_regular(root / MANIFEST, MAX_MANIFEST_BYTES)
+    if raw is None:
         return {}
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    if not isinstance(data.get("outputs"), dict):
+        data["outputs"] = {}
+    return data
+
+
+def proven_output(root: Path, rel: str, entry: object) -> Path | None:
+    """The file at `rel` when the manifest entry proves zhidu wrote it; None otherwise.
+
+    Proof: a plain relative path of an output kind, outside version-control folders, reached without symlinks,
+    a regular file whose size and SHA-256 match the entry. A planted manifest can name any file; only a file
+    whose exact bytes zhidu's entry records, in a place zhidu writes to, may be removed.
+    """
+    import os
+    import stat
+
+    from zhidu.cache import read_regular
+
+    if not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str):
+        return None
+    parts = PurePosixPath(rel).parts
+    if PurePosixPath(rel).suffix.lower() not in PRUNABLE_SUFFIXES or VCS_DIRS & set(parts):
+        return None
+    if rel in (MANIFEST, LOCK):
+        return None
+    try:
+        target = safe_join(root, rel)
+        st = os.lstat(target)
+    except (OutputError, OSError):
+        return None
+    if not stat.S_ISREG(st.st_mode) or st.st_size != entry.get("size") or st.st_size > MAX_OUTPUT_BYTES:
+        return None
+    data = read_regular(target, MAX_OUTPUT_BYTES)
+    return target if data is not None and sha256(data) == entry["sha256"] else None
 
 
 class OutputWriter:
@@ -120,7 +179,11 @@ class OutputWriter:
                 digest = sha256(a.data)
                 target = targets[a.path]
                 prev = old.get(a.path)
-                if prev and prev.get("sha256") == digest and _same_file(target, len(a.data), digest):
+                if (
+                    isinstance(prev, dict)
+                    and prev.get("sha256") == digest
+                    and _same_file(target, len(a.data), digest)
+                ):
                     result.unchanged.append(a.path)
                 else:
                     changed.append((target, a.data))
@@ -133,13 +196,15 @@ class OutputWriter:
                     **meta.get(a.path, {}),
                 }
             try:
-                atomic_write_many(changed)
+                atomic_write_many(changed, root=self.root)
             except OSError as e:
                 raise OutputError(f"写入 {e.filename or self.root} 失败：{e.strerror or e}") from e
             for stale in sorted(set(old) - set(outputs)):
-                with contextlib.suppress(OSError, OutputError):
-                    safe_join(self.root, stale).unlink()
-                    result.removed.append(stale)
+                proven = proven_output(self.root, stale, old[stale])
+                if proven is not None:
+                    with contextlib.suppress(OSError):
+                        proven.unlink()
+                        result.removed.append(stale)
             manifest = {
                 "generator": f"zhidu {__version__}",
                 "inputs": inputs,
@@ -148,23 +213,27 @@ class OutputWriter:
             }
             text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
             mpath = self.root / MANIFEST
-            if not mpath.exists() or mpath.read_text(encoding="utf-8") != text:
-                atomic_write(mpath, text.encode("utf-8"))
+            from zhidu.cache import read_regular
+
+            if read_regular(mpath, MAX_MANIFEST_BYTES) != text.encode("utf-8"):
+                atomic_write(mpath, text.encode("utf-8"), root=self.root)
             result.manifest = manifest
         return result
 
     def _clean_temp(self) -> None:
         # Leftovers of a build killed mid-write are never real outputs.
+        import os
+
         if self.root.is_dir():
-            for p in self.root.rglob(TMP_PREFIX + "*"):
-                with contextlib.suppress(OSError):
-                    p.unlink()
+            for dirpath, _dirs, files in os.walk(self.root):  # never follows symlinked folders
+                for name in files:
+                    if name.startswith(TMP_PREFIX):
+                        with contextlib.suppress(OSError):
+                            os.unlink(os.path.join(dirpath, name))
 
 
 def _same_file(path: Path, size: int, digest: str) -> bool:
-    try:
-        if path.stat().st_size != size:
-            return False
-        return sha256(path.read_bytes()) == digest
-    except OSError:
-        return False
+    from zhidu.cache import read_regular
+
+    data = read_regular(path, max(size, 0))
+    return data is not None and len(data) == size and sha256(data) == digest

@@ -52,10 +52,11 @@ def run_check(args: argparse.Namespace) -> int:
 
     from zhidu import lint
     from zhidu.diagnostics import Report
-    from zhidu.load.policy import load_policy
+    from zhidu.load.policy import load_policy, report_linked_versions
     from zhidu.load.versions import previous_version
 
     report = Report()
+    report_linked_versions(Path(args.path), report)
     if not folders:
         report.error("E004", "未找到任何制度（缺少 regulation.yaml）", _loc(args.path))
     for folder in folders:

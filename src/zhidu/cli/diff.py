@@ -38,17 +38,13 @@ def add_parser(sub: Any) -> None:
 
 def run_diff(args: argparse.Namespace) -> int:
     """Run `zhidu diff`; every failure is exit 2, as with diff(1) (set as error_exit on the parser)."""
-    import tempfile
-
     from zhidu.diagnostics import Report
     from zhidu.load.revision import load_side
 
     report = Report()
-    with tempfile.TemporaryDirectory(prefix="zhidu-diff-") as tmp:
-        old = load_side(args.old, Path(tmp) / "a", report)
-        new = load_side(args.new, Path(tmp) / "b", report)
-        columns = _columns(args.columns)
-        return _emit(old, new, args, columns)
+    old = load_side(args.old, report)
+    new = load_side(args.new, report)
+    return _emit(old, new, args, _columns(args.columns))
 
 
 def _columns(spec: str | None) -> tuple[str, str, str]:

@@ -23,22 +23,26 @@ def add_parser(sub: Any) -> None:
 
 
 def run_schema(args: argparse.Namespace) -> int:
+    from zhidu.atomic import atomic_write, atomic_write_many
+    from zhidu.errors import OutputError
     from zhidu.schema import json_schemas, schema_text
 
     names = sorted(json_schemas())
-    if args.markdown:
-        from zhidu.schema import schema_markdown
+    try:
+        if args.markdown:
+            from zhidu.schema import schema_markdown
 
-        Path(args.markdown).write_text(schema_markdown(), encoding="utf-8")
-        out(f"已写出 {args.markdown}")
-        return EXIT_OK
-    if args.write:
-        folder = Path(args.write)
-        folder.mkdir(parents=True, exist_ok=True)
-        for n in names:
-            (folder / f"{n}.schema.json").write_text(schema_text(n), encoding="utf-8")
-        out(f"已写出 {len(names)} 个 JSON Schema 到 {folder}")
-        return EXIT_OK
+            atomic_write(Path(args.markdown), schema_markdown().encode("utf-8"))
+            out(f"已写出 {args.markdown}")
+            return EXIT_OK
+        if args.write:
+            folder = Path(args.write)
+            items = [(folder / f"{n}.schema.json", schema_text(n).encode("utf-8")) for n in names]
+            atomic_write_many(items, root=folder)
+            out(f"已写出 {len(names)} 个 JSON Schema 到 {folder}")
+            return EXIT_OK
+    except OSError as e:
+        raise OutputError(f"无法写入 {e.filename or args.markdown or args.write}：{e.strerror or e}") from e
     if args.kind not in names:
         sys.stderr.write(f"zhidu: 用法错误: 未知文件类型 {args.kind!r}，可选：{'、'.join(names)}\n")
         return EXIT_USAGE

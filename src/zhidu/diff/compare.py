@@ -27,6 +27,22 @@ from zhidu.diff.model import (
 )
 from zhidu.model import Change, Duty, Policy, Provision, to_data
 
+#: Texts longer than this are scored by difflib's character-count bound (quick_ratio, linear) instead of the
+#: exact ratio (quadratic in length): a 20 000-character provision must not hold a comparison for minutes.
+MAX_EXACT_RATIO_CHARS = 2000
+
+
+def _ratio(a: str, b: str) -> float:
+    """difflib's similarity of two texts, with its cheap upper bounds tried first (most pairs stop there)."""
+    m = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if m.real_quick_ratio() < SIMILARITY:
+        return 0.0
+    q = m.quick_ratio()
+    if q < SIMILARITY or max(len(a), len(b)) > MAX_EXACT_RATIO_CHARS:
+        return q if q >= SIMILARITY else 0.0
+    return m.ratio()
+
+
 #: Below this similarity an unmatched old and new provision are a deletion plus an insertion, not a re-id.
 SIMILARITY = 0.6
 #: Context characters a detected rename may grow by on each side to read as a term (督察, not 察).
@@ -350,7 +366,7 @@ def _lineage(a: list[_Unit], b: list[_Unit], problems: list[tuple[str, str]]) ->
     scored = []
     for x in left_old:
         for y in left_new:
-            r = difflib.SequenceMatcher(None, x.text, y.text, autojunk=False).ratio()
+            r = _ratio(x.text, y.text)
             if r >= SIMILARITY:
                 scored.append((-r, x.order, y.order, x, y))
     for _r, _o, _n, x, y in sorted(scored, key=lambda t: (t[0], t[1], t[2])):

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from zhidu.importer.document import Node, Para, walk
 from zhidu.importer.markers import canonical, core
-from zhidu.textsim import similar
+from zhidu.textsim import near_duplicates
 
 #: How a check reports: (report section, message, 1-based source lines).
 Find = Callable[[str, str, list[int] | tuple[int, ...]], None]
@@ -87,15 +87,14 @@ def check_duplicates(find: Find, roots: list[Node]) -> None:
         return labels.get(id(n), f"“{n.marker.printed}”")
 
     def siblings(kids: list[Node], where: str) -> None:
-        for i, a in enumerate(kids):
-            for b in kids[i + 1 :]:
-                why = similar(core(a.text), core(b.text))
-                if why:
-                    find(
-                        "duplicates",
-                        f"{where}“{a.marker.printed}”与“{b.marker.printed}”{why}：“{_clip(a.text)}”",
-                        [a.lines[0], b.lines[0]],
-                    )
+        # Indexed, not pairwise: 1 200 copies of one line once made 720 000 findings (800 MB).
+        for i, j, why in near_duplicates([core(k.text) for k in kids]):
+            a, b = kids[i], kids[j]
+            find(
+                "duplicates",
+                f"{where}“{a.marker.printed}”与“{b.marker.printed}”{why}：“{_clip(a.text)}”",
+                [a.lines[0], b.lines[0]],
+            )
         for k in kids:
             siblings(k.children, f"{path_label(k)}下")
 

@@ -85,7 +85,9 @@ def role_like(name: str) -> bool:
 
 def role_names(heading: str) -> list[str]:
     """Role names in a ……职责 heading: 党工委书记、办事处主任的安全生产职责 → [党工委书记, 办事处主任]."""
-    m = _DUTY_HEAD.match(core(heading))
+    head = core(heading)
+    # A duty heading is a line, not a paragraph; the lazy pattern is kept to lines of that length.
+    m = _DUTY_HEAD.match(head) if len(head) <= 200 else None
     if not m:
         return []
     return _split_names(m["name"])

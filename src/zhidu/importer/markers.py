@@ -101,23 +101,36 @@ _DATE_CORE = (
     r"(?P<mo>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*"
     r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
-#: A date anywhere in a line (for 施行 sentences and glued headers).
-DATE_ANY = re.compile(_DATE_CORE)
-DATE_LINE = re.compile(rf"^\s*{_DATE_CORE}\s*$")
-SIGN_DATE = re.compile(rf"^\s*(?P<org>\S.*?\S)\s{{2,}}{_DATE_CORE}\s*$")
+#: Header and footer lines (抄送, 附件, 印发, 落款, dates, addressees) are short; a longer line is body text. The
+#: patterns below hold lazy groups next to optional spaces, so the cap is also what keeps each match linear.
+MAX_PATTERN_LINE = 300
+
+
+class ShortLine:
+    """A compiled pattern tried only on lines of header/footer length (`match` is None for a longer line)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.rx = re.compile(pattern)
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.rx.match(text) if len(text) <= MAX_PATTERN_LINE else None
+
+
+DATE_LINE = ShortLine(rf"^\s*{_DATE_CORE}\s*$")
+SIGN_DATE = ShortLine(rf"^\s*(?P<org>\S.*?\S)\s{{2,}}{_DATE_CORE}\s*$")
 #: Two organs signing one document on one line, separated by a run of spaces (联合行文).
-JOINT_SIGNATURE = re.compile(r"^\s*(?P<a>[^\s　]{2,30})[\s　]{2,}(?P<b>[^\s　]{2,30})\s*$")
-#: Names of organs (for 署名 and 版头 lines).
+JOINT_SIGNATURE = ShortLine(r"^\s*(?P<a>[^\s　]{2,30})[\s　]{2,}(?P<b>[^\s　]{2,30})\s*$")
+#: Names of organs (for 署名 and 版头 lines), searched at the end of a short line.
 ORGAN = re.compile(r"(委员会|人民政府|政府|办事处|办公室|局|委|厅|部|中心|管委会|街道|乡|镇|党委|党工委)$")
-PRINTED = re.compile(rf"^\s*(?P<org>\S.*?)\s*{_DATE_CORE}\s*印\s*发\s*$")
-DOC_NO = re.compile(
+PRINTED = ShortLine(rf"^\s*(?P<org>\S.*?)\s*{_DATE_CORE}\s*印\s*发\s*$")
+DOC_NO = ShortLine(
     r"^\s*(?P<organ>[^\s〔〕\[\]【】()（）]{1,24}?)\s*[〔\[【(（［]\s*(?P<year>\d{4})\s*[〕\]】)）］]\s*"
     r"第?\s*(?P<serial>\d{1,5})\s*号\s*$"
 )
-ADDRESSEES = re.compile(r"^\s*(?P<a>[^。；;]{1,80}?)\s*[：:]\s*$")
-CC = re.compile(r"^\s*抄\s*送\s*[：:]\s*(?P<cc>.+?)\s*[。.]?\s*$")
-ATTACHMENT = re.compile(r"^\s*附\s*件\s*\d*\s*[：:]\s*(?:\d+\s*[.．、]\s*)?(?P<name>.+?)\s*$")
-ATTACHMENT_MARK = re.compile(r"^\s*附\s*件\s*\d*\s*[：:]?\s*$")
+ADDRESSEES = ShortLine(r"^\s*(?P<a>[^。；;]{1,80}?)\s*[：:]\s*$")
+CC = ShortLine(r"^\s*抄\s*送\s*[：:]\s*(?P<cc>.+?)\s*[。.]?\s*$")
+ATTACHMENT = ShortLine(r"^\s*附\s*件\s*\d*\s*[：:]\s*(?:\d+\s*[.．、]\s*)?(?P<name>.+?)\s*$")
+ATTACHMENT_MARK = ShortLine(r"^\s*附\s*件\s*\d*\s*[：:]?\s*$")
 NOTICE_TITLE_END = re.compile(r"(通知|决定|通报|意见|批复|通告|公告|报告|请示|函|纪要)$")
 
 
@@ -173,7 +186,6 @@ def parse_date(m: re.Match[str]) -> dt.date | None:
 
 
 __all__ = [
-    "DATE_ANY",
     "Marker",
     "canonical",
     "core",

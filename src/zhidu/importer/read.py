@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,12 +15,7 @@ from zhidu.errors import ImportFailure
 
 #: A text source larger than this is not a notice (a long regulation is well under 1 MB).
 MAX_TEXT_BYTES = 10 * 1024 * 1024
-#: Limits on the .docx container, checked in the zip directory before anything is decompressed.
-MAX_DOCX_BYTES = 20 * 1024 * 1024
-MAX_DOCX_UNCOMPRESSED = 100 * 1024 * 1024
-MAX_DOCX_ENTRIES = 2000
-#: Deflate reaches about 1000:1 at best on real data; zip bombs go far beyond.
-MAX_DOCX_RATIO = 200
+#: Limits on the .docx container (zhidu.docxzip), checked in the zip directory before anything is decompressed.
 
 SUFFIXES = (".txt", ".text", ".md", ".markdown", ".docx")
 
@@ -90,31 +84,10 @@ def strip_markdown(line: str) -> str:
 
 
 def check_docx_container(path: Path) -> None:
-    """Refuse an oversized, corrupt or zip-bomb .docx from its zip directory alone."""
-    size = path.stat().st_size
-    if size > MAX_DOCX_BYTES:
-        raise ImportFailure(f"Word 文件过大（{size} 字节，上限 {MAX_DOCX_BYTES}）")
-    try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise ImportFailure("Word 文件已损坏或不是 .docx 格式（无法作为 zip 打开）") from e
-    if len(infos) > MAX_DOCX_ENTRIES:
-        raise ImportFailure(f"Word 文件结构异常：包含 {len(infos)} 个部件（上限 {MAX_DOCX_ENTRIES}）")
-    total = sum(i.file_size for i in infos)
-    if total > MAX_DOCX_UNCOMPRESSED:
-        raise ImportFailure(
-            f"Word 文件解压后过大（{total} 字节，上限 {MAX_DOCX_UNCOMPRESSED}），疑似压缩炸弹，已拒绝"
-        )
-    for i in infos:
-        if i.file_size > 1024 * 1024 and i.file_size > MAX_DOCX_RATIO * max(i.compress_size, 1):
-            raise ImportFailure(
-                f"Word 文件部件“{i.filename}”压缩比异常（{i.file_size}/{i.compress_size}），"
-                "疑似压缩炸弹，已拒绝"
-            )
-    names = {i.filename for i in infos}
-    if "word/document.xml" not in names or "[Content_Types].xml" not in names:
-        raise ImportFailure("Word 文件缺少正文部件（word/document.xml），可能已损坏或不是 .docx")
+    """Refuse an oversized, corrupt, encrypted or zip-bomb .docx from its zip directory alone."""
+    from zhidu.docxzip import check_container
+
+    check_container(path, ImportFailure)
 
 
 def read_docx(path: Path) -> tuple[list[str], list[SideText]]:

@@ -26,7 +26,7 @@ def load_policy(folder: Path, report: Report) -> Policy | None:
     mine = Report()
     # Each file is read once (size-bounded, with a located error), and the bytes serve both the memo key and
     # the parse. Content, not mtime: two writes within one clock tick must not alias.
-    raw = {f: read_bytes(f, mine) for f in files}
+    raw = {f: read_bytes(f, mine, within=folder.parent) for f in files}
     key: tuple[object, ...] = ()
     if all(b is not None for b in raw.values()):
         key = (
@@ -46,6 +46,11 @@ def load_policy(folder: Path, report: Report) -> Policy | None:
             # A long `--watch` session loads every saved state; keep the recent ones (dicts keep order).
             del _LOADED[next(iter(_LOADED))]
     return policy
+
+
+def load_policy_bytes(folder: Path, files: dict[Path, bytes | None], report: Report) -> Policy | None:
+    """Load and validate one version given as file bytes (e.g. read from git); nothing is read from disk."""
+    return _load_policy(folder, files, report)
 
 
 def _load_policy(folder: Path, files: dict[Path, bytes | None], report: Report) -> Policy | None:
@@ -104,6 +109,19 @@ def _load_policy(folder: Path, files: dict[Path, bytes | None], report: Report) 
     if lint_doc is not None:
         sups += suppress.configured(policy, lint_doc.path, lint_doc.data, texts, report)
     return dataclasses.replace(policy, suppressions=tuple(sups)) if sups else policy
+
+
+def report_linked_versions(root: Path, report: Report) -> None:
+    """Say which symlinked version folders were left out, rather than skipping them silently."""
+    import os
+
+    from zhidu.load.source import linked_versions
+
+    for link in linked_versions(root):
+        # Named as written, not resolved: the link itself is the news.
+        shown = os.path.relpath(os.path.abspath(link))
+        where = Location(shown if not shown.startswith("..") else os.path.abspath(link))
+        report.warning("W124", "版本目录是符号链接，出于安全考虑未读取；请改为普通目录", where)
 
 
 def load_all(root: Path, report: Report) -> list[Policy]:

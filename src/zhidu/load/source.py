@@ -322,18 +322,48 @@ def _raw(n: Any) -> str:
     return str(buf[m.index : e.index])
 
 
-def read_bytes(p: Path, report: Report) -> bytes | None:
-    """Read a source file's bytes with a located error instead of an exception."""
+def read_bytes(p: Path, report: Report, within: Path | None = None) -> bytes | None:
+    """Read a source file's bytes with a located error instead of an exception.
+
+    Only a regular file is read (a FIFO would hang, a device never end), at most MAX_FILE_BYTES, checked on
+    the opened descriptor. A symlink whose target lies outside `within` (the work folder) is not read at all:
+    its first characters would otherwise be echoed in an error message.
+    """
+    import os
+    import stat
+
     shown = display_path(p)
-    try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            report.error("E017", f"文件过大（{size} 字节，上限 {MAX_FILE_BYTES}）", Location(shown))
+    if within is not None and os.path.islink(p):
+        real = os.path.realpath(p)
+        if not real.startswith(os.path.realpath(within) + os.sep):
+            report.error("E019", "源文件是指向制度目录之外的符号链接，出于安全考虑不予读取", Location(shown))
             return None
-        return p.read_bytes()
+    try:
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as e:
         report.error("E018", f"无法读取文件：{e.strerror or e}", Location(shown))
         return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            report.error("E018", "无法读取文件：不是普通文件", Location(shown))
+            return None
+        if st.st_size > MAX_FILE_BYTES:
+            report.error("E017", f"文件过大（{st.st_size} 字节，上限 {MAX_FILE_BYTES}）", Location(shown))
+            return None
+        chunks, got = [], 0
+        while chunk := os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - got)):
+            chunks.append(chunk)
+            got += len(chunk)
+            if got > MAX_FILE_BYTES:
+                report.error("E017", f"文件过大（超过 {MAX_FILE_BYTES} 字节）", Location(shown))
+                return None
+        return b"".join(chunks)
+    except OSError as e:
+        report.error("E018", f"无法读取文件：{e.strerror or e}", Location(shown))
+        return None
+    finally:
+        os.close(fd)
 
 
 _BRACKETS = re.compile(r"[\[\]{}]")
@@ -354,9 +384,9 @@ def _flow_depth_ok(text: str, path: str, report: Report) -> bool:
     return True
 
 
-def load_file(p: Path, report: Report) -> RawDoc | None:
+def load_file(p: Path, report: Report, within: Path | None = None) -> RawDoc | None:
     """One YAML file → RawDoc, or None with every problem found reported."""
-    raw = read_bytes(p, report)
+    raw = read_bytes(p, report, within)
     return None if raw is None else load_bytes(p, raw, report)
 
 
@@ -388,6 +418,26 @@ def find_versions(root: Path) -> list[Path]:
     if (root / "regulation.yaml").is_file():
         return [root]
     return sorted({p.parent for p in root.rglob("regulation.yaml") if "build" not in p.parts})
+
+
+def linked_versions(root: Path) -> list[Path]:
+    """Symlinked folders under `root` that hold a version: not followed (a link may lead anywhere), but named."""
+    import os
+
+    if not root.is_dir():
+        return []
+    found = []
+    for dirpath, dirs, _files in os.walk(root):
+        for d in dirs:
+            p = Path(dirpath, d)
+            if p.is_symlink() and d != "build":
+                try:
+                    if (p / "regulation.yaml").is_file():
+                        found.append(p)
+                except OSError:  # a link loop
+                    continue
+        dirs[:] = [d for d in dirs if d != "build"]
+    return sorted(found)
 
 
 def version_files(folder: Path) -> list[Path]:

@@ -91,6 +91,7 @@ def render_jobs(
         return out
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     size = max(1, len(jobs) // (n * 4))
     chunks = [(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
@@ -109,5 +110,13 @@ def render_jobs(
                 if bar is not None:
                     bar(hi - lo)
             return out
+    except BrokenProcessPool as e:
+        # A worker killed from outside (the out-of-memory killer, most often, on a very large policy).
+        from zhidu.errors import RenderError
+
+        raise RenderError(
+            f"渲染进程意外退出（多为内存不足）：共 {len(jobs)} 个渲染任务、{n} 个进程；"
+            "请用 -j 1 或减少 --product/--format 后重试"
+        ) from e
     finally:
         _WORK = None

@@ -78,36 +78,28 @@ class DocxFacts:
     """What the checks need from a .docx: section geometry, styles resolved per run, paragraphs, footers."""
 
     def __init__(self, path: Path) -> None:
-        from lxml import etree
+        from zhidu.docxzip import check_container, parse_xml, read_part
 
+        check_container(path, VerifyInputError)
         try:
             zf = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError) as e:
             raise VerifyInputError(f"无法读取 {path}：不是有效的 .docx 文件（{e}）") from e
         with zf:
             names = set(zf.namelist())
-            if "word/document.xml" not in names:
-                raise VerifyInputError(f"无法读取 {path}：压缩包中没有 word/document.xml，不是 Word 文档")
-            try:
-                self.document = etree.fromstring(zf.read("word/document.xml"))
-                self.styles = (
-                    etree.fromstring(zf.read("word/styles.xml")) if "word/styles.xml" in names else None
+
+            def xml(name: str) -> Any:
+                return parse_xml(read_part(zf, name, VerifyInputError), name, VerifyInputError)
+
+            self.document = xml("word/document.xml")
+            if self.document.tag != W + "document":
+                raise VerifyInputError(
+                    f"无法读取 {path}：word/document.xml 的根元素是 {self.document.tag}，不是 w:document"
                 )
-                self.settings = (
-                    etree.fromstring(zf.read("word/settings.xml")) if "word/settings.xml" in names else None
-                )
-                rels = (
-                    etree.fromstring(zf.read("word/_rels/document.xml.rels"))
-                    if "word/_rels/document.xml.rels" in names
-                    else None
-                )
-                self.parts = {
-                    n: etree.fromstring(zf.read(n))
-                    for n in names
-                    if re.match(r"word/(footer|header)\d*\.xml$", n)
-                }
-            except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile) as e:
-                raise VerifyInputError(f"无法读取 {path}：XML 损坏（{e}）") from e
+            self.styles = xml("word/styles.xml") if "word/styles.xml" in names else None
+            self.settings = xml("word/settings.xml") if "word/settings.xml" in names else None
+            rels = xml("word/_rels/document.xml.rels") if "word/_rels/document.xml.rels" in names else None
+            self.parts = {n: xml(n) for n in sorted(names) if re.match(r"word/(footer|header)\d*\.xml$", n)}
         self.rels = {}
         if rels is not None:
             for r in rels:
