@@ -124,6 +124,34 @@ def profile_seed_build(out: Path, top: int = 25) -> str:
     return "profile of one serial cold seed build (cumulative):\n" + text[text.index("   ncalls") :].rstrip()
 
 
+def sheet_rows(version: Path, label: str, reps: int, tmp: Path, tp: float) -> list[Row]:
+    """`zhidu export` of one version to .xlsx, and `zhidu merge` of that workbook untouched and with one edit."""
+    from openpyxl import load_workbook
+
+    book = tmp / f"{label}.xlsx"
+    export = [*ZHIDU, "export", str(version), "-o", str(book)]
+    t, peak, _ = median_run(export, reps)
+    duties = load_workbook(book, read_only=True)["责任清单"].max_row - 1
+    rows = [Row(f"zhidu export {label} → xlsx ({duties} duties)", t, 1, "", peak, f"{t / tp:.1f} × pandoc")]
+    t, peak, out = median_run([*ZHIDU, "merge", str(book), str(version)], reps)
+    assert "无需合并" in out, out
+    rows.append(Row(f"zhidu merge {label}, no edits", t, None, "", peak, f"{t / tp:.1f} × pandoc"))
+    wb = load_workbook(book)
+    ws = wb["责任清单"]
+    cell = ws.cell(2, 4)
+    cell.value = f"{cell.value}（修订）"
+    edited = tmp / f"{label}-edited.xlsx"
+    wb.save(edited)
+    # The versions are issued, so the edit previews as a new draft version: the full change set is computed.
+    merge = [*ZHIDU, "merge", str(edited), str(version), "--as-version", "9.9", "--color", "never"]
+    t, peak, out = median_run(merge, reps)
+    assert "修订对照表" in out, out
+    rows.append(
+        Row(f"zhidu merge {label}, one edit (change set)", t, None, "", peak, f"{t / tp:.1f} × pandoc")
+    )
+    return rows
+
+
 def hostile_rows(tmp: Path, quick: bool, peer: float) -> list[Row]:
     """The worst cases of the security review, each once (they are single cold runs by design).
 
@@ -307,6 +335,11 @@ def main(argv: list[str] | None = None) -> int:
         # The revision comparison alone (matching, classification, char diff), printed to the terminal.
         t, peak, _ = median_run([*ZHIDU, "diff", str(SEED_WORK / "2024.1"), str(SEED_WORK / "2024.2")], reps)
         rows.append(Row("zhidu diff 2024.1 → 2024.2 (terminal)", t, None, "", peak))
+        # The 责任清单 as a spreadsheet: the seed, and a synthetic policy of 1 000 duties (100 with --quick).
+        rows += sheet_rows(SEED_WORK / "2024.2", "seed 2024.2", reps, tmp, tp)
+        duties = 100 if args.quick else 1000
+        sheet_work = make_policy(20, duties, 10, tmp / "sheet-synthetic")
+        rows += sheet_rows(sheet_work / "1.0", f"synthetic M={duties}", reps, tmp, tp)
 
         # Scale: checklists for K communities (docx + html).
         per_file = []

@@ -121,7 +121,7 @@ def choose_formats(requested: list[str] | None, notes: list[str]) -> list[str]:
     if requested:
         names = [get_renderer(f.strip()).name for f in requested if f.strip()]
     else:
-        names = sorted(registry)
+        names = sorted(n for n, cls in registry.items() if not getattr(cls, "opt_in", False))
     usable = []
     for n in names:
         why = registry[n].unavailable()

@@ -29,6 +29,9 @@ COMMANDS: dict[str, str] = {
     "import": "zhidu.cli.import_",
     "fmt": "zhidu.cli.fmt",
     "fix": "zhidu.cli.fix",
+    "export": "zhidu.cli.export",
+    "merge": "zhidu.cli.merge",
+    "new": "zhidu.cli.new",
 }
 
 

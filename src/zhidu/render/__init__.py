@@ -17,7 +17,7 @@ __all__ = ["Artifact", "RenderContext", "Renderer", "get_renderer", "load_render
 
 def load_renderers() -> dict[str, type[Renderer]]:
     """Import every format module (heavy imports stay inside their render methods)."""
-    from zhidu.render import docx, html, markdown, pdf  # noqa: F401
+    from zhidu.render import docx, html, markdown, pdf, xlsx  # noqa: F401
 
     return REGISTRY
 
