@@ -39,11 +39,18 @@ def run_check(args: argparse.Namespace) -> int:
     # Keying hashes zhidu's own code and every source: not worth doing when caching is off.
     if cache.cache_dir() is not None:
         # The answer depends on every YAML file of each work (a version is checked against the one it supersedes).
-        sources = [f for folder in folders for f in folder.parent.rglob("*.yaml")]
-        k = cache.key(
-            [os.getcwd(), args.path, args.format, str(args.strict), str(args.show_ignored)], sources
-        )
-        hit = cache.get("check", k)
+        # A work's files sit in it and in its version folders: two levels, never a whole tree such as /tmp, whose
+        # folders other programs create and delete while it is listed (that listing raised FileNotFoundError).
+        try:
+            sources = [
+                f for folder in folders for pat in ("*.yaml", "*/*.yaml") for f in folder.parent.glob(pat)
+            ]
+            k = cache.key(
+                [os.getcwd(), args.path, args.format, str(args.strict), str(args.show_ignored)], sources
+            )
+        except OSError:
+            k = ""  # a folder vanished while listed: check without the cache
+        hit = cache.get("check", k) if k else None
         if hit is not None:
             text, code = hit.get("out"), hit.get("code")
             if isinstance(text, str) and isinstance(code, int):
