@@ -3,7 +3,7 @@
 # Idempotent: exits in well under a second when everything is already present.
 set -euo pipefail
 
-PKGS=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk fonts-arphic-gkai00mp fonts-liberation2)
+PKGS=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk fonts-arphic-gkai00mp fonts-liberation2 fonts-dejavu-core chromium chromium-driver)
 FANDOL_DIR=/usr/local/share/fonts/fandol
 FANDOL_FILES=(FandolFang-Regular.otf FandolHei-Regular.otf FandolKai-Regular.otf FandolSong-Regular.otf)
 

@@ -15,6 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SEED_VERSION = ROOT / "policy" / "gongyuan-aqsc" / "2024.1"
 
+#: The place types of the seed's inspections.yaml, one per community in turn.
+_PLACES = ("九小场所", "住宅小区", "餐饮场所")
 _SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜"
 _GIVEN = "建国伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
 
@@ -39,6 +41,7 @@ def make_parties(n: int) -> str:
         lines.append(f"    name: 示例社区{i:0{width}d}")
         lines.append(f"    leader: {_person(person)}")
         lines.append(f"    safety_officer: {_person(person + 1)}")
+        lines.append(f"    places: [{_PLACES[i % len(_PLACES)]}]")
         person += 2
         lines.append("    grid_workers:")
         for g in range(1, 2 + (i % 3) + 1):
@@ -54,6 +57,10 @@ def make_policy_tree(n: int, dest: Path, seed: Path = SEED_VERSION) -> Path:
     for f in sorted(seed.glob("*.yaml")):
         shutil.copyfile(f, version / f.name)
     (dest / "parties.yaml").write_text(make_parties(n), encoding="utf-8")
+    # The seed's shared catalogues and calendar, so generated communities get inspection points too.
+    for name in ("inspections.yaml", "calendar.yaml"):
+        if (seed.parent / name).is_file():
+            shutil.copyfile(seed.parent / name, dest / name)
     return dest
 
 

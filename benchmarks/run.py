@@ -373,6 +373,38 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
 
+        # Checklists for a quarter of weeks: K communities × 13 ISO weeks in one build (docx + html).
+        k = 10 if args.quick else 1000
+        work = make_policy_tree(k, tmp / f"weeks{k}" / "work")
+        dest = tmp / f"weeks{k}" / "out"
+        t, peak, _ = run(
+            [
+                *ZHIDU,
+                "build",
+                str(work),
+                "-o",
+                str(dest),
+                "--format",
+                "docx,html",
+                "--product",
+                "checklist",
+                "--period",
+                "2024-W23..2024-W35",
+                "-q",
+            ]
+        )
+        files = count_files(dest)
+        rows.append(
+            Row(
+                f"checklists, K = {k} communities × 13 weeks (docx+html)",
+                t,
+                files,
+                "",
+                peak,
+                f"{1000 * t / max(files, 1):.1f} ms/file",
+            )
+        )
+
         # A synthetic policy: N roles, M duties, K communities, every product, docx + html + md.
         n, m, k = (10, 100, 10) if args.quick else (50, 1000, 100)
         work = make_policy(n, m, k, tmp / "synthetic")

@@ -36,6 +36,8 @@ LAYERS: dict[str, int] = {
     "layout": 1,
     # load → validate
     "schema": 2,
+    "clauses": 2,
+    "inforce": 2,
     "load": 3,
     # domain computations over the model
     "diff": 4,

@@ -179,3 +179,22 @@ def test_locations_point_inside_the_text(tmp_path: Path) -> None:
     [issue] = [i for i in report.issues if i.code == "W103"]
     line = (tmp_path / "p" / "regulation.yaml").read_text(encoding="utf-8").splitlines()[issue.loc.line - 1]
     assert line[issue.loc.col - 1] == ","
+
+
+def test_i125_checklist_duty_inside_an_accountability_clause(tmp_path: Path) -> None:
+    from zhidu.model import Policy
+
+    report = Report()
+    seed = load_policy(CASES.parent.parent / "policy" / "gongyuan-aqsc" / "2024.2", report)
+    assert isinstance(seed, Policy)
+    mine = Report()
+    lint.run(seed, mine, only={"I125"})
+    found = [(i.code, i.message.split("”")[0].split("“")[1], i.loc.line) for i in mine.issues]
+    # 第八条 is 安全生产责任追究: its （三）项 and its first 情形 carry duties marked checklist: true.
+    assert [f[:2] for f in found] == [("I125", "D-08-03"), ("I125", "D-08-04-01")]
+    assert all(line > 0 for *_, line in found)
+    clean = Report()
+    kinds = load_policy(CASES / "checklist-kinds", clean)
+    assert kinds is not None
+    lint.run(kinds, clean, only={"I125"})
+    assert clean.issues == []

@@ -97,3 +97,37 @@ def test_containing_covers_every_day_of_a_leap_year() -> None:
             assert p.start <= day <= p.end
             assert parse_period(p.code) == p
         day += dt.timedelta(days=1)
+
+
+def test_lists_and_ranges() -> None:
+    from zhidu.period import parse_periods
+
+    assert [p.code for p in parse_periods("2024-W23..2024-W26")] == [
+        "2024-W23",
+        "2024-W24",
+        "2024-W25",
+        "2024-W26",
+    ]
+    assert [p.code for p in parse_periods("2024-06, 2024-07,2024-06")] == ["2024-06", "2024-07"]
+    assert [p.code for p in parse_periods("2024-Q4..2025-Q1")] == ["2024-Q4", "2025-Q1"]
+    # Across a 53-week year.
+    assert [p.code for p in parse_periods("2020-W52..2021-W01")] == ["2020-W52", "2020-W53", "2021-W01"]
+    for bad, why in (
+        ("2024-W23..2024-07", "同一种周期"),
+        ("2024-W26..2024-W23", "结束早于开始"),
+        ("2024-06,,2024-07", "缺少周期"),
+        ("2000-W01..2030-W01", "最多"),
+    ):
+        with pytest.raises(UsageError, match=why):
+            parse_periods(bad)
+
+
+def test_subperiods_follow_iso_thursdays() -> None:
+    from zhidu.period import subperiods
+
+    weeks = [p.code for p in subperiods(parse_period("2024-12"), "week")]
+    assert weeks == ["2024-W49", "2024-W50", "2024-W51", "2024-W52"]
+    assert next(p.code for p in subperiods(parse_period("2025-01"), "week")) == "2025-W01"
+    assert [p.code for p in subperiods(parse_period("2024-H2"), "month")] == [
+        f"2024-{m:02d}" for m in range(7, 13)
+    ]

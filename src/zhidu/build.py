@@ -7,7 +7,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,8 @@ from zhidu.render.jobs import Job, make_jobs, render_jobs
 from zhidu.writer import OutputWriter, WriteResult, read_manifest
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from zhidu.model import Policy
     from zhidu.period import Period
 
@@ -35,8 +37,10 @@ class BuildOptions:
     out: Path = Path("build")
     formats: list[str] | None = None
     products: list[str] | None = None
-    #: The checklist period, parsed at the command line.
-    period: Period | None = None
+    #: The checklist periods, parsed at the command line; None plans blank templates, one per period kind.
+    periods: tuple[Period, ...] | None = None
+    #: Build only the version of each work in force on this day (every product).
+    as_of: dt.date | None = None
     strict: bool = False
     jobs: int | None = None
     progress: bool = False
@@ -85,6 +89,8 @@ class Loaded:
     policy: Policy
     prefix: str
     previous: Policy | None = None
+    #: The checklist periods this version is in force for (None: blank templates).
+    periods: tuple[Period, ...] | None = None
 
 
 def load_versions(source: Path, report: Report, timings: Timings | None = None) -> list[Loaded]:
@@ -112,6 +118,37 @@ def load_versions(source: Path, report: Report, timings: Timings | None = None) 
         except ValueError:
             rel = folder.name
         out.append(Loaded(policy, rel if rel != "." else folder.resolve().name, previous))
+    return out
+
+
+def _works(loaded: list[Loaded]) -> dict[str, list[Loaded]]:
+    works: dict[str, list[Loaded]] = {}
+    for item in loaded:
+        works.setdefault(item.policy.regulation.work, []).append(item)
+    return works
+
+
+def point_in_time(loaded: list[Loaded], opts: BuildOptions, report: Report) -> list[Loaded]:
+    """The versions to build: with --as-of only the one in force per work; each with its checklist periods.
+
+    A checklist period goes to the version in force on its first day; a period no version covers is an error.
+    """
+    from zhidu.inforce import assign_periods, choose_for_day
+
+    out: list[Loaded] = []
+    for group in _works(loaded).values():
+        policies = [g.policy for g in group]
+        if opts.as_of is not None:
+            chosen = choose_for_day(group, policies, opts.as_of, f"--as-of {opts.as_of.isoformat()}", report)
+            group = [chosen] if chosen is not None else []
+            policies = [g.policy for g in group]
+        if not group:
+            continue
+        if opts.periods is None:
+            out.extend(group)
+            continue
+        assigned = assign_periods(group, policies, opts.periods, report)
+        out.extend(replace(g, periods=tuple(assigned.get(i, ()))) for i, g in enumerate(group))
     return out
 
 
@@ -154,6 +191,8 @@ def build(opts: BuildOptions) -> BuildResult:
         result.unchanged = len(read_manifest(opts.out).get("outputs", {}))
         return result
     loaded = load_versions(opts.source, report, result.timings)
+    if loaded and not report.failed(opts.strict):
+        loaded = point_in_time(loaded, opts, report)
     if report.failed(opts.strict) or not loaded:
         if not loaded and not report.errors:
             report.error("E004", "未找到任何制度（缺少 regulation.yaml）", _loc(opts.source))
@@ -203,7 +242,7 @@ def _plan_jobs(
             "source_sha256": p.source_hash,
             "files": list(p.files),
         }
-        views = plan(p, PlanOptions(period=opts.period, previous=item.previous), opts.products)
+        views = plan(p, PlanOptions(periods=item.periods, previous=item.previous), opts.products)
         ctx = RenderContext(policy=p, template_dirs=_template_dirs(p), profile=opts.profile)
         jobs.extend(make_jobs(views, ctx, formats, item.prefix))
         codes[item.prefix] = stamp.code
@@ -274,7 +313,8 @@ def inputs_key(opts: BuildOptions) -> str:
                 zhidu.__version__,
                 opts.formats,
                 opts.products,
-                opts.period and opts.period.code,
+                opts.periods and [x.code for x in opts.periods],
+                opts.as_of and opts.as_of.isoformat(),
                 opts.strict,
                 opts.profile,
             )

@@ -33,36 +33,47 @@ READ_ERRORS = (
 )
 
 
-def check_container(path: Path, fail: type[ZhiduError]) -> None:
-    """Refuse an oversized, corrupt or zip-bomb .docx from its zip directory alone (raises `fail`)."""
+def check_container(
+    path: Path, fail: type[ZhiduError], kind: str = "Word 文件", main_part: str = "word/document.xml"
+) -> None:
+    """Refuse an oversized, corrupt or zip-bomb Office package from its zip directory alone (raises `fail`).
+
+    `kind` names the file in messages (Word 文件, 工作簿); `main_part` is the part it cannot do without.
+    """
     try:
         size = path.stat().st_size
     except OSError as e:
         raise fail(f"无法读取 {path}：{e.strerror or e}") from e
     if size > MAX_DOCX_BYTES:
-        raise fail(f"Word 文件过大（{size} 字节，上限 {MAX_DOCX_BYTES}）")
+        raise fail(f"{kind}过大（{size} 字节，上限 {MAX_DOCX_BYTES}）")
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise fail("Word 文件已损坏或不是 .docx 格式（无法作为 zip 打开）") from e
+        raise fail(
+            "Word 文件已损坏或不是 .docx 格式（无法作为 zip 打开）"
+            if kind == "Word 文件"
+            else f"{kind}已损坏（无法作为 zip 打开）"
+        ) from e
     if len(infos) > MAX_DOCX_ENTRIES:
-        raise fail(f"Word 文件结构异常：包含 {len(infos)} 个部件（上限 {MAX_DOCX_ENTRIES}）")
+        raise fail(f"{kind}结构异常：包含 {len(infos)} 个部件（上限 {MAX_DOCX_ENTRIES}）")
     total = sum(i.file_size for i in infos)
     if total > MAX_DOCX_UNCOMPRESSED:
-        raise fail(f"Word 文件解压后过大（{total} 字节，上限 {MAX_DOCX_UNCOMPRESSED}），疑似压缩炸弹，已拒绝")
+        raise fail(f"{kind}解压后过大（{total} 字节，上限 {MAX_DOCX_UNCOMPRESSED}），疑似压缩炸弹，已拒绝")
     for i in infos:
         if i.file_size > 1024 * 1024 and i.file_size > MAX_DOCX_RATIO * max(i.compress_size, 1):
             raise fail(
-                f"Word 文件部件“{i.filename}”压缩比异常（{i.file_size}/{i.compress_size}），疑似压缩炸弹，已拒绝"
+                f"{kind}部件“{i.filename}”压缩比异常（{i.file_size}/{i.compress_size}），疑似压缩炸弹，已拒绝"
             )
         if i.flag_bits & 0x1:
-            raise fail(f"Word 文件部件“{i.filename}”已加密，无法读取")
+            raise fail(f"{kind}部件“{i.filename}”已加密，无法读取")
         if i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise fail(f"Word 文件部件“{i.filename}”使用了不支持的压缩方式（{i.compress_type}）")
+            raise fail(f"{kind}部件“{i.filename}”使用了不支持的压缩方式（{i.compress_type}）")
     names = {i.filename for i in infos}
-    if "word/document.xml" not in names or "[Content_Types].xml" not in names:
-        raise fail("Word 文件缺少正文部件（word/document.xml），可能已损坏或不是 .docx")
+    if main_part not in names or "[Content_Types].xml" not in names:
+        if kind == "Word 文件":
+            raise fail("Word 文件缺少正文部件（word/document.xml），可能已损坏或不是 .docx")
+        raise fail(f"{kind}缺少主要部件（{main_part}），可能已损坏")
 
 
 def read_part(zf: zipfile.ZipFile, name: str, fail: type[ZhiduError]) -> bytes:

@@ -480,6 +480,23 @@ def level_contradiction(policy: Policy, report: Report) -> None:
                     )
 
 
+@rule("I125", "追责或考核条款中的职责列入检查表")
+def checklist_on_accountability(policy: Policy, report: Report) -> None:
+    from zhidu.clauses import accountability_duties
+
+    for duty, clause in accountability_duties(policy).values():
+        if duty.checklist:
+            what = "追责" if clause.liability else "考核"
+            # A hint, not a warning: the checklist view leaves such duties out whatever the flag says, and an
+            # issued version should not need a revision record for a flag that changes no printed word.
+            report.info(
+                "I125",
+                f"职责“{duty.id}”写在{what}条款“{clause.id}”中，不是可逐项勾选的检查事项，"
+                "检查表不会列入；应写 checklist: false",
+                duty.loc_of("checklist") if "checklist" in duty.field_locs else duty.loc,
+            )
+
+
 @rule("W122", "标题单行过长")
 def long_title_lines(policy: Policy, report: Report) -> None:
     # Lines the author broke by hand are printed as written; a line wider than the 版心 wraps mid-phrase.

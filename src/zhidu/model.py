@@ -275,6 +275,13 @@ class Community(Node, frozen=True, kw_only=True):
     leader: Annotated[str | None, desc("社区负责人", "community head")] = None
     safety_officer: Annotated[str | None, desc("安全干事", "safety officer")] = None
     grid_workers: list[GridWorker] = []
+    places: Annotated[
+        list[Text],
+        desc(
+            "辖区内的场所类型，如 九小场所、燃气用户、电动自行车集中充电场所（决定检查表印哪些检查要点）",
+            "types of place in the community; decide which inspection-point catalogues its checklists print",
+        ),
+    ] = []
 
 
 class Parties(Node, frozen=True, kw_only=True):
@@ -301,6 +308,67 @@ class Glossary(Node, frozen=True, kw_only=True):
     """glossary.yaml: extends the built-in glossary of official terms."""
 
     terms: list[GlossaryTerm] = []
+
+
+class CatalogueSource(Node, frozen=True, kw_only=True):
+    """Where an inspection-point catalogue comes from: a law, rule, standard or published guidance."""
+
+    title: Annotated[Text, desc("来源名称（含书名号）", "source title, with 《》")]
+    issuer: Annotated[Text, desc("制定或发布机关", "issuing body")]
+    ref: Annotated[str | None, desc("文号、令号或标准号", "document, decree or standard number")] = None
+    articles: Annotated[str | None, desc("所依据的条款", "articles relied on")] = None
+
+
+class InspectionPoint(Node, frozen=True, kw_only=True):
+    """One thing to look at on site, worded as a yes/no check."""
+
+    id: Id
+    text: Annotated[Text, desc("检查要点（可勾选的一句话）", "what to check, one tickable sentence")]
+    basis: Annotated[str | None, desc("依据条款，如 《消防法》第二十八条", "article it rests on")] = None
+
+
+class Catalogue(Node, frozen=True, kw_only=True):
+    """A catalogue of site inspection points (检查要点), printed as tick rows under the duties it serves."""
+
+    id: Id
+    title: Annotated[Text, desc("检查要点名称", "catalogue title")]
+    sources: Annotated[
+        list[CatalogueSource], Meta(min_length=1), desc("来源（至少一项）", "sources, at least one")
+    ]
+    serves: Annotated[
+        list[Id], Meta(min_length=1), desc("服务的职责 id：要点印在这些职责之下", "duty ids it serves")
+    ]
+    places: Annotated[
+        list[Text],
+        desc(
+            "适用的场所类型；省略时适用于每个社区，否则只印给 places 含其一的社区",
+            "place types; empty means every community, else only communities listing one of them",
+        ),
+    ] = []
+    points: Annotated[list[InspectionPoint], Meta(min_length=1), desc("检查要点", "inspection points")]
+
+
+class Inspections(Node, frozen=True, kw_only=True):
+    """inspections.yaml: catalogues of site inspection points, kept beside parties.yaml."""
+
+    catalogues: list[Catalogue] = []
+
+
+class DatedEvent(Node, frozen=True, kw_only=True):
+    """A dated occurrence of a frequency event: 国庆节 (重大节日) 2024-10-01 to 2024-10-07, 汛期 …"""
+
+    event: Annotated[
+        Text, desc("频次中的时段名，如 重大节日、重要时期、汛期", "event word as in frequencies")
+    ]
+    name: Annotated[str | None, desc("具体名称，如 国庆节", "specific name")] = None
+    from_: Annotated[dt.date, desc("开始日期", "first day")] = msgspec.field(name="from")
+    to: Annotated[dt.date, desc("结束日期（含）", "last day, inclusive")]
+
+
+class Calendar(Node, frozen=True, kw_only=True):
+    """calendar.yaml: the dates of events such as 重大节日 and 汛期, so checklists can date event duties."""
+
+    events: list[DatedEvent] = []
 
 
 # ------------------------------------------------------------------------------------- the regulation
@@ -500,6 +568,8 @@ FILE_KINDS: dict[str, type[Node]] = {
     "laws.yaml": Laws,
     "parties.yaml": Parties,
     "glossary.yaml": Glossary,
+    "inspections.yaml": Inspections,
+    "calendar.yaml": Calendar,
 }
 
 
@@ -522,6 +592,10 @@ class Policy:
     files: tuple[str, ...] = field(default_factory=tuple)
     #: Lint rules silenced in the sources (inline comments, lint.yaml).
     suppressions: tuple[Suppression, ...] = ()
+    #: Site inspection-point catalogues (inspections.yaml).
+    catalogues: tuple[Catalogue, ...] = ()
+    #: Dated events (calendar.yaml).
+    calendar: tuple[DatedEvent, ...] = ()
 
     def walk(self) -> Iterator[tuple[tuple[int, ...], Provision]]:
         """Every provision with its index path, in document order."""

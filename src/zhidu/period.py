@@ -141,6 +141,66 @@ def parse_period(value: str) -> Period:
     return containing("year", dt.date(year, 1, 1))
 
 
+#: At most this many periods in one build: a typo such as 2024-W01..2034-W01 should not plan ten years of sheets.
+MAX_PERIODS = 1000
+
+
+def parse_as_of(value: str) -> dt.date:
+    """Parse an --as-of date (YYYY-MM-DD); raise UsageError in Chinese otherwise."""
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(f"--as-of “{value}” 无效：应为日期，如 2024-08-01") from None
+
+
+def _next(p: Period) -> Period:
+    """The period of the same kind right after `p`."""
+    return containing(p.kind, p.end + dt.timedelta(days=1))
+
+
+def parse_periods(value: str) -> tuple[Period, ...]:
+    """Parse `2024-06,2024-07` and ranges `2024-W23..2024-W35` into distinct periods, in the order given."""
+    out: list[Period] = []
+    for part in (x.strip() for x in value.split(",")):
+        if not part:
+            raise _bad(value, "逗号之间缺少周期")
+        if ".." not in part:
+            out.append(parse_period(part))
+            continue
+        first_text, _, last_text = part.partition("..")
+        first, last = parse_period(first_text), parse_period(last_text)
+        if first.kind != last.kind:
+            raise _bad(part, "范围两端应为同一种周期（如 2024-W23..2024-W35）")
+        if last.start < first.start:
+            raise _bad(part, "范围的结束早于开始")
+        p = first
+        while p.start <= last.start:
+            out.append(p)
+            if len(out) > MAX_PERIODS:
+                raise _bad(value, f"一次最多生成{MAX_PERIODS}个周期")
+            p = _next(p)
+    if len(out) > MAX_PERIODS:
+        raise _bad(value, f"一次最多生成{MAX_PERIODS}个周期")
+    return tuple(dict.fromkeys(out))
+
+
+def subperiods(period: Period, kind: PeriodKind) -> tuple[Period, ...]:
+    """The `kind` periods that make up `period`: ISO weeks by their Thursday (as ISO 8601 dates a week), months."""
+    out: list[Period] = []
+    if kind == "week":
+        # The first week whose Thursday falls on or after the period's first day.
+        thursday = period.start + dt.timedelta(days=(3 - period.start.weekday()) % 7)
+        while thursday <= period.end:
+            out.append(containing("week", thursday))
+            thursday += dt.timedelta(days=7)
+        return tuple(out)
+    p = containing(kind, period.start)
+    while p.start <= period.end:
+        out.append(p)
+        p = _next(p)
+    return tuple(out)
+
+
 def for_kind(given: Period, kind: PeriodKind) -> Period | None:
     """The `kind` period to pre-fill from `given`: itself, a longer one containing it, or None if shorter."""
     if KINDS.index(kind) < KINDS.index(given.kind):

@@ -338,3 +338,24 @@ def test_a_sheet_sorted_by_owner_is_noticed_and_keep_order_ignores_the_sort(
     )
     assert expected != original
     assert reg.read_text(encoding="utf-8") == expected
+
+
+def test_a_zip_bomb_workbook_is_refused_from_its_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # openpyxl would inflate every member: 200 MB of zeros in a ~200 KB file must be refused before that.
+    import zipfile
+
+    folder = draft_copy(tmp_path)
+    book = export(capsys, folder, tmp_path / "清单.xlsx")
+    bomb = tmp_path / "炸弹.xlsx"
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        dst.writestr("xl/media/zeros.bin", b"\0" * (200 * 1024 * 1024))
+    before = (folder / "regulation.yaml").read_bytes()
+    code, _out, err = run(capsys, "merge", str(bomb), "--apply")
+    assert code == 1
+    assert "错误[X301]" in err and "工作簿" in err and "压缩" in err, err
+    assert "Traceback" not in err
+    assert (folder / "regulation.yaml").read_bytes() == before

@@ -22,7 +22,12 @@ def add_parser(sub: Any) -> None:
     b.add_argument("-o", "--out", default="build")
     b.add_argument("--format", help="逗号分隔的格式，如 docx,html,md,pdf（默认全部可用格式）")
     b.add_argument("--product", help="逗号分隔的产品，如 notice,duty-card,checklist,diff")
-    b.add_argument("--period", help="检查表周期：2024-06、2024-W23、2024-Q2、2024")
+    b.add_argument(
+        "--period",
+        help="检查表周期，可逗号分隔或用范围：2024-W23、2024-06、2024-Q2、2024-H1、2024、2024-06,2024-07、"
+        "2024-W23..2024-W35（每个周期用其第一天施行的版本）",
+    )
+    b.add_argument("--as-of", help="只生成该日施行的版本（全部产品），如 2024-08-01")
     b.add_argument("--strict", action="store_true")
     b.add_argument("-j", "--jobs", type=int, default=None, help="并行进程数（默认 CPU 核数）")
     b.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
@@ -38,14 +43,15 @@ def add_parser(sub: Any) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     from zhidu.build import BuildOptions, build
-    from zhidu.period import parse_period
+    from zhidu.period import parse_as_of, parse_periods
 
     opts = BuildOptions(
         source=Path(args.path),
         out=Path(args.out),
         formats=args.format.split(",") if args.format else None,
         products=args.product.split(",") if args.product else None,
-        period=parse_period(args.period) if args.period else None,
+        periods=parse_periods(args.period) if args.period else None,
+        as_of=parse_as_of(args.as_of) if args.as_of else None,
         strict=args.strict,
         jobs=args.jobs,
         progress=not args.quiet,
@@ -78,7 +84,16 @@ def _after_build(args: argparse.Namespace, result: BuildResult, before: str = ""
     if args.timings:
         sys.stderr.write(f"各阶段耗时：\n{result.timings.table()}\n")
     if result.report.failed(strict=args.strict):
-        sys.stderr.write(result.report.format_text() + "\n")
+        report = result.report
+        text = report.format_text()
+        if not args.strict:
+            # What stopped the build; the warnings that did not stop it are for `zhidu check`.
+            errors = set(report.errors)
+            lines = [i.format() for i in report.sorted() if i in errors]
+            w = len(report.warnings)
+            more = f"；另有 {w} 个警告未列出，运行 zhidu check 查看" if w else ""
+            text = "\n".join([*lines, f"共 {len(report.errors)} 个错误{more}。"])
+        sys.stderr.write(text + "\n")
     elif result.report.issues:
         # A build is not the place to read every lint finding; `zhidu check` is.
         w = len(result.report.warnings)

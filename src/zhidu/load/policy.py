@@ -12,7 +12,19 @@ from zhidu.load.source import RawDoc, display_path, find_versions, load_bytes, r
 from zhidu.load.suppress import LINT_FILE
 from zhidu.load.validate import cross_check, validate_doc
 from zhidu.location import Location
-from zhidu.model import FILE_KINDS, Glossary, Laws, Node, Notice, Parties, Policy, RegulationDoc, Roles
+from zhidu.model import (
+    FILE_KINDS,
+    Calendar,
+    Glossary,
+    Inspections,
+    Laws,
+    Node,
+    Notice,
+    Parties,
+    Policy,
+    RegulationDoc,
+    Roles,
+)
 
 #: Versions already loaded in this process, keyed by their files' identity (one check loads a version, and
 #: W121 needs the version it supersedes: the second request is answered here).
@@ -87,6 +99,8 @@ def _load_policy(folder: Path, files: dict[Path, bytes | None], report: Report) 
     notice = docs.get("notice.yaml", (None, None))[1]
     parties = docs.get("parties.yaml", (None, None))[1]
     glossary = docs.get("glossary.yaml", (None, None))[1]
+    inspections = docs.get("inspections.yaml", (None, None))[1]
+    calendar = docs.get("calendar.yaml", (None, None))[1]
     assert isinstance(reg, RegulationDoc)
     if not isinstance(roles, Roles):
         return None
@@ -100,6 +114,8 @@ def _load_policy(folder: Path, files: dict[Path, bytes | None], report: Report) 
         glossary=tuple(glossary.terms) if isinstance(glossary, Glossary) else (),
         source_hash=hasher.hexdigest(),
         files=tuple(d.path for d, _ in docs.values()),
+        catalogues=tuple(inspections.catalogues) if isinstance(inspections, Inspections) else (),
+        calendar=tuple(calendar.events) if isinstance(calendar, Calendar) else (),
     )
     before = len(report.errors)
     cross_check(policy, report)

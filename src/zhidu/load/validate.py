@@ -251,6 +251,9 @@ def cross_check(policy: Policy, report: Report) -> None:
     nodes.extend(("修订记录", c) for c in reg.changes)
     if policy.parties:
         nodes.extend(("社区", c) for c in policy.parties.communities)
+    for k in policy.catalogues:
+        nodes.append(("检查要点目录", k))
+        nodes.extend(("检查要点", x) for x in k.points)
     for ident, owners in _ids(nodes).items():
         if len(owners) > 1:
             first = owners[0][1].loc
@@ -288,6 +291,12 @@ def cross_check(policy: Policy, report: Report) -> None:
                 ref("职责或考核项", t, duty_ids | assess_ids, z.loc_of("triggers"))
             for o in z.roles:
                 ref("岗位", o, role_ids, z.loc_of("roles"))
+    for k in policy.catalogues:
+        for t in k.serves:
+            ref("职责", t, duty_ids, k.loc_of("serves"))
+    for e in policy.calendar:
+        if e.to < e.from_:
+            report.error("E021", f"时段“{e.name or e.event}”的结束日期早于开始日期", e.loc_of("to"))
     for c in reg.changes:
         for t in c.targets:
             # A change may target an id that this version deleted; lineage is checked against the old

@@ -170,7 +170,10 @@ def _load_merged(folder: Path, text: str, target: Path, report: Report) -> Polic
 def apply_plan(plan: MergePlan) -> str:
     """Write a changed plan: regulation.yaml (backup first, atomic replace) or a new version folder; says what."""
     from zhidu.atomic import TMP_PREFIX, atomic_write
+    from zhidu.diagnostics import Report
+    from zhidu.errors import OutputError
     from zhidu.fmt import BACKUP_SUFFIX
+    from zhidu.load.source import read_bytes
 
     if plan.text is None:
         raise ValueError("apply_plan needs a plan with changes")
@@ -183,7 +186,14 @@ def apply_plan(plan: MergePlan) -> str:
         tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=folder.parent))
         try:
             for f in sorted(folder.glob("*.yaml")):
-                atomic_write(tmp / f.name, data if f.name == "regulation.yaml" else f.read_bytes())
+                if f.name == "regulation.yaml":
+                    atomic_write(tmp / f.name, data)
+                    continue
+                # Through the source reader: a regular file inside the work, size-bounded, never a link out.
+                copied = read_bytes(f, Report(), within=folder.parent)
+                if copied is None:
+                    raise OutputError(f"无法复制 {f.as_posix()}：不是工作目录内的普通文件或无法读取")
+                atomic_write(tmp / f.name, copied)
             os.replace(tmp, target)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -190,6 +190,18 @@ def _open(path: Path, report: Report, shown: str) -> Any:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from zhidu.docxzip import check_container
+    from zhidu.errors import ImportFailure
+
+    if not zipfile.is_zipfile(path):
+        report.error("X301", "无法读取工作簿（文件已损坏或不是 .xlsx）", Location(shown))
+        return None
+    try:
+        # The zip directory is checked first: openpyxl would inflate a zip bomb whole.
+        check_container(path, ImportFailure, kind="工作簿", main_part="xl/workbook.xml")
+    except ImportFailure as e:
+        report.error("X301", str(e), Location(shown))
+        return None
     try:
         return load_workbook(path, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as e:

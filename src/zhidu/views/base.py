@@ -105,7 +105,8 @@ class View(Generic[Payload]):
 class PlanOptions(Struct, frozen=True):
     """Choices that change what is planned (not how it is encoded)."""
 
-    period: Period | None = None
+    #: Checklist periods this version is in force for; None plans blank templates, one per period kind.
+    periods: tuple[Period, ...] | None = None
     #: The version this one supersedes, when it is present in the same work folder (for the diff product).
     previous: Policy | None = None
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import zhidu.views.checklist_layout as paper
 from zhidu.errors import RenderError
 from zhidu.layout import Profile, load_profile
 from zhidu.render.base import RenderContext
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from docx.document import Document
 
     from zhidu.views import Stamp
+    from zhidu.views.checklist import ChecklistItem, ChecklistSection
 
 S_TITLE, S_META, S_HEAD, S_CELL, S_CELLC, S_SMALL, S_SIGN, S_FOOT = (
     "ZhiduCkTitle",
@@ -57,19 +59,25 @@ S_TITLE, S_META, S_HEAD, S_CELL, S_CELLC, S_SMALL, S_SIGN, S_FOOT = (
     "ZhiduCkSign",
     "ZhiduCkFooter",
 )
+S_SMALLC, S_POINT, S_LEDGERH, S_BOXES = (
+    "ZhiduCkSmallCenter",
+    "ZhiduCkPoint",
+    "ZhiduCkLedgerHead",
+    "ZhiduCkBoxes",
+)
 
 #: Page margins in mm (top, right, bottom, left): a form needs room, not the 公文 版心; left is bound.
 MARGINS_MM = (15.0, 15.0, 15.0, 20.0)
 FOOTER_MM = 7.0
 TEXT_PT = 10.5
 SMALL_PT = 8.0
+POINT_PT = 9.0
+LEDGER_HEAD_PT = 9.0
 #: The stamp line fits the 175 mm text width on one line at this size.
 STAMP_PT = 7.0
 TITLE_PT = 16.0
-#: Column widths in mm; each table spans the 175 mm between the margins.
-CHECK_WIDTHS_MM = (11.0, 62.0, 18.0, 33.0, 26.0, 25.0)
-LEDGER_WIDTHS_MM = (11.0, 50.0, 20.0, 20.0, 22.0, 32.0, 20.0)
-LEDGER_ROW_MM = 8.0
+#: Where the sign-off rules end, in mm from the left margin: three fields across the text width.
+SIGN_STOPS_MM = (56.0, 120.0, paper.TEXT_WIDTH_MM)
 
 
 def _tw(mm: float) -> int:
@@ -94,6 +102,8 @@ def header_texts(v: ChecklistView) -> dict[str, str]:
         "workers": "、".join(v.grid_workers) if v.grid_workers else "＿＿＿＿＿＿＿＿",
         "period": v.period_text,
         "subject": f"{v.community}（{v.community_id}）",
+        # A ledger on a page of its own names its sheet: a loose page must still say whose and when.
+        "ledger": f"（{v.community}　{v.period_text}）",
     }
 
 
@@ -133,6 +143,12 @@ def _make_base(prof: Profile) -> Document:
     add_style(doc, S_CELLC, "Zhidu Checklist Cell Centred", song, TEXT_PT, jc="center", **common)
     add_style(doc, S_SMALL, "Zhidu Checklist Small", song, SMALL_PT, **common)
     add_style(doc, S_SIGN, "Zhidu Checklist Sign-off", song, TEXT_PT, **common)
+    add_style(doc, S_SMALLC, "Zhidu Checklist Small Centred", song, SMALL_PT, jc="center", **common)
+    add_style(doc, S_POINT, "Zhidu Checklist Point", song, POINT_PT, **common)
+    # Tick boxes on an exact line: 'auto' would make every box row as tall as a 17 pt line plus leading.
+    boxes = {**common, "line_tw": round(paper.BOX_LINE_PT * 20), "line_rule": "exact"}
+    add_style(doc, S_BOXES, "Zhidu Checklist Boxes", song, TEXT_PT, jc="center", **boxes)
+    add_style(doc, S_LEDGERH, "Zhidu Checklist Ledger Heading", hei, LEDGER_HEAD_PT, jc="center", **common)
     add_style(doc, S_FOOT, "Zhidu Checklist Footer", song, STAMP_PT, jc="center", **common)
     doc.sections[0].footer.paragraphs[0]._p.get_or_add_pPr().style = S_FOOT
     return doc
@@ -152,6 +168,9 @@ class ChecklistWriter:
         self.p = prof
         self.doc: Docx = checklist_base(prof).new()
         self.label = run_props(prof["fonts.heiti"], TEXT_PT, latin=prof["fonts.latin"])
+        self.ledger_label = run_props(prof["fonts.heiti"], LEDGER_HEAD_PT, latin=prof["fonts.latin"])
+        self.small = run_props(prof["fonts.fangsong"], SMALL_PT, latin=prof["fonts.latin"])
+        self.box = run_props(paper.BOX_FONT, paper.BOX_PT, latin=paper.BOX_FONT)
 
     # ------------------------------------------------------------------------------------------ pieces
 
@@ -204,44 +223,95 @@ class ChecklistWriter:
         else:
             self.para(S_SMALL, "", space_after_pt=1)
 
+    def boxed(self, p: El, text: str, props: El | None = None) -> None:
+        """`text` as runs, every tick box in the box face and size (a pen needs at least 4 mm)."""
+        for i, piece in enumerate(text.split(paper.BOX)):
+            if i:
+                run(p, paper.BOX, self.box)
+            if piece:
+                run(p, piece, props)
+
     def checks(self) -> None:
         v = self.v
-        # No heading of its own: the section rows (周检查事项, 随时事项) say what the table holds.
-        tbl, widths = self.table(CHECK_WIDTHS_MM)
-        self.header_row(tbl, widths, v.columns)
-        for section in v.sections:
-            merged = cell(row(tbl, cant_split=True), sum(widths), span=len(widths))
-            paragraph(merged, S_CELL, section.heading, self.label)
-            for item in section.items:
-                tr = row(tbl, cant_split=True)
-                cells = [cell(tr, w, v_center=True) for w in widths]
-                self.cell_text(cells[0], str(item.no), S_CELLC)
-                self.cell_text(cells[1], item.title)
-                paragraph(cells[1], S_SMALL, f"{item.owner}｜{item.citation}")
-                self.cell_text(cells[2], item.frequency, S_CELLC)
-                self.cell_text(cells[3], item.evidence)
-                self.cell_text(cells[4], section.check[0])
-                for more in section.check[1:]:
-                    paragraph(cells[4], S_CELL, more)
-                self.cell_text(cells[5], "")
+        for group in v.tables():
+            first = group[0]
+            tbl, widths = self.table(first.widths_mm)
+            tr = row(tbl, header=True)
+            many = len(first.columns) > 1
+            for i, (w, label) in enumerate(zip(widths, first.header, strict=True)):
+                # Several tick columns (the weeks of a month) carry dates: a smaller face keeps them on two lines.
+                small = many and 3 <= i < 3 + len(first.columns)
+                style, props = (S_LEDGERH, self.ledger_label) if small else (S_CELLC, self.label)
+                paragraph(cell(tr, w, v_center=True), style, label, props)
+            for section in group:
+                merged = cell(row(tbl, cant_split=True), sum(widths), span=len(widths))
+                paragraph(merged, S_CELL, section.heading, self.label)
+                for item in section.items:
+                    self.item_row(tbl, widths, section, item)
+
+    def item_row(self, tbl: El, widths: list[int], section: ChecklistSection, item: ChecklistItem) -> None:
+        tr = row(tbl, cant_split=True, min_height_tw=_tw(paper.ITEM_ROW_MM))
+        cells = [cell(tr, w, v_center=True) for w in widths]
+        self.cell_text(cells[0], str(item.no), S_CELLC)
+        self.cell_text(cells[1], item.title)
+        paragraph(cells[1], S_SMALL, item.source_line)
+        self.cell_text(cells[2], item.frequency, S_CELLC)
+        for tc, text in zip(cells[3:], item.cells, strict=False):
+            for line in text.split("\n"):
+                self.boxed(paragraph(tc, S_BOXES if paper.BOX in line else S_CELLC), line)
+        for tc in cells[3 + len(item.cells) :]:
+            self.cell_text(tc, "")
+        for point in item.points:
+            tr = row(tbl, cant_split=True, min_height_tw=_tw(paper.POINT_ROW_MM))
+            self.cell_text(cell(tr, widths[0], v_center=True), point.no, S_SMALLC)
+            tc = cell(tr, widths[1] + widths[2], span=2, v_center=True)
+            # The basis is named once, in the sources line under the table: a row keeps to one line.
+            paragraph(tc, S_POINT, point.text)
+            for w, text in zip(widths[3:], point.cells, strict=False):
+                self.boxed(paragraph(cell(tr, w, v_center=True), S_BOXES), text)
+            for w in widths[3 + len(point.cells) :]:
+                self.cell_text(cell(tr, w, v_center=True), "")
+
+    def sources(self) -> None:
+        for line in self.v.sources:
+            self.para(S_SMALL, line, space_before_pt=2)
 
     def signoff(self) -> None:
-        p = self.para(S_SIGN, "\t".join(self.v.signoff), space_before_pt=6, space_after_pt=2)
+        # Each label ends where the previous rule ends; an underscore tab leader draws the rule to sign on.
+        labels = self.v.signoff
+        text = "\t".join(("　" if i else "") + f"{label}：" for i, label in enumerate(labels)) + "\t"
+        p = self.para(S_SIGN, text, space_before_pt=10, space_after_pt=3)
         tabs = set_child(ppr_of(p), "w:tabs")
-        width = _tw(sum(CHECK_WIDTHS_MM))
-        for pos in (width * 11 // 32, width * 23 // 32):
-            sub(tabs, "tab", val="left", pos=pos)
+        for mm in SIGN_STOPS_MM:
+            sub(
+                tabs,
+                "tab",
+                val="left" if mm < paper.TEXT_WIDTH_MM else "right",
+                leader="underscore",
+                pos=_tw(mm),
+            )
 
     def ledger(self) -> None:
         v = self.v
-        self.para(S_HEAD, "隐患台账", space_before_pt=6, space_after_pt=3)
-        tbl, widths = self.table(LEDGER_WIDTHS_MM)
-        self.header_row(tbl, widths, v.ledger_columns)
+        head = self.para(S_HEAD, "隐患台账", space_before_pt=2, space_after_pt=2)
+        if v.ledger_new_page:
+            set_child(ppr_of(head), "w:pageBreakBefore", {})
+            self.field_run(head, token("ledger"))
+        tbl, widths = self.table(v.ledger_widths_mm)
+        tr = row(tbl, header=True)
+        for w, label in zip(widths, v.ledger_columns, strict=True):
+            paragraph(cell(tr, w, v_center=True), S_LEDGERH, label, self.ledger_label)
+        grade = next(i for i, c in enumerate(v.ledger_columns) if c.startswith("隐患等级"))
         for n in v.ledger_rows:
-            tr = row(tbl, min_height_tw=_tw(LEDGER_ROW_MM))
+            tr = row(tbl, cant_split=True, min_height_tw=_tw(paper.LEDGER_ROW_MM))
             self.cell_text(cell(tr, widths[0], v_center=True), str(n), S_CELLC)
-            for w in widths[1:]:
-                self.cell_text(cell(tr, w, v_center=True), "")
+            for i, w in enumerate(widths[1:], start=1):
+                tc = cell(tr, w, v_center=True)
+                if i == grade:
+                    for line in v.ledger_grade.split("\n"):
+                        paragraph(tc, S_CELLC, line)
+                else:
+                    self.cell_text(tc, "")
 
     def footer(self) -> None:
         # The stamp sits in the footer so a sheet photocopied on its own still says which version it is.
@@ -250,6 +320,7 @@ class ChecklistWriter:
     def write(self) -> Docx:
         self.head()
         self.checks()
+        self.sources()
         self.signoff()
         self.ledger()
         self.footer()
@@ -283,6 +354,7 @@ def shared_part(v: ChecklistView) -> ChecklistView:
         safety_officer="",
         grid_workers=(),
         title="",
+        code="",
         period_text="",
         period_filled=False,
     )
@@ -295,7 +367,7 @@ _FILLED = ("word/document.xml", "docProps/core.xml")
 Template = tuple[tuple[str, bytes | Packed], ...]
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=256)
 def _template(
     shared: ChecklistView, stamp: Stamp, profile: str, dirs: tuple[Path, ...], issued: dt.date | None
 ) -> Template:
