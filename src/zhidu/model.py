@@ -639,9 +639,21 @@ class Policy:
             return src
         return self.numbers.number(path)
 
-    def cite(self, path: tuple[int, ...]) -> str:
-        """The provision's citation, always from position so that it is unambiguous."""
+    def cite(self, path: tuple[int, ...], compact: bool = False) -> str:
+        """The provision's citation, always from position so that it is unambiguous.
+
+        `compact` is for a checklist cell on a one-page A4 sheet: an outline provision is then cited by its printed
+        numbers (七（一）, still never 第七条); a statute's 第七条第（一）项 is already compact.
+        """
+        if compact and self.scheme.name == "outline" and self.scheme.citation == "position":
+            return self.compact_numbers.citation(path)
         return self.numbers.citation(path)
+
+    @cached_property
+    def compact_numbers(self) -> Numbers:
+        """The outline scheme's numbers cited by their printed form (二（一）1.)."""
+        s = self.scheme
+        return Numbers(Scheme(s.name, s.levels, "number"), self.regulation.sections)
 
     def duties(self) -> Iterator[tuple[tuple[int, ...], Provision, Duty]]:
         """Every duty with its provision, in document order."""

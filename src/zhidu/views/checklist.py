@@ -215,7 +215,7 @@ def checklist_duties(policy: Policy) -> list[_Source]:
                 title=duty.summary or prov.text,
                 text=prov.text,
                 owner="、".join(r.name for r in mine),
-                citation=policy.cite(path),
+                citation=policy.cite(path, compact=True),
                 per=f.per if f is not None else None,
                 min=(f.min or 1) if f is not None else 1,
                 events=tuple(f.events) if f is not None else (),
