@@ -15,10 +15,13 @@ from typing import Any
 from zhidu.errors import RenderError
 from zhidu.units import TW_PER_MM, TW_PER_PT
 
+#: Punctuation below U+2E80 that a Chinese font sets full width (quotes, dashes, ellipsis, middle dot).
+_WIDE_PUNCT = frozenset("‘’“”—…·")
+
 
 def cjk_width(text: str) -> float:
-    """Width in 字: CJK and full-width characters count 1, ASCII 0.5."""
-    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
+    """Width in 字: CJK and full-width characters (Chinese quotes and dashes too) count 1, the rest 0.5."""
+    return sum(0.5 if ord(c) < 0x2E80 and c not in _WIDE_PUNCT else 1.0 for c in text)
 
 
 #: Printed at the top of a signature page that carries no 正文 (docs/gbt9704.md R24, 7.3.5.5 practice).

@@ -143,6 +143,7 @@ def test_changed_id_without_lineage_is_matched_by_similarity() -> None:
 def test_seed_revision_rows(seed_pair: tuple[Policy, Policy]) -> None:
     d = compare(*seed_pair)
     assert [(r.kind, r.ids, r.records) for r in d.rows] == [
+        ("修改", ("标题",), ("CH-2024-2-00",)),  # the regulation's full title, restored in 2024.2
         ("修改", ("P-02-02",), ("CH-2024-2-07",)),
         ("修改", ("P-02-05",), ("CH-2024-2-08",)),
         ("修改", ("S-03",), ("CH-2024-2-13",)),

@@ -13,6 +13,12 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser("verify", help="按 GB/T 9704 检查 .docx（可 --render 实测）")
     p.add_argument("file", help="要检查的 .docx 文件")
     p.add_argument("--render", action="store_true", help="经 LibreOffice 转为 PDF 后实测版面")
+    p.add_argument(
+        "--profile",
+        choices=["auto", "standard", "letter"],
+        default="auto",
+        help="版式：standard（通用格式）、letter（信函格式，10.1）；auto 按红色双线自动识别（默认）",
+    )
     p.add_argument("--format", choices=["table", "json"], default="table", help="输出格式")
     p.set_defaults(func=run_verify)
 
@@ -22,6 +28,6 @@ def run_verify(args: argparse.Namespace) -> int:
     from zhidu.verify import format_table
     from zhidu.verify import run_verify as verify
 
-    rep = verify(Path(args.file), render=args.render)
+    rep = verify(Path(args.file), render=args.render, profile=args.profile)
     sys.stdout.write(rep.to_json() + "\n" if args.format == "json" else format_table(rep))
     return rep.exit_code

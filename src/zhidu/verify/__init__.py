@@ -14,20 +14,37 @@ from pathlib import Path
 
 from zhidu.errors import VerifyInputError
 from zhidu.verify.facts import DocxFacts
+from zhidu.verify.page_checks import (
+    PROFILES,
+    detect_profile,
+    letter_render_checks,
+    letter_xml_checks,
+    page_checks,
+)
 from zhidu.verify.pdf_checks import render_checks, render_pdf
 from zhidu.verify.report import VerifyReport, format_table
 from zhidu.verify.xml_checks import xml_checks
 
-__all__ = ["VerifyReport", "format_table", "run_verify"]
+__all__ = ["PROFILES", "VerifyReport", "format_table", "run_verify"]
 
 
-def run_verify(path: Path, render: bool = False) -> VerifyReport:
-    """Check one .docx; with `render`, also convert it through LibreOffice and measure the PDF."""
+def run_verify(path: Path, render: bool = False, profile: str = "auto") -> VerifyReport:
+    """Check one .docx; with `render`, also convert it through LibreOffice and measure the PDF.
+
+    `profile` is "standard" (通用格式), "letter" (信函格式, 10.1) or "auto" (a red double line means a letter).
+    """
     if not path.is_file():
         raise VerifyInputError(f"找不到文件：{path}")
     f = DocxFacts(path)
     rep = VerifyReport(str(path), rendered=render)
     facts = xml_checks(f, rep)
+    kind = detect_profile(f) if profile == "auto" else profile
+    rep.notes.append(
+        ("按信函格式（10.1）检查" if kind == "letter" else "按通用格式检查")
+        + ("（自动识别）" if profile == "auto" else "")
+    )
+    if kind == "letter":
+        letter_xml_checks(f, rep)
     if render:
         from zhidu.render.pdf import soffice
 
@@ -38,8 +55,11 @@ def run_verify(path: Path, render: bool = False) -> VerifyReport:
         with tempfile.TemporaryDirectory(prefix="zhidu-verify-") as tmp:
             pdf = render_pdf(path, Path(tmp))
             render_checks(f, facts, pdf, rep)
+            page_checks(f, facts, pdf, rep)
+            if kind == "letter":
+                letter_render_checks(f, facts, pdf, rep)
         rep.notes.append(
-            "渲染使用开源替代字体（仿宋→FandolFang，小标宋/宋体→Noto Serif CJK SC，黑体→Noto Sans CJK SC，"
-            "楷体→AR PL KaitiM GB），已替代；Word 中换行可能不同。"
+            "渲染使用开源替代字体（仿宋→FandolFang，小标宋/宋体→Noto Serif CJK SC，黑体→FandolHei，"
+            "楷体→FandolKai），已替代；Word 中换行可能不同。"
         )
     return rep

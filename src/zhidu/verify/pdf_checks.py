@@ -144,7 +144,8 @@ def render_checks(f: DocxFacts, facts: XmlFacts, pdf: Path, rep: VerifyReport) -
         if (
             0 < i < len(pages) - 1
             and len(bl) > 1
-            and area_bottom - bl[-1].y1 < 62
+            # within one line of the bottom: a page ended early to keep a heading with its text is not full
+            and area_bottom - bl[-1].y1 < 27
             and all(ln.height < 24 for ln in bl)
         ):
             full.append((i + 1, len(bl)))

@@ -27,6 +27,24 @@ class Block(Struct, frozen=True):
     def full(self) -> str:
         return self.number + self.text
 
+    @property
+    def lead(self) -> str:
+        """The heading sentence: number and text up to the first full stop when more text runs on after it."""
+        return self.number + self.text[: _lead_end(self.text)]
+
+    @property
+    def runon(self) -> str:
+        """The text that runs on after the heading sentence (set in 仿宋, not the heading face); often empty."""
+        return self.text[_lead_end(self.text) :]
+
+
+def _lead_end(text: str) -> int:
+    """Offset just past the first sentence of a run-on item, or len(text) when the item is one sentence."""
+    for i, c in enumerate(text[:-1]):
+        if c in "。！？":
+            return i + 1
+    return len(text)
+
 
 class NoticeView(Struct, frozen=True):
     """Everything the notice templates and the docx renderer print."""

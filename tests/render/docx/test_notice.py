@@ -8,7 +8,6 @@ import re
 import zipfile
 from pathlib import Path
 
-import pytest
 from msgspec import structs
 
 from tests.conftest import SEED_DIR
@@ -151,39 +150,6 @@ def test_profile_values_are_tagged() -> None:
     assert load_profile("standard")["grid.line_pitch_tw"] == 579
 
 
-@pytest.mark.parametrize(
-    ("title", "expected"),
-    [
-        ("关于印发安全生产工作制度的通知", ["关于印发安全生产工作制度的通知"]),
-        (
-            "鄂尔多斯市东胜区公园街道办事处关于贯彻落实安全生产工作制度及安全生产责任分工的通知",
-            None,
-        ),
-    ],
-)
-def test_split_title_keeps_words_and_shape(title: str, expected: list[str] | None) -> None:
-    import jieba
-
-    from zhidu.render.docx.notice import _trapezoid_or_diamond, cjk_width, split_title
-
-    lines = split_title(title, 20)
-    assert "".join(lines) == title
-    if expected is not None:
-        assert lines == expected
-        return
-    assert all(cjk_width(x) <= 20 for x in lines)
-    assert _trapezoid_or_diamond([cjk_width(x) for x in lines])
-    words = set()
-    pos = 0
-    for tok in jieba.lcut(title, HMM=False):
-        pos += len(tok)
-        words.add(pos)
-    cut = 0
-    for line in lines[:-1]:
-        cut += len(line)
-        assert cut in words  # never inside a word
-
-
 def test_docx_import_is_lazy() -> None:
     import subprocess
     import sys
@@ -226,3 +192,29 @@ def test_base_from_the_user_cache_gives_the_same_bytes(seed_policy: Policy, tmp_
         for a in r.render(v, RenderContext(seed_policy))
     ]
     assert first.split() == second.split() == direct
+
+
+def test_regulation_may_follow_the_date_but_never_onto_the_no_body_page(tmp_path: Path) -> None:
+    from tests.conftest import ROOT, load_case
+    from zhidu.render.docx import DocxRenderer
+
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    (profiles / "run-on.yaml").write_text(
+        "name: run-on\nextends: standard\nbody:\n"
+        '  regulation_new_page: {value: false, practice: "制度接排在成文日期之后"}\n',
+        encoding="utf-8",
+    )
+
+    def regulation_title_breaks(version: str) -> bool:
+        policy = load_case(ROOT / "policy" / "gongyuan-aqsc" / version)
+        view = plan(policy, products=["notice"])[0]
+        ctx = RenderContext(policy, template_dirs=(tmp_path,), profile="run-on")
+        doc = zipfile.ZipFile(io.BytesIO(DocxRenderer().render(view, ctx)[0].data)).read("word/document.xml")
+        titles = re.findall(rb'<w:p><w:pPr><w:pStyle w:val="ZhiduTitle"/>.*?</w:pPr>', doc)
+        return b"<w:pageBreakBefore/>" in titles[-1]
+
+    # 2024.1: the signature follows the 正文 on page 1, so the regulation runs on after the date.
+    assert not regulation_title_breaks("2024.1")
+    # 2024.2: page 1 is full, the 署名 goes alone under （此页无正文）, and the regulation starts a new page anyway.
+    assert regulation_title_breaks("2024.2")

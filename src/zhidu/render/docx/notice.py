@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from zhidu.layout import NO_BODY_MARK, Profile, cjk_width, load_profile
@@ -28,6 +27,7 @@ from zhidu.render.docx.ooxml import (
     set_rpr_font,
 )
 from zhidu.render.docx.package import Base, Docx
+from zhidu.render.docx.titles import lines_ok, split_title
 from zhidu.units import PT_PER_MM, TW_PER_MM, TW_PER_PT
 from zhidu.views.base import View
 from zhidu.views.notice import NoticeView
@@ -55,75 +55,15 @@ S_SIGN, S_DATE, S_NOTE, S_ATTACH, S_IMPRINT = (
     "ZhiduImprint",
 )
 
-_OPENING = "“‘《（〔【([{"
-_CLOSING = "”’》）〕】)]}，。、；：！？"
-
 # Calibrated in LibreOffice 7.4 with the open substitute fonts: the ink top of a CJK glyph set on an exact line
 # of 1.2 × size sits about this fraction of the size below the line top (measured on a 300 dpi rendering).
 _MARK_INK_OFFSET = 0.13
 # The 发文字号 glyph bottom sits this many points above the bottom of its exact 579-tw line box (measured).
 _DOCNO_DESCENT_PT = 4.1
-
-
-def split_title(title: str, max_chars: float) -> list[str]:
-    """Break a title into 梯形 or 菱形 lines (GB/T 9704 7.3.1) at word boundaries, each within `max_chars`."""
-    if cjk_width(title) <= max_chars:
-        return [title]
-    import jieba
-
-    jieba.setLogLevel(60)
-    cuts = [0]
-    for tok in jieba.lcut(title, HMM=False):
-        cuts.append(cuts[-1] + len(tok))
-    inner = cuts[1:-1]
-    n_min = math.ceil(cjk_width(title) / max_chars)
-    best: tuple[tuple[float, ...], list[str]] | None = None
-    for k in range(n_min, n_min + 2):
-        for combo in _combinations(inner, k - 1):
-            bounds = [0, *combo, len(title)]
-            lines = [title[a:b] for a, b in pairwise(bounds)]
-            widths = [cjk_width(x) for x in lines]
-            if max(widths) > max_chars:
-                continue
-            if any(x[0] in _CLOSING or x[-1] in _OPENING for x in lines):
-                continue
-            shape_ok = _trapezoid_or_diamond(widths)
-            # Prefer a valid shape, fewer lines, then balanced lines; splitting inside quotes costs extra.
-            score = (0.0 if shape_ok else 1.0, float(k), max(widths) - min(widths), _quote_splits(lines))
-            if best is None or score < best[0]:
-                best = (score, lines)
-    return best[1] if best else [title]
-
-
-def _combinations(items: list[int], r: int) -> list[tuple[int, ...]]:
-    from itertools import combinations
-
-    return list(combinations(items, r))
-
-
-def _trapezoid_or_diamond(w: list[float]) -> bool:
-    # 梯形: strictly growing or shrinking; 菱形: one longest middle line. Equal stacks and 沙漏形 are out.
-    if len(w) < 2:
-        return True
-    inc = all(a < b for a, b in pairwise(w))
-    dec = all(a > b for a, b in pairwise(w))
-    if inc or dec:
-        return True
-    peak = w.index(max(w))
-    return (
-        0 < peak < len(w) - 1
-        and all(a < b for a, b in pairwise(w[: peak + 1]))
-        and all(a > b for a, b in pairwise(w[peak:]))
-    )
-
-
-def _quote_splits(lines: list[str]) -> int:
-    depth, splits = 0, 0
-    for line in lines[:-1]:
-        for c in line:
-            depth += (c in "“《") - (c in "”》")
-        splits += depth > 0
-    return splits
+# The ink bottom of the 标志's glyphs, as a fraction of the size below the line top (same measurement).
+_MARK_INK_BOTTOM = 0.93
+# The ink top of a 三号 glyph sits this many points below the top of its exact 579-tw line (measured).
+_BODY_INK_OFFSET_PT = 5.6
 
 
 def _make_base(p: Profile) -> Document:
@@ -223,6 +163,8 @@ class NoticeWriter:
         #: The first 正文 paragraph and the estimated height above it, in twips.
         self.first_body: El | None = None
         self.body_starts_tw = 0
+        #: The 署名 and date went alone to a page under （此页无正文）: nothing else may follow on that page.
+        self.signature_alone = False
 
     # ------------------------------------------------------------------ primitives
     def para(
@@ -272,6 +214,10 @@ class NoticeWriter:
         if n is not None and n.urgency:
             self.para(S_HEAD, n.urgency, self.f["heiti"])  # 7.2.3 三号黑体
             lines += 1
+        if self.p.get("head.doc_no_below_separator", False):
+            self.letter_head()
+            self.blank(self.p["head.blank_lines_after_separator"])
+            return
         self.mark(lines)
         self.blank(self.p["head.blank_lines_after_mark"])  # 7.2.5 标志下空二行
         self.doc_no_line()
@@ -320,6 +266,89 @@ class NoticeWriter:
         )
         self.used_tw += round(before_pt * TW_PER_PT) + line_tw - self.pitch
 
+    def letter_head(self) -> None:
+        """10.1 信函格式: 标志 30 mm from the paper top, a red double line (thick over thin) 4 mm below it, the
+        发文字号 under that line at the right, and a thin-over-thick double line 20 mm above the paper bottom.
+
+        Both lines are borders of single framed paragraphs at page positions (LibreOffice keeps the borders
+        of a lone framed paragraph); the frames let text through, so the 发文字号 is placed by spacing alone.
+        """
+        text = self.n.organ_mark if self.n is not None else ""
+        width_pt = self.p.text_width_tw / TW_PER_PT
+        size = min(float(self.p["sizes.organ_mark_max_pt"]), math.floor(width_pt / max(cjk_width(text), 1)))
+        line_tw = round(size * 1.2 * TW_PER_PT)
+        top_pt = self.p["head.organ_mark_top_mm"] * PT_PER_MM
+        line_w = round(self.p["head.separator_width_mm"] * TW_PER_MM)
+        sep_pt = self.p["head.separator_pt"]
+        # The line sits the profile's gap below the glyphs' ink bottom (calibrated so the measured gap is 4 mm).
+        ink_bottom_pt = top_pt + (_MARK_INK_BOTTOM - _MARK_INK_OFFSET) * size
+        frame_y = round((top_pt - _MARK_INK_OFFSET * size) * TW_PER_PT)
+        space_pt = self.p["head.separator_gap_mm"] * PT_PER_MM - (
+            frame_y / TW_PER_PT + line_tw / TW_PER_PT - ink_bottom_pt
+        )
+        # w:space takes whole points: the fraction goes into the frame's exact line height.
+        space = max(0, math.floor(space_pt))
+        line_tw += round((space_pt - space) * TW_PER_PT) if space_pt > 0 else 0
+        par = paragraph(self.doc.body, S_MARK)
+        self.run(par, text, self.f["xiaobiaosong"], size, spacing=False, color=self.red)
+        ppr = ppr_of(par)
+        self._page_frame(ppr, line_w, frame_y)
+        bdr = set_child(ppr, "w:pBdr")
+        set_child(
+            bdr,
+            "w:bottom",
+            {
+                "w:val": "thickThinSmallGap",
+                "w:sz": round(sep_pt * 8),
+                "w:space": space,
+                "w:color": self.red,
+            },
+        )
+        set_child(ppr, "w:spacing", {"w:before": 0, "w:after": 0, "w:line": line_tw, "w:lineRule": "exact"})
+        line_bottom_pt = ink_bottom_pt + self.p["head.separator_gap_mm"] * PT_PER_MM + sep_pt
+        # 10.1: the 发文字号's first character 7/8 of a 三号 character's height below the line.
+        doc_top_pt = line_bottom_pt + self.p["head.doc_no_gap_chars"] * self.body_pt
+        before_pt = doc_top_pt - self.p["page.margin_top_mm"] * PT_PER_MM - _BODY_INK_OFFSET_PT
+        doc = self.para(S_DOCNO, self.v.doc_no)
+        dppr = ppr_of(doc)
+        set_child(
+            dppr,
+            "w:spacing",
+            {
+                "w:before": round(before_pt * TW_PER_PT),
+                "w:after": 0,
+                "w:line": self.pitch,
+                "w:lineRule": "exact",
+            },
+        )
+        self.ind(doc, right=round(self.p["head.doc_no_right_indent_chars"] * self.char_tw))
+        self.used_tw += round(before_pt * TW_PER_PT)
+        bottom_mm = self.p.get("head.bottom_double_line_mm")
+        if bottom_mm:
+            # The foot line: thin over thick, its top edge `bottom_mm` above the paper's lower edge (page 1).
+            # The first-named line of a border style lies towards the text: thickThin on a top border is
+            # thin outside (above) and thick inside (below), as measured in LibreOffice.
+            foot = paragraph(self.doc.body, S_PLAIN)
+            fppr = ppr_of(foot)
+            y = round((self.p["page.height_mm"] - bottom_mm) * TW_PER_MM)
+            self._page_frame(fppr, line_w, y, height=80)
+            set_child(
+                set_child(fppr, "w:pBdr"),
+                "w:top",
+                {"w:val": "thickThinSmallGap", "w:sz": round(sep_pt * 8), "w:space": 0, "w:color": self.red},
+            )
+            set_child(fppr, "w:spacing", {"w:before": 0, "w:after": 0, "w:line": 20, "w:lineRule": "exact"})
+            set_rpr_font(set_child(fppr, "w:rPr"), self.f["fangsong"], 1)
+
+    def _page_frame(self, ppr: El, width_tw: int, y_tw: int, height: int | None = None) -> None:
+        attrs: dict[str, str | int] = {"w:w": width_tw}
+        if height is not None:
+            attrs.update({"w:h": height, "w:hRule": "exact"})
+        attrs.update(
+            {"w:wrap": "through", "w:vAnchor": "page", "w:hAnchor": "page", "w:xAlign": "center", "w:y": y_tw}
+        )
+        set_child(ppr, "w:framePr", attrs)
+
     def doc_no_line(self) -> None:
         n = self.n
         doc_no = self.v.doc_no
@@ -360,18 +389,38 @@ class NoticeWriter:
             self.ind(par, left=out + left, right=out)
 
     # ------------------------------------------------------------------ 主体 (GB/T 9704 7.3)
-    def title(self, lines: list[str]) -> None:
+    def title(self, lines: list[str]) -> El:
+        """The 标题 (7.3.1), kept with the line after it; a line a little over the 版心 width is squeezed."""
         par = self.para(S_TITLE)
+        size = self.p["sizes.title_pt"]
+        width = self.p.text_width_tw
         for i, line in enumerate(lines):
             if i:
                 add_break(par[-1])
-            self.run(par, line, self.f["xiaobiaosong"], self.p["sizes.title_pt"], spacing=False)
+            over = cjk_width(line) * size * TW_PER_PT - width
+            # 7.3.5.5 allows adjusting character spacing; the title breaker lets one line run a 字 over.
+            sp = -math.ceil((over + 20) / cjk_width(line)) if over > -20 else None
+            run(par, line, run_props(self.f["xiaobiaosong"], size, latin=self.latin, spacing_tw=sp))
+        set_child(ppr_of(par), "w:keepNext", {})
+        set_child(ppr_of(par), "w:keepLines", {})
         self.used_tw += len(lines) * self.p["sizes.title_line_tw"] - self.pitch
+        return par
 
     def title_lines(self, text_lines: list[str]) -> list[str]:
-        if len(text_lines) > 1:
-            return text_lines  # explicit breaks in the YAML win
-        return split_title(text_lines[0], self.p.title_chars_per_line)
+        """Explicit breaks of the YAML when they fall between words in a 梯形 or 菱形; otherwise broken anew."""
+        keep = self.keep_names()
+        limit = self.p.title_chars_per_line
+        if len(text_lines) > 1 and lines_ok(text_lines, limit, keep):
+            return text_lines
+        return split_title("".join(text_lines), limit, keep)
+
+    def keep_names(self) -> tuple[str, ...]:
+        """Names a title line must not break inside: the organ as marked, signed and printed."""
+        n = self.n
+        if n is None:
+            return ()
+        names = {n.organ, n.organ_mark, n.signature, n.printed_by}
+        return tuple(sorted((x for x in names if x), key=len, reverse=True))
 
     def block(self, b: Block) -> None:
         if b.kind == "para" or b.level < 0:
@@ -380,16 +429,19 @@ class NoticeWriter:
         sid = S_LEVEL[b.level]
         face = self.f[self.p["body.heading_fonts"][b.level]]
         scope = self.p["body.heading_font_scope"]
+        # A run-on item: the heading sentence in the level's face, the text that runs on in 仿宋 (practice).
         head, rest = b.full, ""
         if scope == "number_only":
             head, rest = b.number, b.text
         elif scope == "first_sentence":
-            i = b.text.find("。")
-            if 0 <= i < len(b.text) - 1:
-                head, rest = b.number + b.text[: i + 1], b.text[i + 1 :]
+            head, rest = b.lead, b.runon
         par = self.para(sid, head, face)
         if rest:
             self.run(par, rest, self.f["fangsong"], self.body_pt)
+        elif not b.text.endswith(("。", "；", "！", "？")):
+            # A heading (not a one-sentence item) never ends a page: it goes with its first line of text.
+            set_child(ppr_of(par), "w:keepNext", {})
+            set_child(ppr_of(par), "w:keepLines", {})
 
     def attachments_note(self, names: list[str]) -> None:
         # 7.3.4: one blank line, 2 字 in, "附件：" then names; numbered when several; wraps align with the name.
@@ -419,8 +471,8 @@ class NoticeWriter:
             blanks = max(1, free // self.pitch - 2)
         # 7.3.3 (must): page 1 shows 正文. When the signature cannot follow a sole body paragraph on page 1,
         # keep-with-next would carry the whole paragraph to page 2 (LibreOffice moves a keep-with-next
-        # paragraph whole). The paragraph stays; if it ends on page 1 the signature page is marked
-        # （此页无正文）, the usual practice (docs/gbt9704.md R24); if it runs over, its last lines go along.
+        # paragraph whole, measured). The paragraph stays; if it ends on page 1 the 署名 and 日期 go alone to
+        # a page marked （此页无正文） (docs/gbt9704.md R24) -- alone, as the regulation starts a page of its own.
         height = self.p.text_height_tw
         empties_page_1 = (
             self.last_body is self.first_body
@@ -432,8 +484,10 @@ class NoticeWriter:
         if empties_page_1 and self.used_tw <= height - self.pitch // 2:
             par = self.para(S_PLAIN, NO_BODY_MARK)
             set_child(ppr_of(par), "w:pageBreakBefore", {})
+            self.ind(par, firstLine=2 * int(self.body_pt * TW_PER_PT))  # 2 字 in, as a 正文 paragraph
             set_child(ppr_of(par), "w:keepNext", {})
             self.used_tw = self.pitch
+            self.signature_alone = True
         if n.seal:
             # 7.3.5.1: date ends 4 字 from the right; 署名 centred above the date.
             self.blank(blanks, keep=True)
@@ -465,11 +519,18 @@ class NoticeWriter:
             # 7.3.7: each 附件 starts a new page; "附件N" in 三号黑体 flush left, its title centred on line 3.
             par = self.para(S_HEAD, f"附件{as_attachment}" if as_attachment else "附件", self.f["heiti"])
             set_child(ppr_of(par), "w:pageBreakBefore", {})
-            self.blank(1)
+            set_child(ppr_of(par), "w:keepNext", {})
+            self.blank(1, keep=True)
+            self.title(self.title_lines([v.regulation_title]))
+        elif self.p.get("body.regulation_new_page", True) or self.signature_alone:
+            # The issued regulation starts a page of its own, wherever the notice ends (and always after a
+            # （此页无正文） page, which holds nothing but the 署名 and date).
+            title = self.title(self.title_lines([v.regulation_title]))
+            set_child(ppr_of(title), "w:pageBreakBefore", {})
         else:
-            self.blank(self.p["body.regulation_title_blank_lines"])
-        self.title(self.title_lines([v.regulation_title]))
-        self.blank(1)
+            self.blank(self.p["body.regulation_title_blank_lines"], keep=True)
+            self.title(self.title_lines([v.regulation_title]))
+        self.blank(1, keep=True)
         for b in v.blocks:
             self.block(b)
 
