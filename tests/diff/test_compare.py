@@ -167,7 +167,7 @@ def test_seed_revision_rows(seed_pair: tuple[Policy, Policy]) -> None:
         ("本办法", "本制度", 1),
     ]
     assert d.punctuation == ("P-04-01-01",)
-    assert d.rows[3].details == ("职责 D-03-11 频次由“重大时间节点”改为“（无）”",)
+    assert d.rows[4].details == ("职责 D-03-11 频次由“重大时间节点”改为“（无）”",)
     assert {m.label: (m.old, m.new) for m in d.meta}["文号"] == (
         "东公政发〔2024〕27号",
         "东公政发〔2024〕41号",
