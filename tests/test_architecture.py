@@ -32,6 +32,7 @@ LAYERS: dict[str, int] = {
     "frequency": 1,
     "period": 1,
     "cache": 1,
+    "nodes": 1,
     "model": 1,
     "layout": 1,
     # load → validate
@@ -49,6 +50,7 @@ LAYERS: dict[str, int] = {
     "build": 9,
     "watch": 10,
     "fmt": 9,
+    "fix": 9,
     "importer": 9,
     "verify": 9,
     "sheet": 9,

@@ -44,11 +44,64 @@ class Issue:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """A rule silenced on purpose: inline (`# zhidu: 忽略 W106 原因`) over a block of lines, or for a whole
+    policy (or some ids of it) in lint.yaml."""
+
+    code: str
+    reason: str
+    #: Where the suppression is written (the comment's line, or the entry in lint.yaml).
+    loc: Location
+    #: The file and the inclusive line range it covers; an empty path covers the whole policy.
+    path: str = ""
+    first: int = 0
+    last: int = 0
+    origin: str = "inline"
+
+    def covers(self, issue: Issue) -> bool:
+        """True when this suppression silences `issue`."""
+        if issue.code != self.code or issue.severity is Severity.ERROR:
+            return False
+        if not self.path:
+            return True
+        return issue.loc.path == self.path and self.first <= issue.loc.line <= self.last
+
+
+@dataclass(frozen=True, slots=True)
+class Ignored:
+    """An issue a suppression silenced, for `zhidu check --show-ignored`."""
+
+    issue: Issue
+    by: Suppression
+
+    def format(self) -> str:
+        i, s = self.issue, self.by
+        return f"{i.loc}: 已忽略[{i.code}]: {i.message}（原因：{s.reason or '未写明'}；声明于 {s.loc}）"
+
+
+@dataclass(frozen=True, slots=True)
+class Grouped:
+    """Findings of one rule on one line shown once: the first message, how many, and every column."""
+
+    issue: Issue
+    count: int
+    cols: tuple[int, ...]
+
+    def format(self) -> str:
+        if self.count == 1:
+            return self.issue.format()
+        cols = "、".join(str(c) for c in self.cols)
+        return f"{self.issue.format()}（本段同类共 {self.count} 处，列 {cols}）"
+
+
 @dataclass
 class Report:
     """Collects issues from every stage; nothing raises on the first problem."""
 
     issues: list[Issue] = field(default_factory=list)
+    #: Issues silenced by suppressions (not counted, listed by --show-ignored).
+    ignored: list[Ignored] = field(default_factory=list)
 
     def add(self, severity: Severity, code: str, message: str, loc: Location) -> None:
         self.issues.append(Issue(severity, code, message, loc))
@@ -87,8 +140,34 @@ class Report:
                 out.append(i)
         return out
 
+    def grouped(self) -> list[Grouped]:
+        """Issues in order; repeated warnings of one rule on one line (one paragraph) folded into one entry.
+
+        Errors stay one per line: each names a different field."""
+        out: list[Grouped] = []
+        for i in self.sorted():
+            last = out[-1] if out else None
+            if (
+                last is not None
+                and i.loc.line > 0
+                and i.severity is not Severity.ERROR
+                and (last.issue.loc.path, last.issue.loc.line, last.issue.code, last.issue.severity)
+                == (i.loc.path, i.loc.line, i.code, i.severity)
+            ):
+                out[-1] = Grouped(last.issue, last.count + 1, (*last.cols, i.loc.col))
+            else:
+                out.append(Grouped(i, 1, (i.loc.col,)))
+        return out
+
+    def format_ignored(self) -> str:
+        """The silenced issues, in file order."""
+        items = sorted(self.ignored, key=lambda g: (g.issue.loc.path, g.issue.loc.line, g.issue.loc.col))
+        lines = [g.format() for g in items]
+        lines.append(f"共 {len(items)} 个问题被忽略。")
+        return "\n".join(lines)
+
     def format_text(self) -> str:
-        lines = [i.format() for i in self.sorted()]
+        lines = [g.format() for g in self.grouped()]
         e, w = len(self.errors), len(self.warnings)
         n = len(self.issues) - e - w
         lines.append(f"共 {e} 个错误，{w} 个警告，{n} 个提示。")
@@ -97,7 +176,12 @@ class Report:
     def format_json(self) -> str:
         return json.dumps(
             {
-                "issues": [i.to_json() for i in self.sorted()],
+                "issues": [
+                    {**g.issue.to_json(), "count": g.count, "cols": list(g.cols)} for g in self.grouped()
+                ],
+                "ignored": [
+                    {**g.issue.to_json(), "reason": g.by.reason, "by": str(g.by.loc)} for g in self.ignored
+                ],
                 "counts": {
                     "error": len(self.errors),
                     "warning": len(self.warnings),

@@ -11,10 +11,18 @@ from importlib import resources
 from msgspec import Struct
 
 from zhidu import frequency
-from zhidu.diagnostics import Report
+from zhidu.diagnostics import Ignored, Report, Suppression
 from zhidu.location import Location
-from zhidu.model import GlossaryTerm, Node, Policy, Provision, is_condition_wording
-from zhidu.numbering import display_number
+from zhidu.model import (
+    GlossaryTerm,
+    Policy,
+    Provision,
+    is_condition_wording,
+    is_date_placeholder,
+    is_placeholder,
+)
+from zhidu.nodes import Node
+from zhidu.numbering import CONTINUOUS, LEVEL_FORMS, chinese_numeral, read_number
 from zhidu.textsim import near_duplicates
 
 Rule = Callable[[Policy, Report], None]
@@ -256,32 +264,61 @@ def _siblings(policy: Policy) -> Iterator[tuple[int, list[Provision]]]:
             yield len(path), p.children
 
 
-_FULLWIDTH_NUM = str.maketrans({"(": "（", ")": "）", "、": "、", "．": "."})
-
-
 @rule("W112", "原文编号缺号、重号或格式错误")
 def source_numbers(policy: Policy, report: Report) -> None:
-    for depth, kids in _siblings(policy):
-        seen: dict[str, int] = {}
-        for i, p in enumerate(kids, start=1):
-            src = p.source_number
-            if src is None:
-                continue
-            expected = display_number(depth, i)
-            loc = p.loc_of("source_number")
-            if src in seen:
-                report.warning(
-                    "W112", f"原文编号“{src}”重复（与同级第 {seen[src]} 项相同）；按位置应为“{expected}”", loc
-                )
-            elif src != expected and src.translate(_FULLWIDTH_NUM) == expected:
-                report.warning(
-                    "W112", f"原文编号“{src}”使用了半角括号，应为“{expected}”（GB/T 9704 7.3.3）", loc
-                )
-            elif src != expected:
-                report.warning(
-                    "W112", f"原文编号“{src}”与按位置生成的“{expected}”不符（原文缺号或跳号）", loc
-                )
-            seen.setdefault(src, i)
+    """Compare each recorded source number with its own sequence, and its form with the declared scheme."""
+    sch = policy.scheme
+    prev_continuous: dict[str, int] = {}
+    # Siblings in order; continuous levels (第X条) count through the whole regulation.
+    prev_sibling: dict[tuple[int, ...], int] = {}
+    seen: dict[tuple[tuple[int, ...], str, int], int] = {}
+    for path, p in policy.walk():
+        src = p.source_number
+        if src is None:
+            continue
+        kind = policy.numbers.kinds.get(path, "")
+        if not kind:
+            continue
+        expected = policy.numbers.number(path)
+        loc = p.loc_of("source_number")
+        got = read_number(src)
+        if got is None or kind not in got.kinds:
+            report.warning(
+                "W112",
+                f"原文编号“{src}”不是本制度编号体系（{sch.label()}）在此层级的形式，此处应为“{expected}”式编号",
+                loc,
+            )
+            continue
+        scope = () if kind in CONTINUOUS else path[:-1]
+        # Without a recorded number before it, the sequence is judged against position.
+        at = policy.numbers.values[path] - 1
+        prev = prev_continuous.get(kind, at) if kind in CONTINUOUS else prev_sibling.get(scope, at)
+        key = (scope, kind, got.value)
+        if got.half_width:
+            report.warning("W112", f"原文编号“{src}”使用了半角括号，应为全角（GB/T 9704 7.3.3）", loc)
+        elif got.separator:
+            canon = LEVEL_FORMS[kind].format(cn=chinese_numeral(got.value), n=got.value)
+            report.warning(
+                "W112",
+                f"原文编号“{src}”的分隔符“{got.separator}”有误，应写作“{canon}”（GB/T 9704 7.3.3）",
+                loc,
+            )
+        if key in seen:
+            report.warning(
+                "W112", f"原文编号“{src}”重号（与同级第 {seen[key]} 项相同）；按位置应为“{expected}”", loc
+            )
+        elif got.value > prev + 1:
+            missing = LEVEL_FORMS[kind].format(cn=chinese_numeral(prev + 1), n=prev + 1)
+            report.warning(
+                "W112", f"原文编号“{src}”跳号：前一项之后缺“{missing}”；按位置应为“{expected}”", loc
+            )
+        elif got.value <= prev:
+            report.warning("W112", f"原文编号“{src}”倒序：不大于前一项；按位置应为“{expected}”", loc)
+        seen.setdefault(key, path[-1] + 1)
+        if kind in CONTINUOUS:
+            prev_continuous[kind] = got.value
+        else:
+            prev_sibling[scope] = got.value
 
 
 @rule("W101", "重复或近似重复的条目")
@@ -503,6 +540,48 @@ def long_title_lines(policy: Policy, report: Report) -> None:
             )
 
 
+@rule("W133", "占位内容尚未填写")
+def placeholders(policy: Policy, report: Report) -> None:
+    """Every 【待定】 left by an import, with its place: outputs print 【待定】, `build --strict` refuses them."""
+    n = policy.notice
+    if n is not None:
+        for key in n.placeholders():
+            base = key.split("[")[0]
+            loc = n.field_locs.get(key, n.loc_of(base))
+            report.warning(
+                "W133",
+                f"发文通知的{_NOTICE_FIELDS.get(base, base)}尚未填写（占位“{getattr(n, base, '')}”）",
+                loc,
+            )
+    eff = policy.regulation.version.effective
+    if eff is not None and is_date_placeholder(eff.from_):
+        report.warning("W133", f"施行日期尚未确定（占位“{eff.from_}”），印出为“【待定】”", eff.loc_of("from"))
+    for t in texts(policy):
+        # The notice's own title and body were reported above by field.
+        if "【待定" in t.text and not (
+            n is not None and t.where in ("标题", "正文") and is_placeholder(t.text)
+        ):
+            report.warning(
+                "W133", f"{t.where}中有占位内容“【待定】”尚未填写", t.loc.shift(t.text.index("【待定"))
+            )
+    for r in policy.roles:
+        if is_placeholder(r.name):
+            report.warning("W133", f"岗位 {r.id} 的名称尚未填写", r.loc_of("name"))
+
+
+_NOTICE_FIELDS = {
+    "organ": "发文机关",
+    "organ_mark": "发文机关标志",
+    "doc_no": "发文字号",
+    "title": "标题",
+    "signature": "署名",
+    "date": "成文日期",
+    "printed_by": "印发机关",
+    "printed_date": "印发日期",
+    "body": "正文",
+}
+
+
 @rule("W123", "社区名称重复、易混淆或含不可见字符")
 def community_names(policy: Policy, report: Report) -> None:
     # Names become file names and checklist headings: two communities that print alike (a zero-width space,
@@ -548,7 +627,14 @@ def unrecorded_changes(policy: Policy, previous: Policy, report: Report) -> None
     for msg, ident in d.problems:
         report.warning("W121", msg, by_id[ident].loc_of("was") if ident in by_id else reg_loc)
     for ident in d.unrecorded:
-        if ident in by_id:
+        if ident in by_id and ident not in old_by_id and not by_id[ident].was:
+            report.warning(
+                "W121",
+                f"条文“{ident}”为本版本新增（上一版本 {previous.regulation.version.id} 没有），"
+                f"但没有修订记录（changes）列出它",
+                by_id[ident].loc_of("text"),
+            )
+        elif ident in by_id:
             report.warning(
                 "W121",
                 f"条文“{ident}”与上一版本（{previous.regulation.version.id}）相比有修改，"
@@ -570,12 +656,45 @@ def run(policy: Policy, report: Report, only: set[str] | None = None, previous: 
     """Apply every registered rule (or the chosen codes) to one valid policy.
 
     `previous` is the version it supersedes (`zhidu.load.versions.previous_version`); the revision rules run
-    only when it is given. Lint reads nothing itself.
+    only when it is given. Findings silenced by the policy's suppressions go to `report.ignored`; a
+    suppression of a rule that ran and silenced nothing is reported (W132). Lint reads nothing itself.
     """
+    found = Report()
+    ran: set[str] = set()
     for code, (_title, fn) in RULES.items():
         if only is None or code in only:
-            fn(policy, report)
+            fn(policy, found)
+            ran.update((code, *ALSO_EMITTED.get(code, ())))
     if previous is not None:
         for code, (_title, pair) in REVISION_RULES.items():
             if only is None or code in only:
-                pair(policy, previous, report)
+                pair(policy, previous, found)
+                ran.add(code)
+    used: set[Suppression] = set()
+    for issue in found.issues:
+        by = next((s for s in policy.suppressions if s.covers(issue)), None)
+        if by is None:
+            report.issues.append(issue)
+        else:
+            used.add(by)
+            report.ignored.append(Ignored(issue, by))
+    for s in policy.suppressions:
+        # Codes that share a rule function (W116 with W105) run under their function's code.
+        if s not in used and (s.code in ran or (only is None and s.code in _ALL_CODES)):
+            report.warning("W132", f"忽略 {s.code} 的声明已不再匹配任何问题，请删除", s.loc)
+        elif s not in used and only is None and s.code not in _ALL_CODES:
+            report.warning("W132", f"忽略声明中的规则代码 {s.code} 不存在", s.loc)
+
+
+#: Codes a rule emits besides its own (the function registered as W105 also reports W116, W110 also W111).
+ALSO_EMITTED = {"W105": ("W116",), "W110": ("W111",), "W101": ("I101",)}
+
+
+def _codes() -> frozenset[str]:
+    out = set(RULES) | set(REVISION_RULES) | {"W131", "W132"}
+    for extra in ALSO_EMITTED.values():
+        out.update(extra)
+    return frozenset(out)
+
+
+_ALL_CODES = _codes()

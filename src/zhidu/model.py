@@ -12,73 +12,37 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import msgspec
-from msgspec import Meta, Struct
+from msgspec import Meta
 
-from zhidu.location import UNKNOWN, Location
-
-#: The end of the text: `$` alone also matches before a final newline ("R-DZB\n" passed and made a second
-#: file name); the lookahead holds in Python and in the JSON Schema's ECMA-262 dialect alike.
-_END = r"$(?!\n)"
-#: Stable ids: a capital prefix, a dash, then capitals, digits and dashes (I-0031, D-0101, R-SJ).
-ID_PATTERN = r"^[A-Z][A-Z0-9]*-[A-Z0-9][A-Z0-9-]*" + _END
-Id = Annotated[str, Meta(pattern=ID_PATTERN)]
-Text = Annotated[str, Meta(min_length=1)]
+from zhidu.diagnostics import Suppression
+from zhidu.nodes import END, Id, Node, Text, desc
+from zhidu.numbering import Numbers, Scheme, scheme
 
 #: 发文字号 as written: organ code, 〔year〕, serial without leading zeros, 号 (GB/T 9704 7.2.5).
 #: Plain groups (organ, year, serial), no named ones: the pattern is also an ECMA-262 regex in the JSON Schema.
-DOC_NO_PATTERN = r"^([^\s〔〕\[\]【】()（）]+)〔(\d{4})〕([1-9]\d*)号" + _END
+DOC_NO_PATTERN = r"^([^\s〔〕\[\]【】()（）]+)〔(\d{4})〕([1-9]\d*)号" + END
 DOC_NO_RE = re.compile(DOC_NO_PATTERN)
 #: A written date: a real YYYY-MM-DD; anything not shaped like one is a placeholder such as undetermined-1.
-ISO_DATE_SHAPE = r"^\d{4}-\d{2}-\d{2}" + _END
+ISO_DATE_SHAPE = r"^\d{4}-\d{2}-\d{2}" + END
 
 
-def desc(zh: str, en: str) -> Meta:
-    """A field's bilingual description, shown in the JSON Schema and docs/schema.md."""
-    return Meta(description=f"{zh} / {en}")
+#: A start date, or a placeholder (undetermined-1) that is not shaped like a date.
+DateOrPlaceholder = Annotated[
+    str,
+    Meta(extra_json_schema={"anyOf": [{"format": "date"}, {"not": {"pattern": ISO_DATE_SHAPE}}]}),
+]
 
 
-#: Loader keys that carry source positions; never part of the published schema.
-LOC_FIELDS = ("__loc__", "__locs__", "__keylocs__")
-
-
-def yaml_keys(kind: type[Struct]) -> tuple[str, ...]:
-    """The YAML keys of one model shape in declared order: where an editor inserts a key it adds to a mapping."""
-    return tuple(f.encode_name for f in msgspec.structs.fields(kind) if f.encode_name not in LOC_FIELDS)
-
-
-class Node(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """Base of every YAML mapping: strict keys, frozen, with the source location attached by the loader."""
-
-    loc: Location = msgspec.field(default=UNKNOWN, name="__loc__")
-    #: Location of each key's value, for messages that point into a field.
-    field_locs: dict[str, Location] = msgspec.field(default_factory=dict, name="__locs__")
-    #: Location of each key itself, for "unknown key" messages.
-    key_locs: dict[str, Location] = msgspec.field(default_factory=dict, name="__keylocs__")
-
-    def loc_of(self, key: str) -> Location:
-        """Where the value of `key` was written, or the node itself."""
-        return self.field_locs.get(key, self.loc)
-
-
-def without_locs(v: Any, drop_none: bool = False) -> Any:
-    """Plain data (dicts, lists, scalars) without the location keys, and without None values if asked."""
-    if isinstance(v, dict):
-        return {
-            k: without_locs(x, drop_none)
-            for k, x in v.items()
-            if k not in LOC_FIELDS and not (drop_none and x is None)
-        }
-    if isinstance(v, list):
-        return [without_locs(x, drop_none) for x in v]
-    return v
-
-
-def to_data(node: Any) -> Any:
-    """A node as plain JSON-like data by YAML key, without locations or empty optionals (for comparisons)."""
-    return without_locs(msgspec.to_builtins(node), drop_none=True) if node is not None else None
+def _check_date(value: str, key: str) -> None:
+    """A date-shaped value must be a real date (a placeholder is anything else)."""
+    if re.fullmatch(ISO_DATE_SHAPE, value):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"date:{key}:{value}") from None
 
 
 # ---------------------------------------------------------------------------------------------- 公文
@@ -95,8 +59,24 @@ class DocNo(Node, frozen=True, kw_only=True):
         return f"{self.organ_code}〔{self.year}〕{self.serial}号"
 
 
-#: The written form of a 发文字号, accepted in place of the mapping.
-DocNoText = Annotated[str, Meta(pattern=DOC_NO_PATTERN)]
+#: A value not known yet, printed as 【待定】 and never as if it were a value: 【待定】 or 【待定：原文未见文号】.
+PLACEHOLDER_PATTERN = r"^【待定[^】]*】" + END
+PLACEHOLDER = "【待定】"
+
+
+def is_placeholder(value: object) -> bool:
+    """True for a marked placeholder: 【待定】 or 【待定：说明】."""
+    return isinstance(value, str) and re.fullmatch(PLACEHOLDER_PATTERN, value) is not None
+
+
+def is_date_placeholder(value: object) -> bool:
+    """True for a date field holding a placeholder (anything not shaped like YYYY-MM-DD, e.g. undetermined-1)."""
+    return isinstance(value, str) and re.fullmatch(ISO_DATE_SHAPE, value) is None
+
+
+#: The written form of a 发文字号 (or a placeholder), accepted in place of the mapping.
+DOC_NO_TEXT_PATTERN = r"^(?:[^\s〔〕\[\]【】()（）]+〔\d{4}〕[1-9]\d*号|【待定[^】]*】)" + END
+DocNoText = Annotated[str, Meta(pattern=DOC_NO_TEXT_PATTERN)]
 
 
 class Attachment(Node, frozen=True, kw_only=True):
@@ -134,22 +114,36 @@ class Notice(Node, frozen=True, kw_only=True):
         ),
     ] = "follows"
     signature: Annotated[Text, desc("署名（发文机关）", "signing organ")]
-    date: Annotated[dt.date, desc("成文日期", "date of writing")]
+    date: Annotated[DateOrPlaceholder, desc("成文日期，或占位【待定】", "date of writing, or a placeholder")]
     seal: Annotated[bool, desc("是否加盖印章", "sealed")] = True
     note: Annotated[str | None, desc("附注", "note, printed in parentheses")] = None
     cc: Annotated[list[Text], desc("抄送机关", "copied organs")] = []
     printed_by: Annotated[Text, desc("印发机关", "printing organ")]
-    printed_date: Annotated[dt.date, desc("印发日期", "printing date")]
+    printed_date: Annotated[DateOrPlaceholder, desc("印发日期，或占位【待定】", "printing date")]
     upward: Annotated[bool, desc("上行文（显示签发人）", "upward document")] = False
 
     def __post_init__(self) -> None:
+        for key in ("date", "printed_date"):
+            _check_date(getattr(self, key), key)
         # The schema already matched the written form against DOC_NO_PATTERN; keep one shape downstream.
-        if isinstance(self.doc_no, str):
+        if isinstance(self.doc_no, str) and not self.doc_no.startswith("【"):
             m = DOC_NO_RE.match(self.doc_no)
             if m is None:  # unreachable through the loader, which checks the pattern first
                 raise ValueError(f"doc_no:{self.doc_no}")
             parts = DocNo(loc=self.loc_of("doc_no"), organ_code=m[1], year=int(m[2]), serial=int(m[3]))
             msgspec.structs.force_setattr(self, "doc_no", parts)
+
+    @property
+    def date_value(self) -> dt.date | None:
+        """成文日期 as a date, None while it is a placeholder."""
+        return None if is_date_placeholder(self.date) else dt.date.fromisoformat(self.date)
+
+    def placeholders(self) -> list[str]:
+        """The keys whose value is still a placeholder."""
+        keys = ("organ", "organ_mark", "doc_no", "title", "signature", "printed_by")
+        out = [k for k in keys if is_placeholder(getattr(self, k))]
+        out += [k for k in ("date", "printed_date") if is_date_placeholder(getattr(self, k))]
+        return out + [f"body[{i}]" for i, t in enumerate(self.body) if is_placeholder(t)]
 
     @property
     def title_lines(self) -> list[str]:
@@ -427,13 +421,6 @@ class Provision(Node, frozen=True, kw_only=True):
     was: Annotated[list[Id], desc("沿革：原条文 id", "lineage: former ids")] = []
 
 
-#: A start date, or a placeholder (undetermined-1) that is not shaped like a date.
-DateOrPlaceholder = Annotated[
-    str,
-    Meta(extra_json_schema={"anyOf": [{"format": "date"}, {"not": {"pattern": ISO_DATE_SHAPE}}]}),
-]
-
-
 class Effective(Node, frozen=True, kw_only=True):
     """施行期间."""
 
@@ -457,14 +444,17 @@ class Effective(Node, frozen=True, kw_only=True):
         return self.from_
 
 
-VersionStatus = Literal["draft", "issued"]
+VersionStatus = Literal["draft", "consultation", "issued"]
 
 
 class Version(Node, frozen=True, kw_only=True):
     """Version metadata of one release of the regulation."""
 
     id: Annotated[Text, desc("版本号，如 2024.1", "version id")]
-    status: VersionStatus
+    status: Annotated[
+        VersionStatus,
+        desc("状态：draft 草案，consultation 征求意见稿，issued 已印发", "draft / consultation / issued"),
+    ]
     issued: Annotated[dt.date | None, desc("印发日期", "issue date")] = None
     effective: Effective | None = None
     supersedes: Annotated[str | None, desc("所替代的版本号", "superseded version id")] = None
@@ -490,12 +480,48 @@ class Change(Node, frozen=True, kw_only=True):
     source: Annotated[str | None, desc("作出修订的文号", "document making the change")] = None
 
 
+SchemeKind = Literal["outline", "statute"]
+CitationStyle = Literal["position", "number", "chapter"]
+
+
+class NumberingDecl(Node, frozen=True, kw_only=True):
+    """The numbering scheme a regulation is written in, and how its provisions are cited."""
+
+    scheme: Annotated[
+        SchemeKind,
+        desc(
+            "编号体系：outline 一、（一）1.（1）；statute 第X章 第X条 （一） 1.",
+            "outline (一、/（一）/1./（1）) or statute (第X章 → 第X条 → （一）项 → 1.目)",
+        ),
+    ] = "outline"
+    chapters: Annotated[bool, desc("statute：一级条文为“第X章”", "statute: top level are chapters")] = False
+    sections: Annotated[bool, desc("statute：章下设“第X节”", "statute: chapters hold sections")] = False
+    citation: Annotated[
+        CitationStyle,
+        desc(
+            "引用形式：position 按体系（第二部分第（一）项／第五条第（一）项），number 按编号（二（一）），"
+            "chapter 条前加章",
+            "citation style: the scheme's own, the printed numbers, or with the chapter",
+        ),
+    ] = "position"
+    as_issued: Annotated[
+        bool,
+        desc(
+            "已印发版本按原文所印编号（source_number）排印，保留原文编号错漏",
+            "an issued version prints its recorded source numbers, defects included",
+        ),
+    ] = True
+
+
 class RegulationDoc(Node, frozen=True, kw_only=True):
     """regulation.yaml: the regulation's content, structure and version."""
 
     work: Annotated[Id, desc("制度标识，终身不变", "work id, for life")]
     version: Version
     title: Annotated[Text, desc("制度标题", "regulation title")]
+    numbering: Annotated[
+        NumberingDecl | None, desc("编号体系与引用形式（省略时为 一、（一）1.（1））", "numbering scheme")
+    ] = None
     preamble: Annotated[list[Text], desc("序言段落", "preamble paragraphs")] = []
     sections: Annotated[list[Provision], desc("一级条文", "top-level provisions")]
     closing: Annotated[list[Text], desc("结尾段落", "closing paragraphs")] = []
@@ -503,7 +529,7 @@ class RegulationDoc(Node, frozen=True, kw_only=True):
 
 
 #: Every closed set of values, in the order they are declared (and offered in messages).
-ENUMS = (Placement, RoleKind, LawRank, Period, VersionStatus, ChangeType)
+ENUMS = (Placement, RoleKind, LawRank, Period, VersionStatus, ChangeType, SchemeKind, CitationStyle)
 
 #: The file kinds of a policy folder, by file name.
 FILE_KINDS: dict[str, type[Node]] = {
@@ -535,6 +561,8 @@ class Policy:
     #: sha256 of the loaded content (load.policy.content_hash, docs/identity.md); feeds the short release code.
     source_hash: str = ""
     files: tuple[str, ...] = field(default_factory=tuple)
+    #: Lint rules silenced in the sources (inline comments, lint.yaml).
+    suppressions: tuple[Suppression, ...] = ()
     #: Site inspection-point catalogues (inspections.yaml).
     catalogues: tuple[Catalogue, ...] = ()
     #: Dated events (calendar.yaml).
@@ -557,6 +585,50 @@ class Policy:
 
         rec(self.regulation.sections, ())
         return tuple(out)
+
+    @cached_property
+    def scheme(self) -> Scheme:
+        """The declared numbering scheme (the outline scheme when none is declared)."""
+        d = self.regulation.numbering or NumberingDecl()
+        return scheme(d.scheme, d.chapters, d.sections, d.citation)
+
+    @cached_property
+    def numbers(self) -> Numbers:
+        """Generated numbers and citations of every provision, by index path."""
+        return Numbers(self.scheme, self.regulation.sections)
+
+    @cached_property
+    def _by_path(self) -> dict[tuple[int, ...], Provision]:
+        return dict(self._provisions)
+
+    def number(self, path: tuple[int, ...]) -> str:
+        """The number printed before a provision: in an issued version its recorded source number (the
+        as-issued record, defects included), else the number generated from its position."""
+        d = self.regulation.numbering or NumberingDecl()
+        src = self._by_path[path].source_number
+        if src and d.as_issued and self.regulation.version.status == "issued":
+            return src
+        return self.numbers.number(path)
+
+    def cite(self, path: tuple[int, ...], compact: bool = False) -> str:
+        """The provision's citation, always from position so that it is unambiguous.
+
+        `compact` is for a checklist cell on a one-page A4 sheet: an outline provision is then cited by its printed
+        numbers (七（一）, still never 第七条); a statute's 第七条第（一）项 is already compact.
+        """
+        return "".join(self.cite_parts(path, compact))
+
+    def cite_parts(self, path: tuple[int, ...], compact: bool = False) -> tuple[str, ...]:
+        """`cite` cut at its level boundaries (第四部分 / 第（二）项 / 第8目): where a table line may break."""
+        if compact and self.scheme.name == "outline" and self.scheme.citation == "position":
+            return self.compact_numbers.citation_parts(path)
+        return self.numbers.citation_parts(path)
+
+    @cached_property
+    def compact_numbers(self) -> Numbers:
+        """The outline scheme's numbers cited by their printed form (二（一）1.)."""
+        s = self.scheme
+        return Numbers(Scheme(s.name, s.levels, "number"), self.regulation.sections)
 
     def duties(self) -> Iterator[tuple[tuple[int, ...], Provision, Duty]]:
         """Every duty with its provision, in document order."""

@@ -8,7 +8,8 @@ from typing import Any, get_args
 
 import msgspec
 
-from zhidu.model import ENUMS, FILE_KINDS, LOC_FIELDS, Node
+from zhidu.model import ENUMS, FILE_KINDS
+from zhidu.nodes import LOC_FIELDS, Node
 
 
 def json_schema(kind: type[Node]) -> dict[str, Any]:

@@ -28,10 +28,10 @@ def shape(d: RevisionDiff) -> list[tuple[str, str, tuple[str, ...]]]:
 
 def test_renumber_only_is_summarised_once() -> None:
     d = compare(*pair("renumber"))
-    assert shape(d) == [("删除", "删除原第一条第（一）项", ("P-01",))]
+    assert shape(d) == [("删除", "删除原第一部分第（一）项", ("P-01",))]
     assert [(r.id, r.old, r.new) for r in d.renumbered] == [
-        ("P-02", "第一条第（二）项", "第一条第（一）项"),
-        ("P-03", "第一条第（三）项", "第一条第（二）项"),
+        ("P-02", "第一部分第（二）项", "第一部分第（一）项"),
+        ("P-03", "第一部分第（三）项", "第一部分第（二）项"),
     ]
     assert d.summary[0].startswith("因条目增删，2 处条文序号相应调整")
 
@@ -41,7 +41,7 @@ def test_punctuation_width_only_is_summarised_once() -> None:
     assert d.rows == () and d.renames == ()
     assert d.punctuation == ("P-02",)
     assert d.punctuation_records == ("CH-2-01",)
-    assert "第一条第（二）项共 1 处条文仅将半角标点改为全角标点" in d.summary[0]
+    assert "第一部分第（二）项共 1 处条文仅将半角标点改为全角标点" in d.summary[0]
 
 
 def test_recorded_global_rename_is_one_row() -> None:
@@ -76,7 +76,10 @@ def test_unrecorded_global_rename_is_detected_as_one_row() -> None:
 def test_split_follows_was_lineage() -> None:
     d = compare(*pair("split"))
     [row] = d.rows
-    assert (row.kind, row.label) == ("拆分", "原第一条第（二）项拆分为第一条第（二）项、第一条第（三）项")
+    assert (row.kind, row.label) == (
+        "拆分",
+        "原第一部分第（二）项拆分为第一部分第（二）项、第一部分第（三）项",
+    )
     assert [p.id for p in row.old] == ["P-02"] and [p.id for p in row.new] == ["P-02", "P-06"]
     assert [p.text for p in row.new] == ["每月组织1次安全生产检查。", "检查后形成检查记录。"]
     assert row.reasons == ("将检查与记录分列两项。",)
@@ -85,7 +88,10 @@ def test_split_follows_was_lineage() -> None:
 def test_merge_follows_was_lineage() -> None:
     d = compare(*pair("merge"))
     [row] = d.rows
-    assert (row.kind, row.label) == ("合并", "原第二条第（一）项、第二条第（二）项合并为第二条第（一）项")
+    assert (row.kind, row.label) == (
+        "合并",
+        "原第二部分第（一）项、第二部分第（二）项合并为第二部分第（一）项",
+    )
     assert [p.id for p in row.old] == ["P-04", "P-05"] and [p.id for p in row.new] == ["P-06"]
     assert [p.text for p in row.old] == [
         "配合安全生产领导小组开展专项检查。",
@@ -95,19 +101,19 @@ def test_merge_follows_was_lineage() -> None:
 
 def test_insert() -> None:
     d = compare(*pair("insert"))
-    assert shape(d) == [("新增", "新增第一条第（四）项", ("P-06",))]
+    assert shape(d) == [("新增", "新增第一部分第（四）项", ("P-06",))]
     assert d.rows[0].old == () and d.rows[0].new[0].segments[0].op == "equal"
 
 
 def test_delete_keeps_its_old_place() -> None:
     d = compare(*pair("delete"))
-    assert shape(d) == [("删除", "删除原第一条第（三）项", ("P-03",))]
+    assert shape(d) == [("删除", "删除原第一部分第（三）项", ("P-03",))]
     assert d.rows[0].new == ()
 
 
 def test_move() -> None:
     d = compare(*pair("move"))
-    assert shape(d) == [("移动", "原第一条第（三）项移至第二条第（二）项", ("P-03",))]
+    assert shape(d) == [("移动", "原第一部分第（三）项移至第二部分第（二）项", ("P-03",))]
     assert [r.id for r in d.renumbered] == ["P-05"]
 
 
@@ -140,9 +146,17 @@ def test_seed_revision_rows(seed_pair: tuple[Policy, Policy]) -> None:
         ("修改", ("标题",), ("CH-2024-2-00",)),  # the regulation's full title, restored in 2024.2
         ("修改", ("P-02-02",), ("CH-2024-2-07",)),
         ("修改", ("P-02-05",), ("CH-2024-2-08",)),
+        ("修改", ("S-03",), ("CH-2024-2-13",)),
         ("修改", ("P-03-11",), ("CH-2024-2-11",)),
         ("修改", ("P-06-03",), ("CH-2024-2-09",)),
+        ("修改", ("P-07-01",), ("CH-2024-2-13",)),
         ("修改", ("P-08-04-01",), ("CH-2024-2-12",)),
+    ]
+    # The as-issued 2024.1 printed 四、 twice and a half-width (一); 2024.2 corrects both, row by row.
+    fixes = [(r.label, r.details) for r in d.rows if r.label == "更正编号"]
+    assert fixes == [
+        ("更正编号", ("原文编号“四、”更正为“三、”",)),
+        ("更正编号", ("原文编号“(一)”更正为“（一）”",)),
     ]
     assert [(g.old, g.new, g.count) for g in d.renames] == [
         ("安全生产工作领导小组", "安全生产领导小组", 2),
@@ -153,7 +167,7 @@ def test_seed_revision_rows(seed_pair: tuple[Policy, Policy]) -> None:
         ("本办法", "本制度", 1),
     ]
     assert d.punctuation == ("P-04-01-01",)
-    assert d.rows[3].details == ("职责 D-03-11 频次由“重大时间节点”改为“（无）”",)
+    assert d.rows[4].details == ("职责 D-03-11 频次由“重大时间节点”改为“（无）”",)
     assert {m.label: (m.old, m.new) for m in d.meta}["文号"] == (
         "东公政发〔2024〕27号",
         "东公政发〔2024〕41号",

@@ -55,7 +55,7 @@ def test_seed_docx(seed_view: View, seed_pair: tuple[Policy, Policy], golden) ->
     # The 对照表 and the small table of other changes (文号, dates, notice text) each repeat their header row.
     assert xml.count("<w:tblHeader/>") == 2
     assert 'w:orient="landscape"' in xml
-    # The struck 句 and the underlined 局 of 第二条第（二）项.
+    # The struck 句 and the underlined 局 of 第二部分第（二）项.
     assert re.search(r"<w:strike/>.*?\n\s*</w:rPr>\s*<w:t>句</w:t>", xml, re.S)
     assert re.search(r'<w:u w:val="single"/>\s*</w:rPr>\s*<w:t>局</w:t>', xml)
     assert 'w:eastAsia="仿宋_GB2312"' in xml
@@ -118,10 +118,10 @@ def test_no_internal_id_reaches_the_reader(seed_pair: tuple[Policy, Policy], see
 
     names = readable_names(*seed_pair)
     assert without_ids("职责 D-03-11 频次由“重大时间节点”改为“（无）”", names) == (
-        "第三条第（十一）项的职责频次由“重大时间节点”改为“（无）”"
+        "第三部分第（十一）项的职责频次由“重大时间节点”改为“（无）”"
     )
     assert without_ids("岗位 R-SJ 名称", names) == "岗位“党工委书记”名称"
-    assert without_ids("删除追责情形 Z-03", names) == "删除第八条第（四）项第1目的追责情形"
+    assert without_ids("删除追责情形 Z-03", names) == "删除第八部分第（四）项第1目的追责情形"
     # Nothing id-shaped anywhere in what the table prints.
     data = seed_view.data
     printed = [*data.intro, *(m.label for m in data.meta)]

@@ -82,9 +82,10 @@ def yaml_haystack(out: Path) -> list[str]:
         rec(doc)
         if p.name == "notice.yaml":
             no = doc["doc_no"]
-            hay.append(f"{no['organ_code']}〔{no['year']}〕{no['serial']}号")
+            if isinstance(no, dict):
+                hay.append(f"{no['organ_code']}〔{no['year']}〕{no['serial']}号")
             hay += [
-                f"{doc['addressees']}：",
+                f"{doc.get('addressees', '')}：",
                 cn_date(doc["date"]),
                 f"{doc['signature']}{cn_date(doc['date'])}",
             ]

@@ -106,9 +106,9 @@ def test_hard_wraps_and_page_numbers_mid_paragraph(tmp_path: Path) -> None:
         "第 19 行：页码或残留符号：“— 2 —”" in report
         and "第 23 行：页码或残留符号：“第 2 页 共 3 页”" in report
     )
-    # Without a 发文字号 the notice cannot validate: its lines go to the report, named, not lost.
-    assert "notice.yaml" not in docs
-    assert "发文通知缺少发文字号，未生成 notice.yaml；此行未导入：“各社区：”" in report
+    # Without a 发文字号 the notice is still written, the 文号 a marked placeholder named in the report.
+    assert docs["notice.yaml"]["doc_no"] == "【待定】" and docs["notice.yaml"]["addressees"] == "各社区"
+    assert "发文通知缺少发文字号，已以“【待定】”占位" in report
     assert validate(tmp_path / "o").errors == []
 
 
@@ -124,7 +124,7 @@ def test_document_starting_and_ending_mid_list(tmp_path: Path) -> None:
     docs, report = do_import(CASES / "midlist.txt", tmp_path / "o")
     reg = docs["regulation.yaml"]
     assert [s["source_number"] for s in reg["sections"]] == ["（三）", "（四）", "（五）"]
-    assert reg["title"] == "（原文未见制度标题）"
+    assert reg["title"] == "【待定：原文未见制度标题】"
     assert "一级编号从“（三）”开始，而不是“（一）”（文档可能从列表中间开始）" in report
     assert "文档在列表中间结束：末项“（五）”以“；”结尾" in report
     assert "regulation.yaml" in report and validate(tmp_path / "o").errors == []

@@ -46,7 +46,7 @@ def test_duty_sheet_rows_and_cells(tmp_path: Path, capsys: Cap, seed_policy: Pol
     assert len(ids) == 67 and ids[0] == "D-01-01" and len(set(ids)) == 67
     r = ids.index("D-01-06") + 2
     row = {head[j]: ws.cell(r, j + 1).value for j in range(len(head))}
-    assert row["编码"] == "第一条第（六）项"
+    assert row["编码"] == "第一部分第（六）项"
     assert row["章节"] == "一、党工委书记、办事处主任的安全生产职责"
     assert row["岗位"] == "党工委书记、办事处主任"  # inherited from the chapter
     assert row["职责"] == "每月至少1次带队开展安全生产督导检查。"
@@ -54,7 +54,7 @@ def test_duty_sheet_rows_and_cells(tmp_path: Path, capsys: Cap, seed_policy: Pol
     assert row["履职记录"] == "督导检查记录"
     assert row["依据"].split("\n")[0] == "《中华人民共和国安全生产法》"
     assert row["纳入检查表"] == "是"
-    assert row["考核"] == "第七条第（一）项"
+    assert row["考核"] == "第七部分第（一）项"
     # Roles and communities.
     roles = wb["岗位"]
     assert [c.value for c in roles[2]][:5] == ["党工委书记", "领导", "全面领导责任", None, "否"]

@@ -53,19 +53,19 @@ def test_scripted_edits_merge_to_exactly_the_expected_yaml(tmp_path: Path, capsy
     assert reg.read_text(encoding="utf-8") == original, "a merge without --apply writes nothing"
     # The change set is the revision-table view of `zhidu diff`.
     assert "修订对照表" in out
-    assert "━━ 新增　新增第一条第（五）项" in out and NEW_TEXT in out
+    assert "━━ 新增　新增第一部分第（五）项" in out and NEW_TEXT in out
     assert "每月至少[-1-]次带队" in out and "每月至少{+2+}次带队" in out
-    assert "━━ 删除　删除原第一条第（八）项" in out
-    assert "━━ 移动　原第一条第（十）项移至第一条第（九）项" in out
+    assert "━━ 删除　删除原第一部分第（八）项" in out
+    assert "━━ 移动　原第一部分第（十）项移至第一部分第（九）项" in out
     assert "责任岗位由办事处主任改为办事处主任、分管安全生产工作的领导" in out
     assert "（仅预览；加 --apply 写入）" in out
     summary = out.split("变更：\n")[1]
     assert summary.splitlines()[:5] == [
         "  新增 D-01-13（“职责”列（D6））：每半年组织1次安全生产应急演练。",
-        "  删除 D-01-08（第一条第（八）项）",
+        "  删除 D-01-08（第一部分第（八）项）",
         "  调整 S-01 下的条文顺序",
-        "  修改 D-01-03（第一条第（三）项）：岗位",
-        "  修改 D-01-06（第一条第（六）项）：职责、频次",
+        "  修改 D-01-03（第一部分第（三）项）：岗位",
+        "  修改 D-01-06（第一部分第（六）项）：职责、频次",
     ]
 
     code, out, err = run(capsys, "merge", str(edited), str(folder), "--apply")
@@ -214,7 +214,7 @@ def test_a_row_deleted_in_the_sheet_but_changed_in_the_yaml_is_a_conflict(
     code, _, err = run(capsys, "merge", str(edit(book, tmp_path / "e.xlsx", delete)), str(folder))
     assert code == 1
     assert (
-        "错误[X311]: 冲突：职责“D-01-08”（第一条第（八）项）在表格中被删除，但导出后 YAML 中修改过它" in err
+        "错误[X311]: 冲突：职责“D-01-08”（第一部分第（八）项）在表格中被删除，但导出后 YAML 中修改过它" in err
     )
 
 
@@ -245,7 +245,7 @@ def test_headers_matched_by_name_not_position(tmp_path: Path, capsys: Cap) -> No
         capsys, "merge", str(edit(book, tmp_path / "s.xlsx", shuffle)), str(folder), "--apply"
     )
     assert code == 0, err
-    assert "修改 D-01-06（第一条第（六）项）：履职记录" in out
+    assert "修改 D-01-06（第一部分第（六）项）：履职记录" in out
     text = (folder / "regulation.yaml").read_text(encoding="utf-8")
     assert "            evidence:\n              - '2024'\n" in text
     assert "岗位" not in out.split("变更：")[1], "owners written with odd spaces are the same owners"
@@ -301,7 +301,7 @@ def test_merge_finds_the_exported_folder_by_itself(tmp_path: Path, capsys: Cap, 
     edited = edit(book, Path("e.xlsx"), _set("D-01-06", "纳入检查表", "否"))
     code, out, err = run(capsys, "merge", str(edited), "--apply")
     assert code == 0, err
-    assert "修改 D-01-06（第一条第（六）项）：纳入检查表" in out
+    assert "修改 D-01-06（第一部分第（六）项）：纳入检查表" in out
     text = (folder / "regulation.yaml").read_text(encoding="utf-8")
     assert "display: 每月至少1次\n            evidence:\n              - 督导检查记录\n" in text
 

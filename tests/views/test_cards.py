@@ -83,10 +83,8 @@ def test_every_duty_on_its_owners_cards_and_only_there(seed_policy: Policy, view
 def test_coverage_holds_in_the_rendered_markdown(seed_policy: Policy, views: dict[str, View]) -> None:
     # The same check on what is printed: a duty's row "| citation | text" is exactly on its owners' cards.
     md = {r.id: render(views[f"cards/{r.id}"], seed_policy, "md").decode() for r in seed_policy.roles}
-    from zhidu.numbering import citation
-
     for path, prov, duty in seed_policy.duties():
-        row = f"| {citation(path)} | {seed_policy.duty_text(prov, duty)}"
+        row = f"| {seed_policy.cite(path, compact=True)} | {seed_policy.duty_text(prov, duty)}"
         holders = {rid for rid, text in md.items() if row in text}
         assert holders == set(seed_policy.owners_of(path, duty)), duty.id
 
@@ -98,10 +96,10 @@ def test_shared_duty_is_on_each_owners_card(views: dict[str, View]) -> None:
         for rid in ("R-SJ", "R-ZR", "R-FGAQ", "R-QTFG", "R-YJB", "R-WGY")
     }
     assert holders == {
-        "R-SJ": ["第一条第（一）项"],
-        "R-ZR": ["第一条第（一）项"],
-        "R-FGAQ": ["第二条第（一）项"],
-        "R-QTFG": ["第三条第（一）项"],
+        "R-SJ": ["一（一）"],
+        "R-ZR": ["一（一）"],
+        "R-FGAQ": ["二（一）"],
+        "R-QTFG": ["三（一）"],
         "R-YJB": [],
         "R-WGY": [],
     }
@@ -118,23 +116,23 @@ def test_shared_duty_is_on_each_owners_card(views: dict[str, View]) -> None:
 def test_duties_in_regulation_order_with_positional_citations(views: dict[str, View]) -> None:
     sj = card(views, "R-SJ")
     assert [d.citation for d in sj.duties] == [
-        "第一条第（一）项",
-        "第一条第（二）项",
-        "第一条第（四）项",
-        "第一条第（五）项",
-        "第一条第（六）项",
-        "第一条第（七）项",
-        "第一条第（八）项",
-        "第一条第（九）项",
-        "第一条第（十）项",
-        "第一条第（十一）项",
-        "第一条第（十二）项",
-        "第八条第（四）项第1目",
+        "一（一）",
+        "一（二）",
+        "一（四）",
+        "一（五）",
+        "一（六）",
+        "一（七）",
+        "一（八）",
+        "一（九）",
+        "一（十）",
+        "一（十一）",
+        "一（十二）",
+        "八（四）1.",
     ]
-    # The seed prints 四、 twice; numbering by position makes them 第三条 and 第四条.
-    assert card(views, "R-QTFG").duties[0].citation == "第三条第（一）项"
-    assert card(views, "R-DZB").duties[0].citation == "第四条第（一）项第1目"
-    assert card(views, "R-YJB").duties[-1].citation == "第四条第（二）项第13目"
+    # The seed prints 四、 twice; citations by position make them 三 and 四 (the issued 2024.1 still prints 四、 twice).
+    assert card(views, "R-QTFG").duties[0].citation == "三（一）"
+    assert card(views, "R-DZB").duties[0].citation == "四（一）1."
+    assert card(views, "R-YJB").duties[-1].citation == "四（二）13."
 
 
 def test_level_badge_evidence_and_basis(views: dict[str, View]) -> None:
@@ -179,19 +177,19 @@ def test_basis_follows_rank_not_registry_order(seed_policy: Policy) -> None:
 def test_assessment_and_liability_that_concern_the_role(views: dict[str, View]) -> None:
     sj = card(views, "R-SJ")
     assert [(a.id, a.citation, a.duty_count) for a in sj.assessment] == [
-        ("A-01", "第七条第（一）项", 12),
-        ("A-02", "第七条第（二）项", 1),
+        ("A-01", "七（一）", 12),
+        ("A-02", "七（二）", 1),
     ]
     sj_z = [z for g in sj.liability for z in g.items]
     assert [z.id for z in sj_z] == ["Z-01"] + [f"Z-{n:02d}" for n in range(3, 13)]
     assert sj.liability[1].lead.startswith("有下列情形之一的")
-    assert sj.liability[1].lead_citation == "第八条第（四）项"
-    assert {z.id: z.related for z in sj_z}["Z-04"] == ("第一条第（十一）项",)
+    assert sj.liability[1].lead_citation == "八（四）"
+    assert {z.id: z.related for z in sj_z}["Z-04"] == ("一（十一）",)
     # Z-02 names only the 社区主要负责人; his duty stands in the same clause, which is not cited against itself.
     fz = [z for g in card(views, "R-SQFZR").liability for z in g.items]
     assert ("Z-02", ()) in [(z.id, z.related) for z in fz]
-    assert ("Z-04", ("第八条第（三）项",)) in [(z.id, z.related) for z in fz]
-    # The duty drawn from 第八条第（四）项第1目 has its own wording; the condition stays under 追责 and is not
+    assert ("Z-04", ("八（三）",)) in [(z.id, z.related) for z in fz]
+    # The duty drawn from 第八部分第（四）项第1目 has its own wording; the condition stays under 追责 and is not
     # cited against itself.
     duty = next(d for d in sj.duties if d.id == "D-08-04-01")
     assert duty.text == "值班领导24小时值班在岗，做好巡查工作。"
@@ -199,7 +197,7 @@ def test_assessment_and_liability_that_concern_the_role(views: dict[str, View]) 
     assert z03.text == "值班领导24小时值班在岗,做好巡查工作;" and z03.related == ()
     # 应急管理办 is not named in Z-01, but its duty D-04-02-08 triggers it.
     yjb = [z for g in card(views, "R-YJB").liability for z in g.items]
-    assert yjb[0].id == "Z-01" and yjb[0].related == ("第四条第（二）项第8目",)
+    assert yjb[0].id == "Z-01" and yjb[0].related == ("四（二）8.",)
     # 党政办公室: assessed (A-01 and A-02 name it), but no 追责情形 names it or is triggered by its duties.
     assert card(views, "R-DZB").liability == ()
     assert [(a.id, a.duty_count) for a in card(views, "R-DZB").assessment] == [("A-01", 2), ("A-02", 0)]
@@ -211,7 +209,7 @@ def test_duty_list_has_every_role_and_duty_row(seed_policy: Policy, views: dict[
     assert [g.role_id for g in dl.groups] == [r.id for r in seed_policy.roles]
     assert dl.row_count == sum(len(duties_of(seed_policy, r.id)) for r in seed_policy.roles) == 81
     first = dl.groups[0].rows[0]
-    assert first[0] == "1-1" and first[1].liability_text == "第八条第（四）项第10目"
+    assert first[0] == "1-1" and first[1].liability_text == "八（四）10."
 
 
 # ---------------------------------------------------------------------------------- stamp and formats

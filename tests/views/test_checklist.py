@@ -86,18 +86,18 @@ def test_seed_week_rows_weekly_then_occasional_numbered_through(seed_policy: Pol
         assert (first.title, first.owner, first.citation, first.evidence) == (
             "走访个体工商户（企业）",
             "网格员",
-            "第六条第（一）项",
+            "六（一）",
             "—",
         )
         assert weekly.items[1].evidence == "隐患排查表"
-        assert weekly.items[1].source_line == "网格员｜第六条第（三）项｜记录：隐患排查表"
+        assert weekly.items[1].source_line == "网格员｜六（三）｜记录：隐患排查表"
         by_id = {i.duty_id: i for i in occasional.items}
         assert by_id["D-05-05"].frequency == "事发即办"
         assert by_id["D-05-05"].evidence == "重大事故应急救援预案、演练记录"
 
 
 def test_accountability_clauses_never_become_check_items(seed_policy: Policy) -> None:
-    # D-08-03 is written inside 第八条第（三）项, a 追责 clause; its checklist: true is a lint finding (I125).
+    # D-08-03 is written inside 八（三）, a 追责 clause; its checklist: true is a lint finding (I125).
     duty = next(d for _p, _x, d in seed_policy.duties() if d.id == "D-08-03")
     assert duty.checklist
     for view in checklists(seed_policy, "2024-W23,2024-07,2024-Q3"):
@@ -351,7 +351,7 @@ def test_docx_structure(seed_policy: Policy) -> None:
     assert [c.text for c in check.rows[0].cells] == ["序号", "检查事项", "频次", "完成情况", "备注"]
     points = sum(len(i.points) for s in v.sections for i in s.items)
     assert len(check.rows) == 1 + 2 + 10 + points
-    assert check.rows[2].cells[1].text == "走访个体工商户（企业）\n网格员｜第六条第（一）项"
+    assert check.rows[2].cells[1].text == "走访个体工商户（企业）\n网格员｜六（一）"
     assert check.rows[2].cells[3].text == "☐已做 ☐未做"
     assert check.rows[3].cells[0].text == "1.1" and check.rows[3].cells[3].text == "☐是 ☐否"
     assert [c.text for c in ledger.rows[0].cells] == list(LEDGER_COLUMNS)

@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "diff": "zhidu.cli.diff",
     "import": "zhidu.cli.import_",
     "fmt": "zhidu.cli.fmt",
+    "fix": "zhidu.cli.fix",
     "export": "zhidu.cli.export",
     "merge": "zhidu.cli.merge",
     "new": "zhidu.cli.new",

@@ -22,6 +22,11 @@ def add_parser(sub: Any) -> None:
     c.add_argument(
         "--format", choices=["text", "json"], default="text", help="输出格式：text 文本（默认）或 json"
     )
+    c.add_argument(
+        "--show-ignored",
+        action="store_true",
+        help="同时列出被忽略声明（# zhidu: 忽略 …、lint.yaml）屏蔽的问题及其原因",
+    )
     c.set_defaults(func=run_check)
 
 
@@ -34,9 +39,18 @@ def run_check(args: argparse.Namespace) -> int:
     # Keying hashes zhidu's own code and every source: not worth doing when caching is off.
     if cache.cache_dir() is not None:
         # The answer depends on every YAML file of each work (a version is checked against the one it supersedes).
-        sources = [f for folder in folders for f in folder.parent.rglob("*.yaml")]
-        k = cache.key([os.getcwd(), args.path, args.format, str(args.strict)], sources)
-        hit = cache.get("check", k)
+        # A work's files sit in it and in its version folders: two levels, never a whole tree such as /tmp, whose
+        # folders other programs create and delete while it is listed (that listing raised FileNotFoundError).
+        try:
+            sources = [
+                f for folder in folders for pat in ("*.yaml", "*/*.yaml") for f in folder.parent.glob(pat)
+            ]
+            k = cache.key(
+                [os.getcwd(), args.path, args.format, str(args.strict), str(args.show_ignored)], sources
+            )
+        except OSError:
+            k = ""  # a folder vanished while listed: check without the cache
+        hit = cache.get("check", k) if k else None
         if hit is not None:
             text, code = hit.get("out"), hit.get("code")
             if isinstance(text, str) and isinstance(code, int):
@@ -57,6 +71,8 @@ def run_check(args: argparse.Namespace) -> int:
         if policy is not None:
             lint.run(policy, report, previous=previous_version(policy))
     text = report.format_json() if args.format == "json" else report.format_text()
+    if args.show_ignored and args.format == "text":
+        text += "\n" + report.format_ignored()
     code = EXIT_FINDINGS if report.failed(strict=args.strict) else EXIT_OK
     out(text)
     if k:

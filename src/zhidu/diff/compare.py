@@ -25,8 +25,8 @@ from zhidu.diff.model import (
     RowKind,
     Side,
 )
-from zhidu.model import Change, Duty, Policy, Provision, to_data
-from zhidu.numbering import citation, display_number
+from zhidu.model import Change, Duty, Policy, Provision
+from zhidu.nodes import to_data
 
 #: Texts longer than this are scored by difflib's character-count bound (quick_ratio, linear) instead of the
 #: exact ratio (quadratic in length): a 20 000-character provision must not hold a comparison for minutes.
@@ -71,20 +71,17 @@ def _units(policy: Policy) -> list[_Unit]:
     out = [_Unit("标题", "title", "制度标题", reg.title, 0)]
     out += [_Unit(f"序言{i}", "preamble", f"序言第{i}段", t, 0) for i, t in enumerate(reg.preamble, 1)]
 
-    def rec(nodes: list[Provision], prefix: tuple[int, ...], parent: str | None) -> None:
-        for i, p in enumerate(nodes):
-            path = (*prefix, i)
-            body = "\n".join([p.text, *p.paragraphs])
-            out.append(_Unit(p.id, "provision", citation(path), body, 0, parent, p))
-            rec(p.children, path, p.id)
-
-    rec(reg.sections, (), None)
+    by_path = dict(policy.walk())
+    for path, p in policy.walk():
+        body = "\n".join([p.text, *p.paragraphs])
+        parent = by_path[path[:-1]].id if len(path) > 1 else None
+        out.append(_Unit(p.id, "provision", policy.cite(path), body, 0, parent, p))
     out += [_Unit(f"结尾{i}", "closing", f"结尾第{i}段", t, 0) for i, t in enumerate(reg.closing, 1)]
     return [_Unit(u.key, u.kind, u.citation, u.text, n, u.parent, u.node) for n, u in enumerate(out)]
 
 
 def _number_of(policy: Policy) -> dict[str, str]:
-    return {p.id: display_number(len(path) - 1, path[-1] + 1) for path, p in policy.walk()}
+    return {p.id: policy.number(path) for path, p in policy.walk()}
 
 
 # ------------------------------------------------------------------------------------------ metadata
@@ -469,6 +466,7 @@ def compare(old: Policy, new: Policy) -> RevisionDiff:
     matches = _lineage(a, b, problems)
     moved = _moved(matches, a, b)
     num_a, num_b = _number_of(old), _number_of(new)
+    gen_a = {p.id: old.numbers.number(path) for path, p in old.walk()}
 
     # Pass 1: find unrecorded renames among the texts that changed, so rows are not built from them.
     pairs = [
@@ -563,8 +561,24 @@ def compare(old: Policy, new: Policy) -> RevisionDiff:
             if o.node is not None and n.node is not None:
                 details += _provision_details(old, new, o.node, n.node, rename)
             is_moved = n.key in moved
+            # The old version printed a defective number (as issued): correcting it is a correction.
+            fixed = o.kind == "provision" and num_a.get(o.key) not in (gen_a.get(o.key), num_b.get(n.key))
+            fix_note = f"原文编号“{num_a.get(o.key)}”更正为“{num_b.get(n.key)}”" if fixed else ""
+            number_row = Row(
+                "修改",
+                "更正编号",
+                (Part(o.key, o.citation, plain(num_a.get(o.key, ""))),),
+                (Part(n.key, n.citation, plain(num_b.get(n.key, ""))),),
+                (fix_note,),
+                reasons,
+                rec_ids,
+            )
             if o.text == n.text and not details and not is_moved:
-                if (
+                if fixed:
+                    rows.append((key, number_row))
+                    if not number_row.recorded:
+                        unrecorded.append(n.key)
+                elif (
                     o.kind == "provision" and num_a.get(o.key) != num_b.get(n.key)
                 ) or o.citation != n.citation:
                     renumbered.append(Renumbered(n.key, o.citation, n.citation))
@@ -581,13 +595,25 @@ def compare(old: Policy, new: Policy) -> RevisionDiff:
                         punct_records.extend(rec_ids)
                         if not recs:
                             unrecorded.append(n.key)
+                    if fixed:
+                        rows.append((key, number_row))
+                        if not number_row.recorded:
+                            unrecorded.append(n.key)
                     continue
+            if fixed:
+                details.append(fix_note)
             sa, sb = sides(o.text, n.text)
             if is_moved:
                 label = f"原{o.citation}移至{n.citation}" + ("并修改" if o.text != n.text else "")
                 kind: RowKind = "移动"
             else:
-                label = "修改" if o.text != n.text else "调整职责信息"
+                label = (
+                    "修改"
+                    if o.text != n.text
+                    else "更正编号"
+                    if fixed and len(details) == 1
+                    else "调整职责信息"
+                )
                 kind = "修改"
             row = Row(
                 kind,

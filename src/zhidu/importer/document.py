@@ -35,6 +35,8 @@ class Node:
     owner_note: str = ""
     #: Paragraphs after an item that is a sentence, not a heading: placement is a guess.
     para_guess: bool = False
+    #: The item names its role and is itself that role's duty (县长:…, 镇长主要职责是：…).
+    own_duty: bool = False
 
     @property
     def heading(self) -> bool:
@@ -99,6 +101,15 @@ class Parsed:
     placed: dict[int, str]
 
 
+def detect_scheme(roots: list[Node]) -> tuple[str, bool, bool]:
+    """The numbering scheme a source is written in: ("statute", chapters, sections) or ("outline", False, False)."""
+    styles = {x.marker.style for x in walk(roots)}
+    if "article" not in styles:
+        return "outline", False, False
+    chapters = any(x.marker.style == "chapter" for x in roots)
+    return "statute", chapters, chapters and "part" in styles
+
+
 def walk(nodes: list[Node]) -> list[Node]:
     """The nodes depth-first, each before its children."""
     out: list[Node] = []
@@ -108,4 +119,4 @@ def walk(nodes: list[Node]) -> list[Node]:
     return out
 
 
-__all__ = ["Finding", "Node", "NoticeParts", "Para", "Parsed", "walk"]
+__all__ = ["Finding", "Node", "NoticeParts", "Para", "Parsed", "detect_scheme", "walk"]

@@ -18,6 +18,7 @@ from typing import Any
 from zhidu import frequency
 from zhidu.importer.document import Node, Parsed, walk
 from zhidu.importer.markers import core
+from zhidu.numbering import numeral_value, year_value
 
 
 def guess(what: str) -> str:
@@ -28,22 +29,58 @@ def guess(what: str) -> str:
 # ---------------------------------------------------------------------------------------- roles
 
 
-_DUTY_HEAD = re.compile(r"^(?P<name>.+?)(?:的)?(?:安全生产)?(?:工作)?(?:的)?(?:主要)?职责(?:如下)?[：:]?$")
-_ORG_SUFFIX = re.compile(r"(办公室|办|室|科|所|站|队|中心|部|局|委员会|委|组)$")
-_LEADER_SUFFIX = re.compile(r"(书记|主任|负责人|领导|干事|站长|所长|科长|组长|队长|部长|局长)$")
+#: A role heading: "XX的安全生产职责", "XX安全生产监管职责。", "XX主要职责是：", "XX的职责：" (name, then nothing).
+_DUTY_HEAD = re.compile(
+    r"^(?P<name>[^，。；：:]{1,40}?)(?:的)?(?:安全生产)?(?:监督管理|监管|管理)?(?:工作)?(?:的)?(?:主要)?"
+    r"(?:工作)?职责(?:是|为|如下)?[：:。]?$"
+)
+#: The same with the duties running on after the colon: "镇长主要职责是：对全镇安全生产工作负全面领导责任".
+_DUTY_INLINE = re.compile(
+    r"^(?P<name>[^，。；：:]{1,30}?)(?:的)?(?:安全生产)?(?:工作)?(?:主要)?职责(?:是|为)?[：:](?P<rest>.+)$"
+)
+#: A list item naming its role first: "县长:对全县安全生产工作负全面领导责任".
+_ROLE_ITEM = re.compile(r"^(?P<name>[^，。；：:、（）()]{2,15})[：:](?P<rest>.+)$")
+#: Headings that start with a verb name a task, not a role ("明确监管职责", "落实安全生产职责").
+_VERB_START = re.compile(
+    r"^(明确|落实|加强|强化|严格|全面|压实|健全|完善|履行|夯实|细化|分解|职责|监管|主要|工作)"
+)
+_GRID = re.compile(r"(网格员|网格长|安监员|消防员|信息员|协管员|巡查员|安全员)$")
+_LEADER = re.compile(
+    r"(书记|主任|县长|镇长|乡长|区长|市长|领导|负责人|站长|所长|科长|队长|部长|局长|组长|干事|委员|主席|经理)$"
+)
+_COMMITTEE = re.compile(r"(安全生产委员会|安委会|领导小组)$")
+_COMMUNITY = re.compile(r"(社区|村|居委会|居民委员会|村民委员会|村委会|社区工作站|嘎查)$")
+_ORG_SUFFIX = re.compile(
+    r"(办公室|办|室|科|所|站|队|中心|部|局|委员会|委|组|政府|办事处|街道|大队|支队|派出所|部门|单位|公司)$"
+)
+
+
+def _base(name: str) -> str:
+    """A name without its bracketed gloss: 街道办事处（乡镇政府） → 街道办事处."""
+    return re.sub(r"[（(][^（）()]*[）)]", "", name) or name
 
 
 def guess_kind(name: str) -> str:
-    """网格员 → grid_worker, posts → leader, 社区 → community, 办/室/科 → department, else leader."""
-    if "网格" in name:
+    """书记/主任/县长/分管 → leader, 办/科/室/站/所/中心 → department, 社区/村/居委会 → community,
+    网格员/安监员/消防员 → grid_worker, 安委会 → committee, else other."""
+    base = _base(name)
+    if _GRID.search(base):
         return "grid_worker"
-    if _LEADER_SUFFIX.search(name):
+    if _LEADER.search(base) or base.startswith("分管"):
         return "leader"
-    if "社区" in name:
+    if _COMMITTEE.search(base):
+        return "committee"
+    if _COMMUNITY.search(base):
         return "community"
-    if _ORG_SUFFIX.search(name):
+    if _ORG_SUFFIX.search(base):
         return "department"
-    return "leader"
+    return "other"
+
+
+def role_like(name: str) -> bool:
+    """A short name that reads as a post or a body, not as a task."""
+    base = _base(name)
+    return 1 <= len(base) <= 20 and not _VERB_START.match(base) and guess_kind(name) != "other"
 
 
 def role_names(heading: str) -> list[str]:
@@ -53,8 +90,29 @@ def role_names(heading: str) -> list[str]:
     m = _DUTY_HEAD.match(head) if len(head) <= 200 else None
     if not m:
         return []
-    names = [re.sub(r"^各", "", x) for x in m["name"].split("、")]
-    return [x for x in names if x]
+    return _split_names(m["name"])
+
+
+def _split_names(raw: str) -> list[str]:
+    names = [re.sub(r"^各", "", x) for x in raw.split("、")]
+    names = [x for x in names if x]
+    return names if names and all(role_like(x) for x in names) else []
+
+
+def inline_role(text: str) -> tuple[list[str], str] | None:
+    """A role named at the start of an item that carries its own duty: (names, how it was written)."""
+    t = core(text)
+    m = _DUTY_INLINE.match(t)
+    if m:
+        names = _split_names(m["name"])
+        if names:
+            return names, "主要职责是："
+    m = _ROLE_ITEM.match(t)
+    if m:
+        names = _split_names(m["name"])
+        if names:
+            return names, "角色:职责"
+    return None
 
 
 @dataclass
@@ -99,7 +157,18 @@ def build_roles(parsed: Parsed, b: Built) -> None:
 
     def rec(nodes: list[Node]) -> None:
         for n in nodes:
-            names = role_names(n.text) if n.heading else []
+            names = role_names(n.text) if (n.heading or n.children or n.text.rstrip()[-1:] in "：:。") else []
+            if (
+                not names
+                and n.heading
+                and n.children
+                and n.marker.style not in ("chapter", "part")
+                and role_like(core(n.text))
+                and len(core(n.text)) <= 15
+                and not any(role_names(c.text) or inline_role(c.text) for c in n.children)
+            ):
+                # A heading that is only a body's name (一、党政办公室) over its duties.
+                names = [core(n.text)]
             if names:
                 subs = [c for c in n.children if _sub_role(c)]
                 if subs:
@@ -110,6 +179,12 @@ def build_roles(parsed: Parsed, b: Built) -> None:
                 else:
                     n.owners = [role(x, n) for x in names]
                     n.owner_note = f"按标题“{core(n.text)}”识别责任岗位"
+                continue
+            found = inline_role(n.text) if not n.children else None
+            if found is not None:
+                n.owners = [role(x, n) for x in found[0]]
+                n.owner_note = f"按条目开头的岗位（{found[1]}）识别责任岗位，本条即其职责"
+                n.own_duty = True
                 continue
             rec(n.children)
 
@@ -139,6 +214,17 @@ def guess_frequency(text: str) -> tuple[dict[str, Any], str] | None:
         m = frequency._OCCURRENCE.search(text)
         if m:
             spans.append(m.span())
+    if st.on_occurrence:
+        # Whole phrases: an occurrence is a clause ("发现的不能立即整改的隐患", never "发现的不能立即").
+        m = frequency._OCCURRENCE.search(text)
+        if m:
+            a, b = m.span()
+            stops = "，。；：,;:"
+            while a > 0 and text[a - 1] not in stops and b - a < 40:
+                a -= 1
+            while b < len(text) and text[b] not in stops and b - a < 40:
+                b += 1
+            spans[-1] = (a, b)
     start, end = min(s[0] for s in spans), max(s[1] for s in spans)
     if end - start > 40:
         start, end = spans[0]
@@ -160,7 +246,7 @@ def build_duties(parsed: Parsed, b: Built) -> None:
         for n in nodes:
             here = owned or bool(n.owners)
             # A role heading itself (……职责, 党政办公室) is not a duty; the items under it are.
-            if here and not n.children and not n.owners:
+            if here and not n.children and (not n.owners or n.own_duty):
                 d: dict[str, Any] = {"id": "D-" + n.id.split("-", 1)[1]}
                 f = guess_frequency(n.text)
                 if f is not None:
@@ -203,7 +289,7 @@ def build_laws(texts: list[str], b: Built) -> None:
 
 def work_id(out_dir: Path, source_text: str) -> str:
     """The work id from the output folder's name (gongyuan-aqsc → GONGYUAN-AQSC), else from the text."""
-    from zhidu.model import ID_PATTERN  # lazy: the model is not needed for anything else here
+    from zhidu.nodes import ID_PATTERN  # lazy: the model is not needed for anything else here
 
     name = re.sub(r"[^A-Z0-9]+", "-", out_dir.resolve().name.upper()).strip("-")
     if name and not re.match(r"^[A-Z]", name):
@@ -215,8 +301,11 @@ def work_id(out_dir: Path, source_text: str) -> str:
     return name
 
 
-_EFFECTIVE_ISSUE = re.compile(r"自(?:发文|印发|发布|公布|下发)之日起(?:施行|执行|实施|生效)")
-_EFFECTIVE_DATE = re.compile(r"自\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日起(?:施行|执行|实施|生效)")
+_EFFECTIVE_ISSUE = re.compile(r"自(?:发文|印发|发布|公布|下发)之日起(?:施行|执行|实施|生效|试行)")
+_EFFECTIVE_DATE = re.compile(
+    r"自\s*(?P<y>\d{4}|[〇零OoＯ○一二三四五六七八九]{4})\s*年\s*(?P<mo>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*"
+    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日起(?:施行|执行|实施|生效|试行)"
+)
 
 
 def effective(texts: list[str], issued: dt.date | None) -> tuple[dt.date | str, str]:
@@ -228,7 +317,8 @@ def effective(texts: list[str], issued: dt.date | None) -> tuple[dt.date | str, 
     m = _EFFECTIVE_DATE.search(tail)
     if m:
         with contextlib.suppress(ValueError):
-            eff, eff_why = dt.date(int(m[1]), int(m[2]), int(m[3])), f"按原文“{m.group()}”"
+            when = dt.date(year_value(m["y"]), numeral_value(m["mo"]), numeral_value(m["d"]))
+            eff, eff_why = when, f"按原文“{m.group()}”"
     elif issued and (mi := _EFFECTIVE_ISSUE.search(tail)):
         eff, eff_why = issued, f"按原文“{mi.group()}”取印发日期"
     return eff, eff_why

@@ -95,8 +95,9 @@ _PAGE_NUMBER = [
 ]
 _RESIDUE = re.compile(r"^[()（）\[\]【】\-－—–_~·•.。,，\s]+$")
 
+#: Years in Chinese numerals are written digit by digit; 〇 is often typed as 零, O, Ｏ or ○ (二OO九年).
 _DATE_CORE = (
-    r"(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*"
+    r"(?P<y>\d{4}|[〇零OoＯ○一二三四五六七八九]{4})\s*年\s*"
     r"(?P<mo>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*"
     r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
@@ -117,9 +118,13 @@ class ShortLine:
 
 DATE_LINE = ShortLine(rf"^\s*{_DATE_CORE}\s*$")
 SIGN_DATE = ShortLine(rf"^\s*(?P<org>\S.*?\S)\s{{2,}}{_DATE_CORE}\s*$")
+#: Two organs signing one document on one line, separated by a run of spaces (联合行文).
+JOINT_SIGNATURE = ShortLine(r"^\s*(?P<a>[^\s　]{2,30})[\s　]{2,}(?P<b>[^\s　]{2,30})\s*$")
+#: Names of organs (for 署名 and 版头 lines), searched at the end of a short line.
+ORGAN = re.compile(r"(委员会|人民政府|政府|办事处|办公室|局|委|厅|部|中心|管委会|街道|乡|镇|党委|党工委)$")
 PRINTED = ShortLine(rf"^\s*(?P<org>\S.*?)\s*{_DATE_CORE}\s*印\s*发\s*$")
 DOC_NO = ShortLine(
-    r"^\s*(?P<organ>[^\s〔〕\[\]【】()（）]{1,24}?)\s*[〔\[【(（]\s*(?P<year>\d{4})\s*[〕\]】)）]\s*"
+    r"^\s*(?P<organ>[^\s〔〕\[\]【】()（）]{1,24}?)\s*[〔\[【(（［]\s*(?P<year>\d{4})\s*[〕\]】)）］]\s*"
     r"第?\s*(?P<serial>\d{1,5})\s*号\s*$"
 )
 ADDRESSEES = ShortLine(r"^\s*(?P<a>[^。；;]{1,80}?)\s*[：:]\s*$")
@@ -127,6 +132,29 @@ CC = ShortLine(r"^\s*抄\s*送\s*[：:]\s*(?P<cc>.+?)\s*[。.]?\s*$")
 ATTACHMENT = ShortLine(r"^\s*附\s*件\s*\d*\s*[：:]\s*(?:\d+\s*[.．、]\s*)?(?P<name>.+?)\s*$")
 ATTACHMENT_MARK = ShortLine(r"^\s*附\s*件\s*\d*\s*[：:]?\s*$")
 NOTICE_TITLE_END = re.compile(r"(通知|决定|通报|意见|批复|通告|公告|报告|请示|函|纪要)$")
+
+
+#: The chrome and metadata blocks of government web pages: never regulation text (each pattern is anchored
+#: and linear; they are tried only on short lines).
+_WEB_CHROME = [
+    re.compile(r"^\s*source\s*[:：]", re.IGNORECASE),
+    re.compile(
+        r"^\s*(?:信息)?(?:来源|发布机构|索引号|主题分类|体裁分类|组配分类|发文机关|发布日期|成文日期|公开方式|公开范围"
+        r"|浏览次数|访问量|点击数|有效性|生效日期|废止日期|文号|发文字号|标题|名称|主题词|公开日期|信息分类)\s*[:：]"
+    ),
+    re.compile(r"^\s*(?:首页|当前位置|您的位置|您现在的位置|所在位置)\s*[:：>＞»›]"),
+    re.compile(r"[>＞»›]\s*(?:政务公开|政策文件|政府信息公开|通知公告|文件)"),
+    re.compile(r"【\s*字体"),
+    re.compile(
+        r"^[\s【】\[\]]*(?:打印本页|打印|关闭窗口|关闭|朗读|分享到|扫一扫|收藏|返回顶部|保存本页)[\s【】\[\]：:]*"
+    ),
+]
+
+
+def web_chrome(text: str) -> bool:
+    """A line of web page chrome or of a page's metadata table (索引号, 发布日期, breadcrumbs, 【字体】, 打印本页)."""
+    s = text.strip()
+    return 0 < len(s) <= 120 and "。" not in s and any(rx.search(s) for rx in _WEB_CHROME)
 
 
 def width(s: str) -> int:
@@ -165,5 +193,6 @@ __all__ = [
     "match_marker",
     "parse_date",
     "title_like",
+    "web_chrome",
     "width",
 ]

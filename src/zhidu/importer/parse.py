@@ -22,16 +22,21 @@ from zhidu.importer.markers import (
     CONTINUING,
     DATE_LINE,
     DOC_NO,
+    JOINT_SIGNATURE,
     NOTICE_TITLE_END,
     OPENING_CLOSERS,
+    ORGAN,
     PRINTED,
     SIGN_DATE,
     TERMINAL,
+    Marker,
+    canonical,
     core,
     is_page_number,
     match_marker,
     parse_date,
     title_like,
+    web_chrome,
     width,
 )
 from zhidu.numbering import cn_date
@@ -68,6 +73,10 @@ class _Parser:
         kept: list[_L] = []
         counts = Counter(core(x.text) for x in content)
         for x in content:
+            if web_chrome(x.text):
+                self.find("dropped", f"网页栏目或元数据残留：“{x.text}”", [x.no])
+                self.place([x.no], "report")
+                continue
             if is_page_number(x.text):
                 self.find("dropped", f"页码或残留符号：“{x.text}”", [x.no])
                 self.place([x.no], "report")
@@ -134,6 +143,7 @@ class _Parser:
         """Recognise 发文字号, title and 主送 at the top; returns the index where the body starts."""
         doc_i = next((i for i, x in enumerate(content[:12]) if DOC_NO.match(x.text)), None)
         start = 0
+        early_title: list[_L] = []
         if doc_i is not None:
             x = content[doc_i]
             m = DOC_NO.match(x.text)
@@ -145,13 +155,32 @@ class _Parser:
                     "normalised", f"发文字号“{x.text}”规范为“{canon}”（六角括号〔〕、序号无前导零）", [x.no]
                 )
             n.lines.append(x.no)
-            for y in content[:doc_i]:
-                if n.organ_mark is None and core(y.text).endswith("文件") and title_like(y.text):
-                    n.organ_mark = core(y.text)
+            before = content[:doc_i]
+            # Title-first layouts print the title above the 文号; a 版头 names one or two organs (联合行文).
+            t_at = next(
+                (k for k in range(len(before) - 1, -1, -1) if NOTICE_TITLE_END.search(core(before[k].text))),
+                None,
+            )
+            head = before if t_at is None else before[:t_at]
+            early_title = [] if t_at is None else before[t_at : t_at + 1]
+            organs: list[str] = []
+            for y in head:
+                c = core(y.text)
+                if title_like(y.text) and (c.endswith("文件") or ORGAN.search(c)):
+                    organs.append(c.removesuffix("文件"))
                     n.lines.append(y.no)
                 else:
                     self.find("unplaced", f"发文字号之前的文字：“{y.text}”", [y.no])
                     self.place([y.no], "report")
+            if organs:
+                n.organ_mark = "　".join(organs) + ("文件" if core(head[-1].text).endswith("文件") else "")
+                if len(organs) > 1:
+                    self.find(
+                        "normalised", f"联合行文：版头列出 {len(organs)} 个机关（{'、'.join(organs)}）", []
+                    )
+            for y in before[t_at + 1 :] if t_at is not None else []:
+                self.find("unplaced", f"标题与发文字号之间的文字：“{y.text}”", [y.no])
+                self.place([y.no], "report")
             start = doc_i + 1
         i = start
         titles: list[_L] = []
@@ -162,11 +191,19 @@ class _Parser:
             i < len(content)
             and ADDRESSEES.match(content[i].text) is not None
             and title_like(core(content[i].text)[:-1], 80)
-            and not any(c in content[i].text for c in "，,")  # 主送 lists organs with 、, never a clause
+            # 主送 lists organs (、 within a group, ， between groups), never a clause.
+            and all(_ORGAN_GROUP.search(g) for g in re.split(r"[，,]", core(content[i].text)[:-1]) if g)
         )
         notice_title = bool(titles) and bool(NOTICE_TITLE_END.search(core(titles[-1].text)))
         if doc_i is None and not (addressee and (notice_title or titles)):
             return -1  # no notice: the whole file is the regulation
+        if doc_i is not None and not titles and early_title:
+            titles = early_title
+            self.find(
+                "normalised",
+                f"标题在发文字号之上（标题在前的版式）：“{core(titles[0].text)}”",
+                [titles[0].no],
+            )
         n.title_lines = [core(t.text) for t in titles]
         n.lines.extend(t.no for t in titles)
         if addressee:
@@ -208,13 +245,7 @@ class _Parser:
                 m = DATE_LINE.match(x.text)
                 assert m is not None
                 n.date = parse_date(m)
-                sig = content[date_k - 1] if date_k - 1 >= i else None
-                if sig is not None and title_like(sig.text):
-                    n.signature = core(sig.text)
-                    n.lines.append(sig.no)
-                    body_end = date_k - 1
-                else:
-                    body_end = date_k
+                body_end = date_k - self.signature(content, i, date_k, n)
             n.lines.append(x.no)
             self._note_date(x, n.date)
             after = date_k + 1
@@ -232,6 +263,32 @@ class _Parser:
         for p in n.body:
             n.lines.extend(p.lines)
         return after
+
+    def signature(self, content: list[_L], lo: int, date_k: int, n: NoticeParts) -> int:
+        """署名 above the date line at `date_k`: one organ, or two (联合行文, on two lines or one); returns how
+        many lines it took."""
+        sig = content[date_k - 1] if date_k - 1 >= lo else None
+        if sig is None or not title_like(sig.text) or DATE_LINE.match(sig.text):
+            return 0
+        joint = JOINT_SIGNATURE.match(sig.text)
+        names = [joint["a"], joint["b"]] if joint else [core(sig.text)]
+        taken = [sig]
+        above = content[date_k - 2] if date_k - 2 >= lo else None
+        if (
+            not joint
+            and above is not None
+            and title_like(above.text)
+            and ORGAN.search(core(above.text))
+            and ORGAN.search(names[0])
+            and not NOTICE_TITLE_END.search(core(above.text))
+        ):
+            names.insert(0, core(above.text))
+            taken.insert(0, above)
+        n.signature = "　".join(names)
+        n.lines.extend(t.no for t in taken)
+        if len(names) > 1:
+            self.find("normalised", f"联合署名：{'、'.join(names)}", [t.no for t in taken])
+        return len(taken)
 
     def _note_date(self, x: _L, d: dt.date | None) -> None:
         m = DATE_LINE.match(x.text) or SIGN_DATE.match(x.text)
@@ -262,6 +319,20 @@ class _Parser:
                     )
                 end -= 1
                 continue
+            d = DATE_LINE.match(x.text) or SIGN_DATE.match(x.text)
+            if d and n.date is None and end == len(content) - self._tail_taken(n):
+                # 署名 and 成文日期 at the very end: a 意见 or 决定 whose body is the regulation itself.
+                n.date = parse_date(d)
+                n.lines.append(x.no)
+                self._note_date(x, n.date)
+                end -= 1
+                if SIGN_DATE.match(x.text):
+                    sd = SIGN_DATE.match(x.text)
+                    assert sd is not None
+                    n.signature = core(sd["org"])
+                else:
+                    end -= self.signature(content, 0, end, n)
+                continue
             c = CC.match(x.text)
             if c and not n.cc:
                 n.cc = [core(s) for s in re.split(r"[，,、]", c["cc"]) if core(s)]
@@ -271,6 +342,11 @@ class _Parser:
                 continue
             break
         return content[:end]
+
+    @staticmethod
+    def _tail_taken(n: NoticeParts) -> int:
+        # Lines already taken from the end (印发, 抄送): a date may sit just above them.
+        return int(n.printed_by is not None) + int(bool(n.cc))
 
     # -- regulation ------------------------------------------------------------------------------
 
@@ -286,6 +362,17 @@ class _Parser:
             i += 1
         titles: list[_L] = []
         while i < len(lines) and title_like(lines[i].text) and len(titles) < 4:
+            if DATE_LINE.match(lines[i].text) or SIGN_DATE.match(lines[i].text):
+                # A date is never part of a title: what came before it was a 署名, not a title.
+                self.find(
+                    "unplaced",
+                    f"制度标题之前的署名或日期：“{'　'.join(t.text for t in [*titles, lines[i]])}”",
+                    [t.no for t in [*titles, lines[i]]],
+                )
+                self.place([t.no for t in [*titles, lines[i]]], "report")
+                titles = []
+                i += 1
+                continue
             titles.append(lines[i])
             i += 1
         # A single short line followed directly by text is still a title; one before a heading too.
@@ -297,6 +384,7 @@ class _Parser:
         last_at: list[Node] = []
         trailing: list[Para] = []
         pending: Node | None = None  # a number printed alone on its line: its text follows
+        self._mid_list_parent(paras, roots, stack, last_at)
         for p in paras:
             mk = match_marker(p.text)
             if mk is None:
@@ -349,6 +437,36 @@ class _Parser:
                 closing = trailing
         return title, [t.no for t in titles], preamble, roots, closing
 
+    def _mid_list_parent(
+        self, paras: list[Para], roots: list[Node], stack: list[str], last_at: list[Node]
+    ) -> None:
+        """A document that starts mid-list ((三)… then 二、…): its first items belong to a level-one item whose
+        heading is missing; that item becomes a marked placeholder so the tree keeps its real shape."""
+        found = [(m, p) for m, p in ((match_marker(p.text), p) for p in paras) if m is not None]
+        if not found:
+            return
+        first, first_para = found[0]
+        higher = [m for m, _p in found[1:] if _RANK[m.style] < _RANK[first.style]]
+        if not higher:
+            return
+        top = min(higher, key=lambda m: _RANK[m.style])
+        if top.value <= 1:
+            return
+        value = top.value - 1
+        text = "【待定：原文从列表中间开始，本项标题缺失】"
+        # The missing item stands where the first item is: its line is the one reports can point at.
+        node = Node(
+            Marker(top.style, value, canonical(top.style, value), ""), text, list(first_para.lines[:1]), 0
+        )
+        roots.append(node)
+        stack.append(top.style)
+        last_at.append(node)
+        self.find(
+            "placeholder",
+            f"文档从列表中间开始（首项“{first.printed}”，其后出现“{top.printed}”）：已补一个占位的上级条文“{node.marker.printed}”",
+            [],
+        )
+
     def _empty_marker(self, node: Node) -> None:
         # Text is required by the schema; the number itself is the only honest text there is.
         node.text = node.marker.printed
@@ -361,6 +479,16 @@ class _Parser:
 
 
 # ------------------------------------------------------------------------------------------ driver
+
+
+#: A group of addressees ends with an organ or a collective (各社区, 市政府各部门, 镇直各单位).
+_ORGAN_GROUP = re.compile(
+    r"(委员会|政府|办事处|办公室|局|委|厅|部|部门|单位|中心|社区|村|居委会|科室|站所|站|所|党支部|党组织|学校|企业|公司)$"
+)
+#: How high each numbering style sits (a document that starts mid-list shows a higher one later).
+_RANK = {"chapter": 0, "part": 1, "article": 2, "cn": 3, "pcn": 4, "arabic": 5, "parg": 6, "circled": 7}
+#: Notice titles naming a document that is itself the regulation (not a 通知 that issues one).
+_SELF_TITLED = re.compile(r"(意见|决定|规定|办法|方案|细则|制度)$|^(?!.*印发).*通知$")
 
 
 def parse(lines: list[str]) -> Parsed:
@@ -391,15 +519,12 @@ def parse(lines: list[str]) -> Parsed:
             reg_lines.extend(para.lines)
     p.place(reg_lines, "regulation")
     if (n.lines or n.printed_by) and not n.complete():
-        # Without 发文字号, title, body, 署名 and date notice.yaml would not validate:
-        # keep its text in the report.
-        why = "、".join(n.missing())
-        for no in sorted(set(n.lines)):
-            p.find(
-                "unplaced", f"发文通知缺少{why}，未生成 notice.yaml；此行未导入：“{p.all[no - 1].text}”", [no]
-            )
-        p.place(n.lines, "report")
-        n = NoticeParts()
+        # notice.yaml is still written: what is missing becomes a marked placeholder (【待定】), listed here.
+        p.find("placeholder", f"发文通知缺少{'、'.join(n.missing())}，已以“【待定】”占位，请补全", [])
+    if not title and n.title_lines and _SELF_TITLED.search(n.title_lines[-1]):
+        # A 意见/决定/方案 issued as itself: the notice's title is the regulation's.
+        title = "".join(n.title_lines)
+        p.find("normalised", f"原文无单独的制度标题，制度标题取发文标题“{title}”", [])
     p.place(n.lines, "notice")
     return Parsed(n, title, title_nos, preamble, roots, closing, p.findings, wrap, p.placed)
 

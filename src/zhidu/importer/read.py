@@ -196,4 +196,14 @@ def read_source(path: Path) -> Source:
             if out != ln:
                 conversions.append((i + 1, _t2s_changes(ln, out)))
                 lines[i] = out
+    for i, ln in enumerate(lines):
+        out = _GLOSS.sub("", ln)
+        if out != ln:
+            glosses = "、".join(m.group() for m in _GLOSS.finditer(ln))
+            conversions.append((i + 1, f"删除拼音注音 {glosses}"))
+            lines[i] = out
     return Source(path.name, encoding, lines, conversions, notes, side)
+
+
+#: A pronunciation gloss after Chinese words: 隐患（yǐn huàn）. One character class, no nested repeats.
+_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü\s]+[）)]")

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zhidu.importer.document import Finding, Parsed, walk
+from zhidu.importer.document import Finding, Parsed, detect_scheme, walk
 from zhidu.importer.guess import Built
 from zhidu.importer.markers import core
 from zhidu.importer.read import Source
-from zhidu.numbering import cn_date
+from zhidu.numbering import cn_date, scheme
 
 REPORT = "import-report.md"
 
@@ -21,7 +21,8 @@ SECTIONS = {
     "numbering": "编号缺号、重号与格式",
     "duplicates": "疑似重复的条目",
     "normalised": "规范化（原文 → 导入结果）",
-    "dropped": "按规则舍弃的行（页码、页眉页脚残留、版式标记）",
+    "dropped": "按规则舍弃的行（页码、页眉页脚残留、网页栏目与元数据、版式标记）",
+    "placeholder": "占位内容（印出为“【待定】”，请补全；zhidu check 以 W133 列出）",
     "unplaced": "未能放置的文字（请人工处理）",
     "guesses": "猜测（YAML 中以“# 猜测：…，请确认”标注）",
 }
@@ -40,7 +41,8 @@ def import_report(src: Source, parsed: Parsed, b: Built, written: list[str]) -> 
     """Collect every finding and count, and format the report (with its no-loss self-check)."""
     findings = list(parsed.findings)
     for no, what in src.conversions:
-        findings.append(Finding("normalised", f"繁体转简体：{what}", (no,)))
+        label = what if what.startswith("删除拼音注音") else f"繁体转简体：{what}"
+        findings.append(Finding("normalised", label, (no,)))
     for s in src.side:
         findings.append(Finding("dropped" if s.dropped else "unplaced", f"{s.where}：“{s.text}”"))
     for ln in range(1, len(src.lines) + 1):
@@ -57,7 +59,8 @@ def import_report(src: Source, parsed: Parsed, b: Built, written: list[str]) -> 
         "frequencies": sum(1 for d in b.duties.values() if "frequency" in d),
         "laws": len(b.laws),
     }
-    report = format_report(src, parsed, findings, stats, written)
+    roles = [f"{r.name}（{r.kind}）" for r in b.roles]
+    report = format_report(src, parsed, findings, stats, written, roles)
     missing = missing_lines(src, parsed, report)
     if missing:
         # Safety net: a line whose words are not found verbatim anywhere is listed, never lost.
@@ -65,12 +68,17 @@ def import_report(src: Source, parsed: Parsed, b: Built, written: list[str]) -> 
             Finding("unplaced", f"自检：此行文字在输出中未能逐字找到：“{src.lines[k - 1].strip()}”", (k,))
             for k in missing
         )
-        report = format_report(src, parsed, findings, stats, written)
+        report = format_report(src, parsed, findings, stats, written, roles)
     return ImportReport(report, findings, stats)
 
 
 def format_report(
-    src: Source, parsed: Parsed, findings: list[Finding], stats: dict[str, int], written: list[str]
+    src: Source,
+    parsed: Parsed,
+    findings: list[Finding],
+    stats: dict[str, int],
+    written: list[str],
+    roles: list[str] | None = None,
 ) -> str:
     """The import report as Markdown (also printed)."""
     lines = [f"# 导入报告：{src.name}", ""]
@@ -81,6 +89,11 @@ def format_report(
         f"岗位 {stats['roles']} 个，"
         f"职责 {stats['duties']} 项（其中推定频次 {stats['frequencies']} 项）；法规 {stats['laws']} 部"
     )
+    name, chapters, sections = detect_scheme(parsed.sections)
+    sch = scheme(name, chapters, sections)
+    lines.append(f"- 编号体系：{'条款式' if name == 'statute' else '提纲式'} {name}（{sch.label()}）")
+    if roles:
+        lines.append(f"- 岗位（名称与类别均为猜测）：{'；'.join(roles)}")
     if parsed.wrap_width:
         lines.append(f"- 检测到硬换行（约 {parsed.wrap_width} 列），已把折行拼回段落")
     lines.extend(f"- {note}" for note in src.notes)
@@ -108,11 +121,13 @@ def haystack(parsed: Parsed) -> list[str]:
     for node in walk(parsed.sections):
         out.append(node.marker.printed + node.text)
         out.extend(p.text for p in node.paragraphs)
-    if n.complete():
-        assert n.doc_no and n.date
-        organ, year, serial = n.doc_no
-        out += [f"{organ}〔{year}〕{serial}号", *n.title_lines, *(p.text for p in n.body)]
-        out += [f"{n.addressees}：", n.signature or "", cn_date(n.date), f"{n.signature}{cn_date(n.date)}"]
+    if n.lines:
+        if n.doc_no:
+            organ, year, serial = n.doc_no
+            out.append(f"{organ}〔{year}〕{serial}号")
+        out += [*n.title_lines, *(p.text for p in n.body), *n.attachments]
+        when = cn_date(n.date) if n.date else ""
+        out += [f"{n.addressees}：", n.signature or "", when, f"{n.signature or ''}{when}"]
         out += [n.organ_mark or ""]
         if n.printed_by and n.printed_date:
             out.append(f"{n.printed_by}{cn_date(n.printed_date)}印发")

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from zhidu.importer.document import Node, Parsed
+from zhidu.importer.document import Node, NoticeParts, Parsed, detect_scheme
 from zhidu.importer.guess import Built, effective, guess, work_id
 from zhidu.importer.read import Source
 
@@ -82,49 +82,24 @@ def yaml_files(parsed: Parsed, src: Source, b: Built, out_dir: Path) -> dict[str
     """File name → YAML text; notice.yaml only when the notice is complete enough to validate."""
     source_text = "\n".join(src.lines)
     n = parsed.notice
-    has_notice = n.complete()
+    has_notice = bool(n.lines)
     files: dict[str, str] = {}
     head = f"由 zhidu import 从 {src.name} 导入；标有“猜测”的内容请逐项确认，确认后删除注释"
 
-    # -- notice.yaml
+    # -- notice.yaml: whenever a notice was found; what is missing is a marked placeholder (【待定】)
     if has_notice:
-        assert n.doc_no and n.date and n.signature
-        organ, year, serial = n.doc_no
-        doc = _map(
-            organ=_s(n.signature),
-            organ_mark=_s(n.organ_mark or n.signature),
-            doc_no=_map(organ_code=_s(organ), year=year, serial=serial),
-            title=_s("\n".join(n.title_lines)),
-            addressees=_s(n.addressees) if n.addressees else None,
-            body=_seq([_s(p.text) for p in n.body]),
-        )
-        doc.yaml_add_eol_comment(guess("发文机关全称取自署名"), "organ")
-        if not n.organ_mark:
-            doc.yaml_add_eol_comment(guess("原文无发文机关标志行，取署名"), "organ_mark")
-        if n.attachments:
-            doc["attachments"] = _seq([_map(name=_s(a)) for a in n.attachments])
-            doc["regulation_placement"] = "attachment"
-            doc.yaml_add_eol_comment(guess("原文有附件说明，制度作为附件另页"), "regulation_placement")
-        else:
-            doc["regulation_placement"] = "follows"
-        doc["signature"] = _s(n.signature)
-        doc["date"] = n.date
-        if n.cc:
-            doc["cc"] = _seq([_s(c) for c in n.cc])
-        doc["printed_by"] = _s(n.printed_by or n.signature)
-        doc["printed_date"] = n.printed_date or n.date
-        if not n.printed_by:
-            doc.yaml_add_eol_comment(guess("原文无印发行，印发机关取署名"), "printed_by")
-        if not n.printed_date:
-            doc.yaml_add_eol_comment(guess("原文无印发日期，取成文日期"), "printed_date")
+        doc = _notice(n)
         files["notice.yaml"] = dump(doc, [schema_line(out_dir, "notice"), head])
 
     # -- regulation.yaml
     issued = (n.printed_date or n.date) if has_notice else None
     vyear: int | None = n.doc_no[1] if has_notice and n.doc_no else (issued.year if issued else None)
-    version = _map(id=_s(f"{vyear}.1" if vyear else "0.1"), status="issued" if has_notice else "draft")
+    is_issued = has_notice and n.complete()
+    version = _map(id=_s(f"{vyear}.1" if vyear else "0.1"), status="issued" if is_issued else "draft")
     version.yaml_add_eol_comment(guess("版本号按发文年份生成"), "id")
-    version.yaml_add_eol_comment(guess("有发文字号视为已印发，否则为草案"), "status")
+    version.yaml_add_eol_comment(
+        guess("发文通知要素齐全视为已印发，否则为草案（印出时标“征求意见稿”）"), "status"
+    )
     if issued:
         version["issued"] = issued
     eff, eff_why = effective(b.texts, issued)
@@ -136,8 +111,12 @@ def yaml_files(parsed: Parsed, src: Source, b: Built, out_dir: Path) -> dict[str
     if title:
         reg["title"] = _s(title)
     else:
-        reg["title"] = _s("（原文未见制度标题）")
+        reg["title"] = _s("【待定：原文未见制度标题】")
         reg.yaml_add_eol_comment(guess("原文未找到制度标题（文档可能从正文中间开始），请填写"), "title")
+    decl = scheme_decl(parsed)
+    if decl is not None:
+        reg["numbering"] = decl
+        reg.yaml_add_eol_comment(guess(f"编号体系按原文“{decl['scheme']}”识别"), "numbering")
     if parsed.preamble:
         reg["preamble"] = _seq([_s(p.text) for p in parsed.preamble])
     reg["sections"] = _seq([_provision(x, b) for x in parsed.sections])
@@ -167,6 +146,60 @@ def yaml_files(parsed: Parsed, src: Source, b: Built, out_dir: Path) -> dict[str
         laws.append(lm)
     files["laws.yaml"] = dump(_map(laws=laws), [schema_line(out_dir, "laws"), head])
     return files
+
+
+def scheme_decl(parsed: Parsed) -> Any | None:
+    """numbering: for a statute-style source (第X章/第X节/第X条); None for the default outline scheme."""
+    name, chapters, sections = detect_scheme(parsed.sections)
+    if name == "outline":
+        return None
+    d = _map(scheme=name)
+    if chapters:
+        d["chapters"] = True
+    if sections:
+        d["sections"] = True
+    return d
+
+
+def _notice(n: NoticeParts) -> Any:
+    """notice.yaml's mapping; every part not found is a 【待定】 placeholder with a comment saying so."""
+    todo = "【待定】"
+    sig = n.signature or todo
+    doc = _map(
+        organ=_s(sig),
+        organ_mark=_s(n.organ_mark or sig),
+        doc_no=_map(organ_code=_s(n.doc_no[0]), year=n.doc_no[1], serial=n.doc_no[2]) if n.doc_no else todo,
+        title=_s("\n".join(n.title_lines) or todo),
+        addressees=_s(n.addressees) if n.addressees else None,
+        body=_seq([_s(p.text) for p in n.body] or [todo]),
+    )
+    doc.yaml_add_eol_comment(guess("发文机关全称取自署名"), "organ")
+    if not n.organ_mark:
+        doc.yaml_add_eol_comment(guess("原文无发文机关标志行，取署名"), "organ_mark")
+    for key, found in (("doc_no", bool(n.doc_no)), ("title", bool(n.title_lines)), ("body", bool(n.body))):
+        if not found:
+            doc.yaml_add_eol_comment("占位：原文未见，请补全", key)
+    if n.attachments:
+        doc["attachments"] = _seq([_map(name=_s(a)) for a in n.attachments])
+        doc["regulation_placement"] = "attachment"
+        doc.yaml_add_eol_comment(guess("原文有附件说明，制度作为附件另页"), "regulation_placement")
+    else:
+        doc["regulation_placement"] = "follows"
+    doc["signature"] = _s(sig)
+    doc["date"] = n.date or todo
+    for key, found in (("signature", bool(n.signature)), ("date", n.date is not None)):
+        if not found:
+            doc.yaml_add_eol_comment("占位：原文未见，请补全", key)
+    if n.cc:
+        doc["cc"] = _seq([_s(c) for c in n.cc])
+    doc["printed_by"] = _s(n.printed_by or sig)
+    printed = n.printed_date or n.date
+    doc["printed_date"] = printed or todo
+    if not n.printed_by:
+        doc.yaml_add_eol_comment(guess("原文无印发行，印发机关取署名"), "printed_by")
+    if not n.printed_date:
+        doc.yaml_add_eol_comment(guess("原文无印发日期，取成文日期"), "printed_date")
+    return doc
 
 
 def _provision(n: Node, b: Built) -> Any:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from pathlib import Path
 
 from zhidu.diagnostics import Issue, Report
-from zhidu.load.source import RawDoc, find_versions, load_bytes, read_bytes, version_files
+from zhidu.load import suppress
+from zhidu.load.source import RawDoc, display_path, find_versions, load_bytes, read_bytes, version_files
+from zhidu.load.suppress import LINT_FILE
 from zhidu.load.validate import cross_check, validate_doc
 from zhidu.location import Location
 from zhidu.model import (
@@ -16,14 +19,13 @@ from zhidu.model import (
     Glossary,
     Inspections,
     Laws,
-    Node,
     Notice,
     Parties,
     Policy,
     RegulationDoc,
     Roles,
-    to_data,
 )
+from zhidu.nodes import Node, to_data
 
 #: Versions already loaded in this process, keyed by their files' identity (one check loads a version, and
 #: W121 needs the version it supersedes: the second request is answered here).
@@ -80,8 +82,15 @@ def content_hash(docs: dict[str, Node]) -> str:
 
 def _load_policy(folder: Path, files: dict[Path, bytes | None], report: Report) -> Policy | None:
     docs: dict[str, tuple[RawDoc, Node | None]] = {}
+    texts: dict[str, str] = {}
+    lint_doc: RawDoc | None = None
     for f, data in files.items():
+        if data is not None:
+            texts[display_path(f)] = data.decode("utf-8", errors="replace")
         kind = FILE_KINDS.get(f.name)
+        if f.name == LINT_FILE and data is not None:
+            lint_doc = load_bytes(f, data, report)
+            continue
         if kind is None:
             continue
         doc = None if data is None else load_bytes(f, data, report)
@@ -123,7 +132,12 @@ def _load_policy(folder: Path, files: dict[Path, bytes | None], report: Report) 
     )
     before = len(report.errors)
     cross_check(policy, report)
-    return policy if len(report.errors) == before else None
+    if len(report.errors) != before:
+        return None
+    sups = [s for path, text in texts.items() for s in suppress.inline(path, text, report)]
+    if lint_doc is not None:
+        sups += suppress.configured(policy, lint_doc.path, lint_doc.data, texts, report)
+    return dataclasses.replace(policy, suppressions=tuple(sups)) if sups else policy
 
 
 def report_linked_versions(root: Path, report: Report) -> None:

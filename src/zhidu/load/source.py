@@ -450,12 +450,12 @@ def linked_versions(root: Path) -> list[Path]:
 
 def version_files(folder: Path) -> list[Path]:
     """The YAML files of one version: its own, plus the shared registries (parties, glossary, inspections,
-    calendar) from the work folder."""
+    calendar, lint) from the work folder."""
     own = sorted(p for p in folder.glob("*.yaml") if p.is_file())
     names = {p.name for p in own}
     shared = [
         folder.parent / n
-        for n in ("parties.yaml", "glossary.yaml", "inspections.yaml", "calendar.yaml")
+        for n in ("parties.yaml", "glossary.yaml", "inspections.yaml", "calendar.yaml", "lint.yaml")
         if n not in names and (folder.parent / n).is_file()
     ]
     return own + shared

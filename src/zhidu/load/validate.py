@@ -19,7 +19,9 @@ from zhidu.diagnostics import Report
 from zhidu.load.names import FIELD_NAMES, field_path, value_list
 from zhidu.load.source import KEYLOCS_KEY, LOC_KEY, LOCS_KEY, RawDoc
 from zhidu.location import Location
-from zhidu.model import DOC_NO_PATTERN, ID_PATTERN, Node, Policy, without_locs
+from zhidu.model import DOC_NO_PATTERN, DOC_NO_TEXT_PATTERN, Policy
+from zhidu.nodes import ID_PATTERN, Node, without_locs
+from zhidu.numbering import chinese_numeral
 from zhidu.schema import json_schema
 
 if TYPE_CHECKING:
@@ -164,7 +166,7 @@ def _explain(
         wanted = [expected] if kind == "type" and isinstance(expected, str) else _union_types(schema)
         names = "或".join(_TYPE_NAMES.get(t, t) for t in wanted)
         code, message = "E002", f"{shown}应为{names}，实际为{_describe(value)}"
-    elif kind == "pattern" and expected == DOC_NO_PATTERN:
+    elif kind == "pattern" and expected in (DOC_NO_PATTERN, DOC_NO_TEXT_PATTERN):
         code = "E008"
         message = f"发文字号“{value}”格式不正确，应为“机关代字〔四位年份〕序号号”，如“东公政发〔2024〕27号”"
     elif kind == "pattern" and expected == ID_PATTERN:
@@ -248,8 +250,12 @@ def cross_check(policy: Policy, report: Report) -> None:
     assess_ids: set[str] = set()
     for path, p in policy.walk():
         nodes.append(("条文", p))
-        if len(path) > 4:
-            report.error("E015", f"条文“{p.id}”嵌套超过四级（一、（一）1.（1））", p.loc)
+        if not policy.numbers.depth_ok(path):
+            report.error(
+                "E015",
+                f"条文“{p.id}”嵌套超过{chinese_numeral(policy.scheme.depth_limit)}级（{policy.scheme.label()}）",
+                p.loc,
+            )
         for d in p.duties:
             nodes.append(("职责", d))
             duty_ids.add(d.id)

@@ -292,8 +292,6 @@ class Workbench:
         conflict: bool = False,
         status: int = 200,
     ) -> HTMLResponse:
-        from zhidu.numbering import citation
-
         assert loaded.policy is not None
         return self.page(
             "duty_edit.html.j2",
@@ -301,7 +299,7 @@ class Workbench:
             v=loaded,
             duty=duty,
             prov=prov,
-            where=citation(path),
+            where=loaded.policy.cite(path),
             values=values,
             disk=duty_values(duty, prov.text),
             issues=loaded.issues_by_node.get(prov.id, []) + loaded.issues_by_node.get(duty.id, []),
@@ -351,15 +349,13 @@ class Workbench:
                 self.feed.notify()
                 return RedirectResponse(f"{loaded.ref.url}?saved={pid}#{pid}", status_code=303)
             conflict, errors = result.conflict, result.errors
-        from zhidu.numbering import citation
-
         return self.page(
             "provision_edit.html.j2",
             status=200 if request.method == "GET" else (409 if conflict else 422),
             roles=loaded.policy.roles,
             v=loaded,
             prov=prov,
-            where=citation(path),
+            where=loaded.policy.cite(path),
             values=values,
             errors=errors,
             conflict=conflict,
@@ -378,9 +374,9 @@ class Workbench:
             "title": notice.title,
             "addressees": notice.addressees or "",
             "signature": notice.signature,
-            "date": notice.date.isoformat(),
+            "date": str(notice.date),
             "printed_by": notice.printed_by,
-            "printed_date": notice.printed_date.isoformat(),
+            "printed_date": str(notice.printed_date),
         }
         values, errors, conflict, status = disk, {}, False, 200
         if request.method == "GET":

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zhidu.model import Duty, Frequency, Provision, yaml_keys
+from zhidu.model import Duty, Frequency, Provision
+from zhidu.nodes import yaml_keys
 from zhidu.yamlio import round_trip_yaml
 
 #: Key order of a duty, a provision and a frequency mapping: the model's declared field order.

@@ -23,7 +23,7 @@ from zhidu.atomic import atomic_write
 from zhidu.diagnostics import Issue, Report
 from zhidu.fmt import BACKUP_SUFFIX
 from zhidu.load.source import version_files
-from zhidu.model import ID_PATTERN
+from zhidu.nodes import ID_PATTERN
 from zhidu.serve.edits import (
     DUTY_KEYS,
     NOTICE_KEYS,

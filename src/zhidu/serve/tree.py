@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from zhidu.diagnostics import Issue
 from zhidu.frequency import badge
 from zhidu.model import Duty, Policy, Provision
-from zhidu.numbering import citation, number_path
 
 #: How the frequency chooser names its periods (the values `frequency.per` takes).
 PERIODS = (
@@ -151,8 +150,8 @@ def build_tree(
             path = (*prefix, i)
             row = ProvisionRow(
                 provision=p,
-                number=number_path(path)[-1],
-                citation=citation(path),
+                number=policy.number(path),
+                citation=policy.cite(path),
                 depth=len(path) - 1,
                 duties=[duty_row(path, p, d) for d in p.duties],
                 issues=issues.get(p.id, []),

@@ -16,7 +16,6 @@ from zhidu.diagnostics import Report
 from zhidu.frequency import parse as parse_frequency
 from zhidu.location import Location
 from zhidu.model import Policy
-from zhidu.numbering import citation
 from zhidu.render.xlsx.cells import EDITABLE, DutyCells, chapter_key, read_flag, split_items, split_owners
 from zhidu.render.xlsx.columns import DUTY_COLUMNS
 from zhidu.sheet.read import Book, SheetRow
@@ -310,7 +309,7 @@ def _cited(policy: Policy, row: SheetRow, key: str, text: str, report: Report) -
     where: dict[str, str] = {}
     for path, p in policy.walk():
         if p.assessment if key == "assessment" else p.liability:
-            where[citation(path)] = p.id
+            where[policy.cite(path)] = p.id
     out: list[str] = []
     for item in split_items(text):
         cite = re.sub(r"[\s\u3000]+", "", item)

@@ -23,7 +23,8 @@ from typing import Any
 
 from zhidu.diagnostics import Issue, Report
 from zhidu.location import Location
-from zhidu.model import DOC_NO_RE, ID_PATTERN
+from zhidu.model import DOC_NO_RE
+from zhidu.nodes import ID_PATTERN
 from zhidu.render.xlsx.cells import chapter_key, read_flag, split_items, split_owners
 from zhidu.render.xlsx.columns import KIND_WORDS, RANK_WORDS, STATUS_WORDS
 from zhidu.sheet.edits import frequency_value

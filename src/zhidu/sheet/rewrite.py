@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from zhidu.diagnostics import Report
-from zhidu.model import Duty, Policy, Provision, yaml_keys
+from zhidu.model import Duty, Policy, Provision
+from zhidu.nodes import yaml_keys
 from zhidu.render.xlsx.cells import DutyCells, chapter_key, duty_cells
 from zhidu.sheet.edits import HEADERS, Edit, clip
 from zhidu.yamlio import round_trip_yaml

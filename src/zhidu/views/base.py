@@ -27,11 +27,14 @@ class Stamp(Struct, frozen=True):
     reviewed_on: str
     code: str
     notice: str = "以最新版本为准"
+    #: 征求意见稿 on every output of a version that is not issued (empty once issued).
+    draft_mark: str = ""
 
     @property
     def line(self) -> str:
-        """One printable line, e.g. for a footer."""
-        parts = [f"版本 {self.version}"]
+        """One printable line, e.g. for a footer; a draft's line starts with its mark."""
+        parts = [self.draft_mark] if self.draft_mark else []
+        parts.append(f"版本 {self.version}")
         if self.doc_no:
             parts.append(self.doc_no)
         if self.issued:
@@ -63,13 +66,23 @@ def make_stamp(policy: Policy) -> Stamp:
     return Stamp(
         work=policy.regulation.work,
         version=v.id,
-        status="已印发" if v.status == "issued" else "草案",
+        status={"issued": "已印发", "consultation": "征求意见稿"}.get(v.status, "草案"),
         doc_no=str(policy.notice.doc_no) if policy.notice else "",
         issued=cn_date(v.issued),
         effective=eff,
         reviewed_on=cn_date(v.reviewed_on),
         code=short_code(policy.source_hash),
+        draft_mark=draft_mark(policy),
     )
+
+
+#: The mark a version that is not issued carries on every output (in the header area and the file metadata).
+DRAFT_MARK = "征求意见稿"
+
+
+def draft_mark(policy: Policy) -> str:
+    """征求意见稿 for a draft or a version under consultation, else empty."""
+    return "" if policy.regulation.version.status == "issued" else DRAFT_MARK
 
 
 # A dataclass, not a Struct like the rest: callers derive variants with dataclasses.replace().

@@ -12,7 +12,6 @@ from msgspec import Struct, structs
 
 from zhidu.frequency import badge
 from zhidu.model import Duty, Law, Policy, Provision, Role
-from zhidu.numbering import citation, display_number
 from zhidu.views.base import PlanOptions, View, make_stamp, product
 from zhidu.views.tokens import Tokens, badge_tokens, citation_tokens, collapse_paths, plain
 
@@ -67,7 +66,7 @@ class CardDuty(Struct, frozen=True):
     """One duty as a card or the 责任清单 prints it."""
 
     id: str
-    #: 第一条第（六）项: where the duty stands in the issued notice.
+    #: 一（六） (compact outline) or 第五条第（一）项 (statute): where the duty stands in the regulation.
     citation: str
     #: The same citation as one token per level (a line may break only between them).
     cite: Tokens
@@ -295,12 +294,12 @@ def all_card_duties(policy: Policy) -> OwnedDuties:
         owners = policy.owners_of(path, duty)
         f = duty.frequency
         chapter = policy.regulation.sections[path[0]].text
-        links = collapse_paths(by_duty.get(duty.id, ()))
+        links = collapse_paths(policy, by_duty.get(duty.id, ()), compact=True)
         card = CardDuty(
             id=duty.id,
-            citation=citation(path),
-            cite=citation_tokens(path),
-            number=display_number(len(path) - 1, path[-1] + 1),
+            citation=policy.cite(path, compact=True),
+            cite=citation_tokens(policy, path, compact=True),
+            number=policy.number(path),
             text=policy.duty_text(prov, duty),
             chapter=chapter,
             badge=badge(f.per, f.min, f.events, f.on_occurrence) if f else badge(None, None),
@@ -346,7 +345,11 @@ def assessment_of(policy: Policy, role_id: str, duty_ids: set[str]) -> list[Card
         for a in p.assessment:
             hit = duty_ids.intersection(a.duties)
             if role_id in a.roles or hit:
-                out.append(CardAssessment(a.id, citation(path), p.text, _points(a.points), len(hit), p.id))
+                out.append(
+                    CardAssessment(
+                        a.id, policy.cite(path, compact=True), p.text, _points(a.points), len(hit), p.id
+                    )
+                )
     return out
 
 
@@ -362,19 +365,19 @@ def liability_of(policy: Policy, role_id: str, duties: Iterable[CardDuty]) -> li
             if role_id not in z.roles and not related_all:
                 continue
             # A duty drawn from this very clause is not "related" to it: the card would cite it against itself.
-            related = tuple(dict.fromkeys(c for c in related_all if c != citation(path)))
+            related = tuple(dict.fromkeys(c for c in related_all if c != policy.cite(path, compact=True)))
             # A listed case (1. 2. …) only reads with its lead-in; a chapter heading is not a lead-in.
             lead_path = path[:-1] if len(path) > 2 else ()
             lead_node = _provision_at(policy, lead_path) if lead_path else None
             lead = lead_node.text if lead_node else ""
-            lead_cite = citation(lead_path) if lead_path else ""
+            lead_cite = policy.cite(lead_path, compact=True) if lead_path else ""
             item = CardLiabilityItem(
                 z.id,
-                citation(path),
-                display_number(len(path) - 1, path[-1] + 1),
+                policy.cite(path, compact=True),
+                policy.number(path),
                 p.text,
                 related,
-                citation_tokens(path),
+                citation_tokens(policy, path, compact=True),
                 p.id,
                 tuple(target_of.get(c, "") for c in related),
             )

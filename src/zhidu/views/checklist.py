@@ -19,7 +19,6 @@ from zhidu.clauses import accountability_duties
 from zhidu.frequency import badge
 from zhidu.model import Catalogue, Community, DatedEvent, Duty, Policy, Role
 from zhidu.naming import community_slug
-from zhidu.numbering import citation
 from zhidu.period import KIND_LABELS, KINDS, Period, PeriodKind, subperiods
 from zhidu.views.base import PlanOptions, View, make_stamp, product
 
@@ -216,7 +215,7 @@ def checklist_duties(policy: Policy) -> list[_Source]:
                 title=duty.summary or policy.duty_text(prov, duty),
                 text=policy.duty_text(prov, duty),
                 owner="、".join(r.name for r in mine),
-                citation=citation(path),
+                citation=policy.cite(path, compact=True),
                 per=f.per if f is not None else None,
                 min=(f.min or 1) if f is not None else 1,
                 events=tuple(f.events) if f is not None else (),

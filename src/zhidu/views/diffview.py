@@ -16,7 +16,6 @@ from zhidu.diff import GlobalRename, MetaChange, RevisionDiff, Row, Side, compar
 from zhidu.diff.chars import sides
 from zhidu.diff.model import Segment
 from zhidu.model import Policy
-from zhidu.numbering import citation
 from zhidu.views.base import PlanOptions, View, make_stamp, product
 
 #: zhidu's own column titles (docs/domain.md §8); not a fixed convention, so callers may pass others.
@@ -180,7 +179,7 @@ def readable_names(*policies: Policy) -> dict[str, str]:
         for law in pol.laws:
             out[law.id] = law.name
         for path, p in pol.walk():
-            cite = citation(path)
+            cite = pol.cite(path)
             out[p.id] = cite
             for d in p.duties:
                 out[d.id] = f"{cite}的职责"

@@ -6,9 +6,9 @@ from typing import Literal
 
 from msgspec import Struct
 
-from zhidu.model import Notice, Policy, Provision
-from zhidu.numbering import cn_date, display_number
-from zhidu.views.base import PlanOptions, View, make_stamp, product
+from zhidu.model import Notice, Policy
+from zhidu.numbering import cn_date
+from zhidu.views.base import PlanOptions, View, draft_mark, make_stamp, product
 
 BlockKind = Literal["title", "para", "heading"]
 
@@ -60,6 +60,13 @@ class NoticeView(Struct, frozen=True):
     signature: str
     regulation_title: str
     blocks: list[Block]
+    #: 征求意见稿 when the version is not issued: printed in the header area.
+    draft_mark: str = ""
+
+
+#: The typographic level of a statute's parts (GB/T 9704 7.3.3 fonts by level): 章 in 黑体, 节 in 楷体, 条 and
+#: what it holds in 仿宋 like body text. Outline levels are their depth.
+_STATUTE_LEVEL = {"chapter": 0, "section": 1, "article": 2, "item": 3, "subitem": 3}
 
 
 def regulation_blocks(policy: Policy) -> list[Block]:
@@ -67,13 +74,14 @@ def regulation_blocks(policy: Policy) -> list[Block]:
     reg = policy.regulation
     blocks = [Block("para", -1, "", t) for t in reg.preamble]
 
-    def rec(nodes: list[Provision], depth: int) -> None:
-        for i, p in enumerate(nodes, start=1):
-            blocks.append(Block("heading", depth, display_number(depth, i), p.text, p.id))
-            blocks.extend(Block("para", -1, "", t) for t in p.paragraphs)
-            rec(p.children, depth + 1)
-
-    rec(reg.sections, 0)
+    for path, p in policy.walk():
+        number = policy.number(path)
+        level = _STATUTE_LEVEL.get(policy.numbers.kinds[path], len(path) - 1)
+        # 第一条　为… / 第一章　总则: a statute number is followed by a full-width space; 一、 needs none.
+        if number.startswith("第") and number[-1] in "章节条":
+            number += "　"
+        blocks.append(Block("heading", level, number, p.text, p.id))
+        blocks.extend(Block("para", -1, "", t) for t in p.paragraphs)
     blocks.extend(Block("para", -1, "", t) for t in reg.closing)
     return blocks
 
@@ -93,6 +101,7 @@ def build_notice_view(policy: Policy) -> NoticeView:
         signature=n.signature if n else "",
         regulation_title=policy.regulation.title,
         blocks=regulation_blocks(policy),
+        draft_mark=draft_mark(policy),
     )
 
 

@@ -201,6 +201,10 @@ class NoticeWriter:
     def head(self) -> None:
         n = self.n
         lines = 0
+        if self.v.draft_mark:
+            # Practice: a draft sent out for comment says so in the header area, 三号黑体, above everything.
+            self.para(S_HEAD, self.v.draft_mark, self.f["heiti"])
+            lines += 1
         if n is not None and n.copy_no:
             self.para(S_PLAIN, n.copy_no)  # 7.2.1 份号, flush left, line 1
             lines += 1
@@ -644,7 +648,7 @@ def core_properties(view: View[NoticeView]) -> dict[str, Any]:
     nv = view.data
     when: dt.date | None = None
     if nv.notice is not None:
-        when = nv.notice.date
+        when = nv.notice.date_value
     return {
         "title": view.title,
         "subject": st.doc_no or nv.regulation_title,

@@ -226,6 +226,11 @@ def core_xml(base: bytes, core: dict[str, Any]) -> bytes:
         "category": "",
         **core,
     }
+    # A draft's stamp line (every builder passes it as comments) starts with its mark: say so in the metadata.
+    comments = str(props.get("comments", ""))
+    if comments.startswith("征求意见稿") and "content_status" not in core:
+        props["content_status"] = "征求意见稿"
+        props["title"] = f"{props['title']}（征求意见稿）"
     for key, val in props.items():
         tag = clark(_CORE_TAGS[key])
         el = root.find(tag)

@@ -278,7 +278,8 @@ def _info(ws: Worksheet, policy: Policy | None) -> None:
                 "doc_no": str(n.doc_no),
                 "notice_title": n.title_text,
                 "addressees": n.addressees or "",
-                "date": n.date.isoformat(),
+                # Already YYYY-MM-DD, or a placeholder (【待定】) shown as written.
+                "date": n.date,
             }
     _table(ws, INFO_COLUMNS, [[label, values.get(key, "")] for key, label in INFO_ITEMS])
 

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, fields
 
 from zhidu.model import Duty, Policy
-from zhidu.numbering import citation, display_number
 from zhidu.render.xlsx.columns import NO, YES
 
 #: Joins list items in one cell (履职记录, 依据, 考核, 追责); reading also accepts ；and ;.
@@ -123,21 +122,21 @@ def duty_cells(policy: Policy) -> list[DutyCells]:
         for a in p.assessment:
             for d in a.duties:
                 cites = assessed.setdefault(d, [])
-                if citation(path) not in cites:
-                    cites.append(citation(path))
+                if policy.cite(path) not in cites:
+                    cites.append(policy.cite(path))
         for z in p.liability:
             for d in z.triggers:
                 cites = triggered.setdefault(d, [])
-                if citation(path) not in cites:
-                    cites.append(citation(path))
+                if policy.cite(path) not in cites:
+                    cites.append(policy.cite(path))
     rows = []
     for path, prov, duty in policy.duties():
         section = policy.regulation.sections[path[0]]
         rows.append(
             DutyCells(
                 id=duty.id,
-                citation=citation(path),
-                chapter=display_number(0, path[0] + 1) + section.text,
+                citation=policy.cite(path),
+                chapter=policy.number(path[:1]) + section.text,
                 owners=OWNER_SEP.join(names.get(o, o) for o in policy.owners_of(path, duty)),
                 text=clean(prov.text),
                 frequency=clean(duty.frequency.display) if duty.frequency else "",

@@ -1,0 +1,324 @@
+"""End to end over a corpus of documents shaped like real published regulations (tests/importer/corpus/).
+
+For each: the import report, the numbering scheme found, the roles and their kinds, the notice's
+title, 文号 and date; then the imported policy checks with no errors and builds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.importer.helpers import do_import
+from zhidu.cli import main
+
+CORPUS = Path(__file__).parent / "corpus"
+
+#: file → (regulation title, 文号, 成文日期, scheme, [(role, kind), …]) — what each document really says.
+EXPECTED: dict[str, tuple[str, str | None, str | None, str, list[tuple[str, str]]]] = {
+    "01-street-statute-chapters.txt": (
+        "冶源街道安全生产责任规定",
+        "冶街发〔2019〕15号",
+        "2019-08-20",
+        "statute+chapters",
+        [
+            ("街道党工委书记", "leader"),
+            ("办事处主任", "leader"),
+            ("分管安全生产副主任", "leader"),
+            ("安监站", "department"),
+            ("社区居委会", "community"),
+        ],
+    ),
+    "02-county-measures-no-chapters.txt": (
+        "青河县安全生产约谈办法",
+        None,
+        None,
+        "statute",
+        [("县应急管理局", "department")],
+    ),
+    "03-township-joint-outline.txt": (
+        "石桥镇安全生产“一岗双责”规定（试行）",
+        "石发〔2009〕21号",
+        "2009-07-14",
+        "outline",
+        [
+            ("镇党委书记", "leader"),
+            ("镇长", "leader"),
+            ("分管安全生产副镇长", "leader"),
+            ("镇安监站", "department"),
+            ("村（社区）", "community"),
+        ],
+    ),
+    "04-city-opinion-bodies.txt": (
+        "临江市人民政府关于进一步加强基层安全生产监管工作的意见",
+        "临政发〔2018〕33号",
+        "2018-06-12",
+        "outline",
+        [("街道办事处(乡镇政府)", "department"), ("社区(村)", "community")],
+    ),
+    "05-county-leader-list.txt": (
+        "平阳县政府领导班子成员安全生产工作职责",
+        None,
+        None,
+        "outline",
+        [
+            ("县长", "leader"),
+            ("常务副县长", "leader"),
+            ("分管安全生产副县长", "leader"),
+            ("分管交通副县长", "leader"),
+            ("分管教育副县长", "leader"),
+        ],
+    ),
+    "06-web-page-chrome.txt": (
+        "和平区安全生产网格化管理工作方案",
+        "和政办发〔2021〕7号",
+        "2021-04-09",
+        "outline",
+        [("街道办事处", "department"), ("社区居委会", "community"), ("网格员", "grid_worker")],
+    ),
+    "07-title-first-docno-below.txt": (
+        "北关街道消防安全责任制实施办法",
+        "北街发〔2022〕9号",
+        "2022-03-01",
+        "statute",
+        [("街道办事处主任", "leader"), ("综合行政执法队", "department"), ("社区居委会", "community")],
+    ),
+    "08-implementation-plan-four-levels.md": (
+        "东岭镇安全生产专项整治三年行动实施方案",
+        None,
+        None,
+        "outline",
+        [("镇安全生产委员会办公室", "department"), ("村", "community")],
+    ),
+    "09-traditional-glosses.txt": (
+        "东区安全生产责任清单",
+        None,
+        None,
+        "outline",
+        [("社区主任", "leader"), ("网格员", "grid_worker")],
+    ),
+    "10-starts-mid-list.txt": (
+        "【待定：原文未见制度标题】",
+        None,
+        None,
+        "outline",
+        [("社区工作站", "community")],
+    ),
+    "11-statute-chapters-sections.txt": (
+        "河西区安全生产监督管理办法",
+        None,
+        None,
+        "statute+chapters+sections",
+        [
+            ("区应急管理局", "department"),
+            ("区消防救援大队", "department"),
+            ("街道办事处", "department"),
+            ("社区居委会", "community"),
+        ],
+    ),
+    "12-wrapped-statute.txt": ("南湖街道安全生产举报奖励规定", None, None, "statute", []),
+    "13-bracket-docno-variants.txt": (
+        "红旗乡人民政府关于明确乡村两级安全生产职责的通知",
+        "红政发〔2017〕8号",
+        "2017-03-08",
+        "outline",
+        [
+            ("乡人民政府", "department"),
+            ("乡安监所", "department"),
+            ("村民委员会", "community"),
+            ("安全生产信息员", "grid_worker"),
+        ],
+    ),
+    "14-duty-headings-colon.txt": (
+        "城关镇安全生产责任分工",
+        None,
+        None,
+        "outline",
+        [
+            ("镇长", "leader"),
+            ("分管副镇长", "leader"),
+            ("镇应急管理办公室", "department"),
+            ("镇派出所", "department"),
+            ("村（社区）", "community"),
+        ],
+    ),
+    "15-notice-attachment-outline.txt": (
+        "丰收街道安全生产委员会成员单位职责",
+        "丰街发〔2024〕3号",
+        "2024-02-26",
+        "outline",
+        [("党政办公室", "department"), ("社会事务办公室", "department"), ("社区卫生服务中心", "department")],
+    ),
+}
+
+
+def _scheme(reg: dict[str, Any]) -> str:
+    d = reg.get("numbering") or {}
+    name = str(d.get("scheme", "outline"))
+    return name + ("+chapters" if d.get("chapters") else "") + ("+sections" if d.get("sections") else "")
+
+
+def _doc_no(notice: dict[str, Any] | None) -> str | None:
+    if not notice or not isinstance(notice.get("doc_no"), dict):
+        return None
+    d = notice["doc_no"]
+    return f"{d['organ_code']}〔{d['year']}〕{d['serial']}号"
+
+
+def test_corpus_has_fifteen_shapes() -> None:
+    assert sorted(p.name for p in CORPUS.iterdir()) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_import_check_and_build(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    title, doc_no, date, scheme, roles = EXPECTED[name]
+    out = tmp_path / "work" / Path(name).stem
+    docs, report = do_import(CORPUS / name, out)
+    reg = docs["regulation.yaml"]
+    notice = docs.get("notice.yaml")
+    got_date = str(notice["date"]) if notice else None
+    got_roles = [(r["name"], r["kind"]) for r in docs["roles.yaml"]["roles"]]
+    assert (reg["title"], _doc_no(notice), got_date, _scheme(reg), got_roles) == (
+        title,
+        doc_no,
+        date,
+        scheme,
+        roles,
+    )
+    # The report names the scheme and every role with its kind.
+    assert f"- 编号体系：{'条款式' if scheme.startswith('statute') else '提纲式'}" in report
+    for role, kind in roles:
+        assert f"{role}（{kind}）" in report
+    capsys.readouterr()
+    main(["check", str(out)])
+    checked = capsys.readouterr().out
+    assert "错误[" not in checked and "共 0 个错误" in checked, checked
+    assert main(["build", str(out), "-o", str(tmp_path / "build"), "--format", "md,docx", "-q"]) == 0
+    built = {p.name for p in (tmp_path / "build").rglob("*") if p.is_file()}
+    assert {"notice.md", "notice.docx"} <= built
+    if roles:
+        assert "duty-list.docx" in built
+
+
+def test_web_chrome_is_residue_never_policy(tmp_path: Path) -> None:
+    docs, report = do_import(CORPUS / "06-web-page-chrome.txt", tmp_path / "w" / "web")
+    text = str(docs)
+    for chrome in ("字体", "朗读", "打印本页", "索引号", "关闭窗口", "首页", "example.gov.cn", "分享到"):
+        assert chrome not in text, chrome
+        assert chrome in report, chrome
+    assert "网页栏目或元数据残留" in report
+
+
+def test_joint_issuers_and_letter_o_date(tmp_path: Path) -> None:
+    docs, report = do_import(CORPUS / "03-township-joint-outline.txt", tmp_path / "w" / "joint")
+    n = docs["notice.yaml"]
+    assert n["signature"] == "中共石桥镇委员会　石桥镇人民政府"
+    assert n["organ_mark"] == "中共石桥镇委员会　石桥镇人民政府"
+    assert "联合署名" in report and "二OO九年七月十四日" not in docs["regulation.yaml"]["title"]
+    # 自印发之日起试行: the 施行 date is the issue date.
+    assert str(docs["regulation.yaml"]["version"]["effective"]["from"]) == "2009-07-14"
+
+
+def test_docno_brackets_and_leading_zeros_normalised(tmp_path: Path) -> None:
+    _docs, report = do_import(CORPUS / "13-bracket-docno-variants.txt", tmp_path / "w" / "b")
+    assert "发文字号“红政发【2017】008号”规范为“红政发〔2017〕8号”" in report
+    _docs, report = do_import(CORPUS / "01-street-statute-chapters.txt", tmp_path / "w" / "a")
+    assert "发文字号“冶街发[2019]015号”规范为“冶街发〔2019〕15号”" in report
+
+
+def test_mid_list_document_gets_a_marked_parent(tmp_path: Path) -> None:
+    docs, report = do_import(CORPUS / "10-starts-mid-list.txt", tmp_path / "w" / "m")
+    first = docs["regulation.yaml"]["sections"][0]
+    assert first["text"] == "【待定：原文从列表中间开始，本项标题缺失】"
+    assert [c["source_number"] for c in first["children"]] == ["（三）", "（四）", "（五）"]
+    assert "文档从列表中间开始" in report
+
+
+def test_glosses_and_traditional_characters(tmp_path: Path) -> None:
+    docs, report = do_import(CORPUS / "09-traditional-glosses.txt", tmp_path / "w" / "t")
+    text = docs["regulation.yaml"]["sections"][0]["children"][0]["text"]
+    assert text == "负责社区安全生产工作，每月至少组织一次安全检查。"
+    assert "删除拼音注音 （ān quán shēng chǎn）" in report and "繁体转简体" in report
+
+
+def test_frequency_keeps_whole_phrase(tmp_path: Path) -> None:
+    docs, _report = do_import(CORPUS / "03-township-joint-outline.txt", tmp_path / "w" / "f")
+    duties = [
+        d
+        for s in docs["regulation.yaml"]["sections"]
+        for c in s.get("children", [])
+        for d in c.get("duties", [])
+    ]
+    displays = [d["frequency"]["display"] for d in duties if "frequency" in d]
+    assert "发现的不能立即整改的隐患" in displays
+    assert "发现的不能立即" not in displays
+
+
+def test_missing_notice_parts_are_placeholders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "partial.txt"
+    src.write_text(
+        "关于印发《某社区安全生产制度》的通知\n某社发〔2023〕2号\n各网格：\n现将制度印发给你们。\n"
+        "某社区安全生产制度\n一、社区主任的职责\n（一）每月组织一次检查。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "w" / "partial"
+    docs, report = do_import(src, out)
+    n = docs["notice.yaml"]
+    assert (n["signature"], n["date"]) == ("【待定】", "【待定】")
+    assert "发文通知缺少署名、成文日期，已以“【待定】”占位" in report
+    assert docs["regulation.yaml"]["version"]["status"] == "draft"
+    capsys.readouterr()
+    assert main(["check", str(out)]) == 0
+    checked = capsys.readouterr().out
+    assert "警告[W133]: 发文通知的署名尚未填写" in checked
+    assert main(["build", str(out), "-o", str(tmp_path / "b"), "--format", "md,docx", "-q"]) == 0
+    md = (tmp_path / "b" / "partial" / "notice.md").read_text(encoding="utf-8")
+    assert "【待定】" in md and "undetermined" not in md
+    assert md.startswith("**征求意见稿**")
+    card = next((tmp_path / "b" / "partial" / "cards").glob("*.md")).read_text(encoding="utf-8")
+    assert "施行 【待定】起" in card and "征求意见稿" in card
+    # --strict refuses to build with placeholders, listing each with its place.
+    capsys.readouterr()
+    assert main(["build", str(out), "-o", str(tmp_path / "b2"), "--format", "md", "--strict", "-q"]) == 1
+    err = capsys.readouterr()
+    assert "notice.yaml:" in err.out + err.err and "W133" in err.out + err.err
+
+
+def _docx_text(path: Path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    import re
+
+    # Table cells join a citation's characters with WORD JOINERs (U+2060) so that it never breaks inside.
+    return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml)).replace("\u2060", "")
+
+
+def test_statute_regulation_builds_with_article_numbers_and_citations(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    do_import(CORPUS / "01-street-statute-chapters.txt", work / "2019.1")
+    (work / "parties.yaml").write_text(
+        "communities:\n  - id: C-01\n    name: 东关社区\n  - id: C-02\n    name: 西关社区\n", encoding="utf-8"
+    )
+    out = tmp_path / "build"
+    assert main(["build", str(work), "-o", str(out), "--format", "md,docx", "-q"]) == 0
+    v = out / "2019.1"
+    notice = _docx_text(v / "notice.docx")
+    for printed in (
+        "第一章　总则",
+        "第四条　街道党工委书记",
+        "第六条　安监站的职责",
+        "第十条　本规定自印发之日起施行",
+    ):
+        assert printed in notice, printed
+    assert "一、" not in notice.split("冶源街道安全生产责任规定", 2)[-1]
+    cards = {p.stem: _docx_text(p) for p in (v / "cards").glob("*.docx")}
+    assert any("第六条第（二）项第1目" in t for t in cards.values())
+    assert all("部分" not in t for t in cards.values())
+    duty_list = _docx_text(v / "duty-list.docx")
+    assert "第五条第（二）项" in duty_list and "第七条第（一）项" in duty_list
+    sheets = [_docx_text(p) for p in (v / "checklists").rglob("*.docx")]
+    assert sheets and all("第七条第（一）项" in t for t in sheets)
