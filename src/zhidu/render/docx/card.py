@@ -372,6 +372,57 @@ def _sign_block(doc: Docx, data: DutyCardView, fs: str, hei: str) -> None:
     run(p, (data.issuer or "") + "（盖章）")
 
 
+def _card_meta(body: El, data: DutyCardView, label: El, face: str) -> None:
+    """岗位, 责任层级, 所属 and 说明 as label–value pairs, packed into as few lines as the width allows; a pair
+    starts a line of its own only when it no longer fits on the current one."""
+    pairs = [
+        ("岗位：", data.role),
+        ("责任层级：", data.level),
+        ("所属：", data.parent),
+        ("说明：", data.note),
+    ]
+    room = CARD_WIDTH_MM - 2
+    line, p = "", paragraph(body, S_META)
+    for name, value in pairs:
+        if not value:
+            continue
+        if line and text_mm(line + "　" + name + value, META_PT) > room:
+            line, p = "", paragraph(body, S_META)
+        if line:
+            run(p, "　")
+            line += "　"
+        run(p, name, label)
+        run(p, value)
+        line += name + value
+
+
+#: A source reference may take this many lines of the card's head; a longer title is set smaller, and one that
+#: does not fit even so is cited by its 文号 alone (the footer stamp carries the 文号 on every page too).
+SOURCE_LINES = 2
+
+
+def source_reference(doc_no: str, title: str, width_mm: float) -> tuple[str, float]:
+    """The regulation as a reader cites a document, title first and then its 文号 (《标题》（文号）), and the type
+    size that keeps it within `SOURCE_LINES` lines of `width_mm` after the 依据文件 label; the 文号 alone
+    when no size from 五号 down to 小五 does."""
+    name = title if title.startswith("《") else f"《{title}》"
+    full = name + (f"（{doc_no}）" if doc_no else "")
+    room = SOURCE_LINES * (width_mm - 2) - text_mm("依据文件：", META_PT)
+    for size in (META_PT, SMALL_PT):
+        # A line that wraps loses up to a character at its end: allow one em per line.
+        if text_mm(full, size) + SOURCE_LINES * size * _PT_MM <= room:
+            return full, size
+    return (doc_no, META_PT) if doc_no else (full, SMALL_PT)
+
+
+def _source_line(body: El, doc_no: str, title: str, width_mm: float, label: El, face: str) -> None:
+    """依据文件：《标题》（文号）, within two lines whatever the title's length (`source_reference`)."""
+    text, size = source_reference(doc_no, title, width_mm)
+    p = paragraph(body, S_META)
+    run(p, "依据文件：", label)
+    run(p, keep_numbers(text), run_props(face, size) if size != META_PT else None)
+
+
 def write_card(data: DutyCardView, stamp_line: str, prof: Profile) -> Docx:
     """The card, ready to save."""
     doc = card_base(prof).new()
@@ -382,26 +433,8 @@ def write_card(data: DutyCardView, stamp_line: str, prof: Profile) -> Docx:
     _header_footer(doc, data.header, stamp_line, fs)
 
     paragraph(body, S_TITLE, data.title)
-    meta = paragraph(body, S_META)
-    run(meta, "岗位：", label)
-    run(meta, data.role)
-    if data.level:
-        run(meta, "　责任层级：", label)
-        run(meta, data.level)
-    if data.parent:
-        run(meta, "　所属：", label)
-        run(meta, data.parent)
-    p = paragraph(body, S_META)
-    if data.note:
-        run(p, "说明：", label)
-        run(p, data.note)
-        # A short note shares its line with the source document; a long one keeps a line of its own.
-        if text_mm(data.note + data.doc_no + data.regulation_title, META_PT) > CARD_WIDTH_MM - 40:
-            p = paragraph(body, S_META)
-        else:
-            run(p, "　")
-    run(p, "依据文件：", label)
-    run(p, (data.doc_no + "　" if data.doc_no else "") + data.regulation_title)
+    _card_meta(body, data, label, fs)
+    _source_line(body, data.doc_no, data.regulation_title, CARD_WIDTH_MM, label, fs)
 
     paragraph(body, S_HEAD, f"岗位职责（{len(data.duties)}项）")
     chain_from: El | None = None
@@ -541,9 +574,7 @@ def write_duty_list(data: DutyListView, stamp_line: str, prof: Profile) -> Docx:
     fs, hei = prof["fonts.fangsong"], prof["fonts.heiti"]
     _header_footer(doc, data.title, stamp_line, fs)
     paragraph(doc.body, S_TITLE, data.title)
-    p = paragraph(doc.body, S_META)
-    run(p, "依据文件：", run_props(hei, META_PT))
-    run(p, (data.doc_no + "　" if data.doc_no else "") + data.regulation_title)
+    _source_line(doc.body, data.doc_no, data.regulation_title, LIST_WIDTH_MM, run_props(hei, META_PT), fs)
 
     if data.laws:
         # The ①–⑤ key once, instead of full law names in every row.
