@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -133,3 +134,105 @@ def test_month_and_quarter_sheets(seed_policy: Policy) -> None:
             # A ledger page of its own says whose sheet it belongs to and for when.
             second = "".join(c["text"] for c in pages[1].chars)
             assert "隐患台账（示例一社区" in second and "2024年7月1日—7月31日" in second
+
+
+def _badge_lines(pdf: bytes) -> list[str]:
+    """The printed lines of the 频次 column of every check table: 10.5 pt body-face characters between the
+    column's rules, from each 频次 header down to the next table's header or the sign-off (the ledger's cells
+    share the x range)."""
+    out: list[str] = []
+    for page in _pages(pdf):
+        chars = page.chars
+        text = "".join(c["text"] for c in chars)
+        heads = [chars[m.start()] for m in re.finditer("频次", text)]
+        stop = [chars[m.start()]["top"] for m in re.finditer("检查人", text)]
+        for n, head in enumerate(heads):
+            xs = {
+                e["x0"]
+                for e in page.edges
+                if abs(e["x0"] - e["x1"]) < 0.5 and e["top"] <= head["top"] and e["bottom"] >= head["bottom"]
+            }
+            left = max(x for x in xs if x < head["x0"])
+            right = min(x for x in xs if x > head["x1"])
+            end = min([*stop, page.height] + ([heads[n + 1]["top"]] if n + 1 < len(heads) else []))
+            rows: dict[int, list[Any]] = {}
+            for c in chars:
+                inside = left <= c["x0"] and c["x1"] <= right and head["bottom"] < c["top"] < end
+                # Badges in the body face; the section headings that span the table are in the label face.
+                body = abs(c["size"] - 10.5) < 0.2 and c["fontname"] != head["fontname"]
+                if inside and body and c["text"].strip() and c["text"] != "\u2060":
+                    rows.setdefault(round(c["bottom"]), []).append(c)
+            out += [
+                "".join(c["text"] for c in sorted(r, key=lambda c: c["x0"])) for _, r in sorted(rows.items())
+            ]
+    return out
+
+
+def _checklist_pdfs(policy: Policy) -> dict[str, tuple[View, bytes]]:
+    from zhidu.render.pdf import convert_batch
+
+    views = {v.name: v for v in plan(policy, PlanOptions(), products=["checklist"])}
+    docs = [
+        (name.replace("/", "_") + ".docx", DocxRenderer().render(v, RenderContext(policy=policy))[0].data)
+        for name, v in views.items()
+    ]
+    pdfs = convert_batch(docs)
+    return {name: (v, pdfs[name.replace("/", "_") + ".pdf"]) for name, v in views.items()}
+
+
+def _expected_pieces(v: View) -> list[str]:
+    from zhidu.views.tokens import badge_tokens
+
+    return [p for group in v.data.tables() for s in group for i in s.items for p in badge_tokens(i.frequency)]
+
+
+def test_badges_never_wrap_on_any_seed_checklist(load_case: Any) -> None:
+    """Every badge piece of every checklist of both seed versions prints as exactly one line of its cell."""
+    from tests.conftest import ROOT
+
+    total = 0
+    for tag in ("2024.1", "2024.2"):
+        pol = load_case(ROOT / "policy" / "gongyuan-aqsc" / tag)
+        sheets = _checklist_pdfs(pol)
+        assert len(sheets) == 20, tag
+        for name, (v, pdf) in sheets.items():
+            printed, expected = _badge_lines(pdf), _expected_pieces(v)
+            assert sorted(printed) == sorted(expected), (tag, name, printed, expected)
+            total += len(printed)
+    # 事发即办 (four characters, wider than the 16 mm the layout gives 频次) is among them.
+    assert total >= 200
+
+
+def test_long_badges_never_wrap(load_case: Any, tmp_path: Any) -> None:
+    """A policy made here from 2024.2 whose 网格员 duties are quarterly (每季度≥1次) and on festivals
+    (每月≥2次；重大节日、重要时期): each piece on one line of its own, the table as wide as before."""
+    import shutil
+
+    from tests.conftest import ROOT
+
+    work = tmp_path / "gongyuan-aqsc"
+    shutil.copytree(ROOT / "policy" / "gongyuan-aqsc", work)
+    reg = work / "2024.2" / "regulation.yaml"
+    text = reg.read_text(encoding="utf-8")
+    week = (
+        "            frequency:\n              per: week\n              min: 1\n              display: 每周\n"
+    )
+    assert text.count(week) == 2
+    quarter = "            frequency:\n              per: quarter\n              min: 1\n              display: 每季度\n"
+    festive = (
+        "            frequency:\n              per: month\n              min: 2\n              events:\n"
+        "                - 重大节日\n                - 重要时期\n              display: 每月两次及重大节日\n"
+    )
+    reg.write_text(text.replace(week, quarter, 1).replace(week, festive, 1), encoding="utf-8")
+    pol = load_case(work / "2024.2")
+    sheets = _checklist_pdfs(pol)
+    seen: set[str] = set()
+    for name, (v, pdf) in sheets.items():
+        printed, expected = _badge_lines(pdf), _expected_pieces(v)
+        assert sorted(printed) == sorted(expected), (name, printed, expected)
+        seen.update(printed)
+        for page in _pages(pdf):
+            # The check table keeps the text width: its outer rules 175 mm apart.
+            xs = [e["x0"] for e in page.edges if abs(e["x0"] - e["x1"]) < 0.5]
+            assert round((max(xs) - min(xs)) * MM) == 175, name
+    assert {"每季度≥1次", "每月≥2次", "重大节日", "重要时期", "事发即办"} <= seen

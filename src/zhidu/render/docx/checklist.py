@@ -27,6 +27,7 @@ from zhidu.render.docx.ooxml import (
     XML_SPACE,
     El,
     W,
+    add_break,
     cell,
     paragraph,
     ppr_of,
@@ -42,6 +43,7 @@ from zhidu.render.docx.zipout import Packed, write_zip
 from zhidu.units import TW_PER_MM, TW_PER_PT
 from zhidu.views.base import View
 from zhidu.views.checklist import ChecklistView
+from zhidu.views.tokens import badge_tokens, nobreak
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -78,6 +80,28 @@ STAMP_PT = 7.0
 TITLE_PT = 16.0
 #: Where the sign-off rules end, in mm from the left margin: three fields across the text width.
 SIGN_STOPS_MM = (56.0, 120.0, paper.TEXT_WIDTH_MM)
+
+
+#: Cell margins (top, left, bottom, right) of the check tables, in mm.
+CELL_MARGINS_MM = (0.6, 1.2, 0.6, 1.2)
+
+
+def badge_width_mm(badges: list[str], size_pt: float = TEXT_PT) -> float:
+    """Width of a 频次 column in which every piece of every badge (每季度≥1次, 事发即办) keeps to one line,
+    with the cell's margins and a safety margin for the face's advance widths."""
+    pieces = [piece for b in badges for piece in badge_tokens(b)] or ["常态"]
+    widest = max(paper.text_em(piece) for piece in pieces) * size_pt * 25.4 / 72
+    return round(widest + CELL_MARGINS_MM[1] + CELL_MARGINS_MM[3] + 0.8, 1)
+
+
+def fit_badges(widths_mm: tuple[float, ...], badges: list[str]) -> tuple[float, ...]:
+    """The columns with 频次 (the third) widened to `badge_width_mm` where it is narrower, the 检查事项 column
+    giving up the difference: a badge never wraps, and the table keeps its width."""
+    need = badge_width_mm(badges)
+    extra = round(need - widths_mm[2], 1)
+    if extra <= 0:
+        return widths_mm
+    return (widths_mm[0], round(widths_mm[1] - extra, 1), need, *widths_mm[3:])
 
 
 def _tw(mm: float) -> int:
@@ -199,7 +223,8 @@ class ChecklistWriter:
 
     def table(self, widths_mm: tuple[float, ...]) -> tuple[El, list[int]]:
         widths = [_tw(w) for w in widths_mm]
-        margins = (_tw(0.6), _tw(1.2), _tw(0.6), _tw(1.2))
+        top, left, bottom, right = (_tw(m) for m in CELL_MARGINS_MM)
+        margins = (top, left, bottom, right)
         return table(self.doc.body, widths, cell_margins_tw=margins), widths
 
     def cell_text(self, tc: El, text: str, style: str = S_CELL) -> El:
@@ -233,9 +258,11 @@ class ChecklistWriter:
 
     def checks(self) -> None:
         v = self.v
+        # One 频次 width for the whole sheet, from its widest badge piece.
+        badges = [i.frequency for group in v.tables() for s in group for i in s.items]
         for group in v.tables():
             first = group[0]
-            tbl, widths = self.table(first.widths_mm)
+            tbl, widths = self.table(fit_badges(first.widths_mm, badges))
             tr = row(tbl, header=True)
             many = len(first.columns) > 1
             for i, (w, label) in enumerate(zip(widths, first.header, strict=True)):
@@ -255,7 +282,7 @@ class ChecklistWriter:
         self.cell_text(cells[0], str(item.no), S_CELLC)
         self.cell_text(cells[1], item.title)
         paragraph(cells[1], S_SMALL, item.source_line)
-        self.cell_text(cells[2], item.frequency, S_CELLC)
+        self.badge(cells[2], item.frequency)
         for tc, text in zip(cells[3:], item.cells, strict=False):
             for line in text.split("\n"):
                 self.boxed(paragraph(tc, S_BOXES if paper.BOX in line else S_CELLC), line)
@@ -271,6 +298,15 @@ class ChecklistWriter:
                 self.boxed(paragraph(cell(tr, w, v_center=True), S_BOXES), text)
             for w in widths[3 + len(point.cells) :]:
                 self.cell_text(cell(tr, w, v_center=True), "")
+
+    def badge(self, tc: El, badge: str) -> None:
+        """The frequency badge, one unbreakable piece per line (每月≥1次 / 重大节日 / 重要时期)."""
+        p = paragraph(tc, S_CELLC)
+        pieces = badge_tokens(badge) or (badge,)
+        for i, piece in enumerate(pieces):
+            r = run(p, nobreak(piece))
+            if i + 1 < len(pieces):
+                add_break(r)
 
     def sources(self) -> None:
         for line in self.v.sources:
