@@ -359,3 +359,66 @@ def test_a_zip_bomb_workbook_is_refused_from_its_directory(
     assert "错误[X301]" in err and "工作簿" in err and "压缩" in err, err
     assert "Traceback" not in err
     assert (folder / "regulation.yaml").read_bytes() == before
+
+
+def _wording_cell(ws: Any, duty_id: str) -> Any:
+    return ws.cell(row_of(ws, duty_id), header(ws)["职责"])
+
+
+def _duty(folder: Path, duty_id: str) -> tuple[str, str | None]:
+    """(provision text, duty's own text) of a duty, as the merged folder loads."""
+    from tests.conftest import load_case
+
+    return next((p.text, d.text) for _, p, d in load_case(folder).duties() if d.id == duty_id)
+
+
+def test_a_duty_with_its_own_wording_round_trips_through_the_sheet(tmp_path: Path, capsys: Cap) -> None:
+    """第八部分第（四）项第1目 is a 追责 condition (…的；); its duty D-08-04-01 has its own wording. The sheet
+    shows that wording, an untouched sheet merges to no change, and an edit of the cell goes to the duty's
+    `text` while the condition keeps its words."""
+    from openpyxl import load_workbook
+
+    folder = draft_copy(tmp_path)
+    condition = "值班领导未按规定24小时值班在岗、未做好巡查工作的；"
+    own = "值班领导24小时值班在岗，做好巡查工作。"
+    assert _duty(folder, "D-08-04-01") == (condition, own)
+    book = export(capsys, folder, tmp_path / "seed.xlsx")
+    ws = load_workbook(book)["责任清单"]
+    assert _wording_cell(ws, "D-08-04-01").value == own
+    assert all(c.value != condition for c in ws["D"]), "the condition is printed as a duty"
+
+    code, out, err = run(capsys, "merge", str(book), str(folder), "--apply")
+    assert code == 0 and "无需合并" in out, err
+
+    edited_text = "值班领导按规定24小时值班在岗，每日做好巡查工作。"
+
+    def change(wb: Any) -> None:
+        _wording_cell(wb["责任清单"], "D-08-04-01").value = edited_text
+
+    edited = edit(book, tmp_path / "edited.xlsx", change)
+    code, out, err = run(capsys, "merge", str(edited), str(folder), "--apply")
+    assert code == 0, err
+    assert "修改 D-08-04-01（第八部分第（四）项第1目）：职责" in out, out
+    assert _duty(folder, "D-08-04-01") == (condition, edited_text)
+    # The merged folder exports the new wording, and that sheet merges back to no change.
+    again = export(capsys, folder, tmp_path / "again.xlsx")
+    assert _wording_cell(load_workbook(again)["责任清单"], "D-08-04-01").value == edited_text
+    code, out, _ = run(capsys, "merge", str(again), str(folder))
+    assert code == 0 and "无需合并" in out
+    code, out, _ = run(capsys, "check", str(folder))
+    assert code == 0, out
+
+
+def test_a_provision_wording_edit_still_goes_to_the_provision(tmp_path: Path, capsys: Cap) -> None:
+    """A duty without wording of its own reads its provision's text: an edit of its cell changes that text, and
+    the duty gains no `text` of its own."""
+    folder = draft_copy(tmp_path)
+    book = export(capsys, folder, tmp_path / "seed.xlsx")
+    new = "每月至少2次带队开展安全生产督导检查。"
+
+    def change(wb: Any) -> None:
+        _wording_cell(wb["责任清单"], "D-01-06").value = new
+
+    code, _, err = run(capsys, "merge", str(edit(book, tmp_path / "e.xlsx", change)), str(folder), "--apply")
+    assert code == 0, err
+    assert _duty(folder, "D-01-06") == (new, None)

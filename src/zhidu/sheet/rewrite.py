@@ -298,7 +298,7 @@ def _apply_cells(
     prov = tree.prov[e.prov_id]
     labels: list[str] = []
     if "text" in e.changed:
-        prov["text"] = e.changed["text"]
+        _set_wording(duty, prov, e.changed["text"])
         labels.append("职责")
     # Owners: set only where they differ from what the provision chain gives (inheritance kept).
     old = cells.get(e.duty_id)
@@ -347,6 +347,17 @@ def _apply_cells(
                     i[item_key].remove(e.duty_id)
     if labels and old is not None:
         summary.append(f"修改 {e.duty_id}（{old.citation}）：{'、'.join(labels)}")
+
+
+def _set_wording(duty: Any, prov: Any, text: str) -> None:
+    """A 职责 cell's new wording goes where the row's wording comes from (`Policy.duty_text`): the duty's own
+    `text` when it has one, or when its provision holds other duties too (their wording stays); else the
+    provision's text. Own wording equal to the provision's text is dropped (the duty reads it again)."""
+    siblings = len(prov.get("duties") or []) > 1
+    if "text" in duty or siblings:
+        _set(duty, "text", None if text == prov.get("text") else text, DUTY_KEYS)
+    else:
+        prov["text"] = text
 
 
 def _new_version(doc: Any, policy: Policy, version: str) -> None:

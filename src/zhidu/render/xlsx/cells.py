@@ -138,7 +138,8 @@ def duty_cells(policy: Policy) -> list[DutyCells]:
                 citation=policy.cite(path),
                 chapter=policy.number(path[:1]) + section.text,
                 owners=OWNER_SEP.join(names.get(o, o) for o in policy.owners_of(path, duty)),
-                text=clean(prov.text),
+                # The duty's own wording where it has one (a duty under a 追责 clause), as cards print it.
+                text=clean(policy.duty_text(prov, duty)),
                 frequency=clean(duty.frequency.display) if duty.frequency else "",
                 evidence=clean(LINE.join(duty.evidence)),
                 basis=clean(basis_text(policy, duty)),
