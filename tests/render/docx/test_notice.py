@@ -84,13 +84,14 @@ def test_every_run_names_an_east_asian_font(seed_policy: Policy) -> None:
 def test_schema_order_of_ppr_children(seed_policy: Policy) -> None:
     from lxml import etree
 
-    from zhidu.render.docx.ooxml import _ORDER
+    from zhidu.render.docx.schema_order import ranks
 
-    order = _ORDER["w:pPr"]
+    order = ranks("w:pPr")
+    assert order is not None
     for name in ("word/document.xml", "word/styles.xml"):
         root = etree.fromstring(part(build(seed_policy), name).encode())
         for ppr in root.iter(W + "pPr"):
-            idx = [order.index(etree.QName(c).localname) for c in ppr]
+            idx = [order[etree.QName(c).localname] for c in ppr]
             assert idx == sorted(idx), [etree.QName(c).localname for c in ppr]
 
 

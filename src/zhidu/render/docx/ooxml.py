@@ -2,8 +2,8 @@
 
 python-docx's object API costs tens of µs per element and plain lxml a few, so documents are written here.
 `paragraph`, `run` (with a cached `run_props`), `table`, `row` and `cell` append content already in OOXML schema
-order; `set_child` adds or updates a child in schema order (Word is strict). Hot fragments are copied from
-templates built once.
+order; `set_child` adds or updates a child in schema order (Word is strict; the orders are in schema_order).
+Hot fragments are copied from templates built once.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from functools import cache
 from typing import Any
 
 from lxml import etree
+
+from zhidu.render.docx.schema_order import ranks
 
 #: An lxml element (lxml has no type stubs here).
 El = Any
@@ -38,186 +40,6 @@ _P, _PPR, _PSTYLE, _R, _RPR, _T, _BR, _TAB, _VAL = (
     W + n for n in ("p", "pPr", "pStyle", "r", "rPr", "t", "br", "tab", "val")
 )
 
-# Child order of the OOXML complex types we touch (ECMA-376 Part 1, 17.3.1.26 pPr, 17.3.2.28 rPr, 17.6.17 sectPr,
-# 17.4.60 tblPr, 17.4.82 trPr). LibreOffice forgives misordered children; Word reports the file as corrupt.
-_ORDER: dict[str, list[str]] = {
-    "w:pPr": [
-        "pStyle",
-        "keepNext",
-        "keepLines",
-        "pageBreakBefore",
-        "framePr",
-        "widowControl",
-        "numPr",
-        "suppressLineNumbers",
-        "pBdr",
-        "shd",
-        "tabs",
-        "suppressAutoHyphens",
-        "kinsoku",
-        "wordWrap",
-        "overflowPunct",
-        "topLinePunct",
-        "autoSpaceDE",
-        "autoSpaceDN",
-        "bidi",
-        "adjustRightInd",
-        "snapToGrid",
-        "spacing",
-        "ind",
-        "contextualSpacing",
-        "mirrorIndents",
-        "suppressOverlap",
-        "jc",
-        "textDirection",
-        "textAlignment",
-        "textboxTightWrap",
-        "outlineLvl",
-        "divId",
-        "cnfStyle",
-        "rPr",
-        "sectPr",
-        "pPrChange",
-    ],
-    "w:rPr": [
-        "rStyle",
-        "rFonts",
-        "b",
-        "bCs",
-        "i",
-        "iCs",
-        "caps",
-        "smallCaps",
-        "strike",
-        "dstrike",
-        "outline",
-        "shadow",
-        "emboss",
-        "imprint",
-        "noProof",
-        "snapToGrid",
-        "vanish",
-        "webHidden",
-        "color",
-        "spacing",
-        "w",
-        "kern",
-        "position",
-        "sz",
-        "szCs",
-        "highlight",
-        "u",
-        "effect",
-        "bdr",
-        "shd",
-        "fitText",
-        "vertAlign",
-        "rtl",
-        "cs",
-        "em",
-        "lang",
-        "eastAsianLayout",
-        "specVanish",
-        "oMath",
-    ],
-    "w:sectPr": [
-        "headerReference",
-        "footerReference",
-        "footnotePr",
-        "endnotePr",
-        "type",
-        "pgSz",
-        "pgMar",
-        "paperSrc",
-        "pgBorders",
-        "lnNumType",
-        "pgNumType",
-        "cols",
-        "formProt",
-        "vAlign",
-        "noEndnote",
-        "titlePg",
-        "textDirection",
-        "bidi",
-        "rtlGutter",
-        "docGrid",
-        "printerSettings",
-        "sectPrChange",
-    ],
-    "w:tblPr": [
-        "tblStyle",
-        "tblpPr",
-        "tblOverlap",
-        "bidiVisual",
-        "tblStyleRowBandSize",
-        "tblStyleColBandSize",
-        "tblW",
-        "jc",
-        "tblCellSpacing",
-        "tblInd",
-        "tblBorders",
-        "shd",
-        "tblLayout",
-        "tblCellMar",
-        "tblLook",
-    ],
-    "w:trPr": [
-        "cnfStyle",
-        "divId",
-        "gridBefore",
-        "gridAfter",
-        "wBefore",
-        "wAfter",
-        "cantSplit",
-        "trHeight",
-        "tblHeader",
-        "tblCellSpacing",
-        "jc",
-        "hidden",
-    ],
-    "w:tcPr": [
-        "cnfStyle",
-        "tcW",
-        "gridSpan",
-        "hMerge",
-        "vMerge",
-        "tcBorders",
-        "shd",
-        "noWrap",
-        "tcMar",
-        "textDirection",
-        "tcFitText",
-        "vAlign",
-        "hideMark",
-    ],
-    "w:style": [
-        "name",
-        "aliases",
-        "basedOn",
-        "next",
-        "link",
-        "autoRedefine",
-        "hidden",
-        "uiPriority",
-        "semiHidden",
-        "unhideWhenUsed",
-        "qFormat",
-        "locked",
-        "personal",
-        "personalCompose",
-        "personalReply",
-        "rsid",
-        "pPr",
-        "rPr",
-        "tblPr",
-        "trPr",
-        "tcPr",
-        "tblStylePr",
-    ],
-    "w:rPrDefault": ["rPr"],
-    "w:pPrDefault": ["pPr"],
-}
-
 
 @cache
 def clark(tag: str) -> str:
@@ -228,12 +50,13 @@ def clark(tag: str) -> str:
 
 @cache
 def _later_tags(parent_tag: str, child_tag: str) -> frozenset[str] | None:
-    """Tags that must follow `child_tag` inside `parent_tag` in schema order; None if that order is not known."""
-    order = _ORDER.get(parent_tag.replace(W, "w:"))
-    if order is None:
+    """Tags that must follow `child_tag` inside `parent_tag` in schema order (`schema_order.SEQUENCES`); None
+    when that order is not listed or does not name the child."""
+    rank = ranks(parent_tag.replace(W, "w:"))
+    child = child_tag.replace(W, "")
+    if rank is None or child not in rank:
         return None
-    names = [W + n for n in order]
-    return frozenset(names[names.index(child_tag) + 1 :])
+    return frozenset(W + n for n, r in rank.items() if r > rank[child])
 
 
 def set_child(parent: El, tag: str, attrs: dict[str, str | int] | None = None) -> El:
