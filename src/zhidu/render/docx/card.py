@@ -399,28 +399,50 @@ def _card_meta(body: El, data: DutyCardView, label: El, face: str) -> None:
 #: A source reference may take this many lines of the card's head; a longer title is set smaller, and one that
 #: does not fit even so is cited by its 文号 alone (the footer stamp carries the 文号 on every page too).
 SOURCE_LINES = 2
+SOURCE_LABEL = "依据文件："
 
 
-def source_reference(doc_no: str, title: str, width_mm: float) -> tuple[str, float]:
-    """The regulation as a reader cites a document, title first and then its 文号 (《标题》（文号）), and the type
-    size that keeps it within `SOURCE_LINES` lines of `width_mm` after the 依据文件 label; the 文号 alone
-    when no size from 五号 down to 小五 does."""
+def _source_layout(name: str, number: str, size: float, width_mm: float) -> tuple[int, bool]:
+    """Lines the label, the title (broken anywhere, as LibreOffice breaks Chinese text) and the 文号 (whole)
+    take at `size`, and whether the 文号 must start a line of its own. The title is filled into lines half an
+    em short, and the 文号 must leave an em free: LibreOffice, which moves punctuation between lines, then
+    never ends a line earlier than this estimate."""
+    em = size * _PT_MM
+    room = width_mm - 2 - em / 2
+    used, lines = text_mm(SOURCE_LABEL, META_PT), 1
+    for ch in name:
+        w = text_mm(ch, size)
+        if used + w > room:
+            lines, used = lines + 1, 0.0
+        used += w
+    own_line = bool(number) and used + text_mm(number, size) > room - em / 2
+    return lines + own_line, own_line
+
+
+def source_reference(doc_no: str, title: str, width_mm: float) -> tuple[str, str, float, bool]:
+    """The regulation as a reader cites a document, title first and then its 文号 (《标题》, （文号）), the type
+    size that keeps both within `SOURCE_LINES` lines of `width_mm` after the 依据文件 label, and whether the 文号
+    starts a line (it is never broken); the 文号 alone when no size from 五号 down to 小五 fits the title."""
     name = title if title.startswith("《") else f"《{title}》"
-    full = name + (f"（{doc_no}）" if doc_no else "")
-    room = SOURCE_LINES * (width_mm - 2) - text_mm("依据文件：", META_PT)
+    number = f"（{doc_no}）" if doc_no else ""
     for size in (META_PT, SMALL_PT):
-        # A line that wraps loses up to a character at its end: allow one em per line.
-        if text_mm(full, size) + SOURCE_LINES * size * _PT_MM <= room:
-            return full, size
-    return (doc_no, META_PT) if doc_no else (full, SMALL_PT)
+        lines, own_line = _source_layout(name, number, size, width_mm)
+        if lines <= SOURCE_LINES:
+            return name, number, size, own_line
+    return ("", doc_no, META_PT, False) if doc_no else (name, "", SMALL_PT, False)
 
 
 def _source_line(body: El, doc_no: str, title: str, width_mm: float, label: El, face: str) -> None:
     """依据文件：《标题》（文号）, within two lines whatever the title's length (`source_reference`)."""
-    text, size = source_reference(doc_no, title, width_mm)
+    name, number, size, own_line = source_reference(doc_no, title, width_mm)
     p = paragraph(body, S_META)
-    run(p, "依据文件：", label)
-    run(p, keep_numbers(text), run_props(face, size) if size != META_PT else None)
+    run(p, SOURCE_LABEL, label)
+    props = run_props(face, size) if size != META_PT else None
+    r = run(p, keep_numbers(name), props)
+    if own_line:
+        # LibreOffice breaks a line inside 东公政发〔2024〕41号 whatever joins its characters: break before it.
+        add_break(r)
+    run(p, nobreak(number), props)
 
 
 def write_card(data: DutyCardView, stamp_line: str, prof: Profile) -> Docx:
