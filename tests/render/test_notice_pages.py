@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -235,3 +236,30 @@ def test_verify_finds_an_orphan_heading_and_a_crowded_mark_page(tmp_path: Path) 
     rep2 = run_verify(p2, render=True)
     [m] = [c for c in rep2.checks if c.id == "render.no_body_mark"]
     assert m.status == "fail" and "另有" in m.measured
+
+
+@pytest.mark.render
+@pytest.mark.parametrize(("version", "profile"), CASES)
+def test_heading_lines_sit_on_the_line_grid(
+    rendered: dict[tuple[str, str], Path], version: str, profile: str
+) -> None:
+    import pdfplumber
+
+    # 579 tw = 28.95 pt from baseline to baseline, whatever the face: a 黑体 or 楷体 heading sits on the grid as
+    # the 仿宋 lines do (with faces of other vertical metrics it sat 27.4 pt below one line and 30.5 above the next).
+    steps: list[tuple[float, str]] = []
+    with pdfplumber.open(rendered[version, profile]) as pdf:
+        for page in pdf.pages:
+            rows: dict[float, list[dict[str, object]]] = {}
+            for c in page.chars:
+                if 15 <= float(c["size"]) <= 17:  # 三号 text only: titles and page numbers are off the grid
+                    rows.setdefault(round(float(page.height) - float(c["matrix"][5]), 1), []).append(c)
+            base = sorted(rows)
+            for a, b in pairwise(base):
+                if b - a < 40:  # consecutive lines (a blank line or a title in between is skipped)
+                    faces = {str(c["fontname"]).split("+")[-1].split("-")[0] for c in rows[b] + rows[a]}
+                    steps.append((round(b - a, 1), "/".join(sorted(faces))))
+    off = [(d, f) for d, f in steps if abs(d - 28.95) > 0.2]
+    assert len(steps) > 200
+    assert off == []
+    assert any("FandolKai" in f for _, f in steps) and any("FandolHei" in f for _, f in steps)
