@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import shutil
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -68,3 +70,39 @@ def test_weekly_html_prints_on_one_page_with_pen_sized_rows(
         assert pages == 1, view.name
         assert len(items) == 10 and min(items) >= 9.9
         assert len(ledger) >= 3 and min(ledger) >= 10.4
+
+
+def test_the_stamp_prints_in_the_bottom_margin_of_every_page(
+    browser: Any, seed_policy: Policy, tmp_path: Any
+) -> None:
+    import dataclasses
+
+    import msgspec
+    import pdfplumber
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    # The month sheet of C-01 puts its ledger on a page of its own: both pages carry the stamp, under the text.
+    [view] = [
+        v
+        for v in plan(seed_policy, PlanOptions(periods=parse_periods("2024-07")), products=["checklist"])
+        if "C-01" in v.name
+    ]
+    # A document number with the characters a CSS string must escape still prints as written.
+    stamp = msgspec.structs.replace(view.stamp, doc_no='东公政发〔2024〕27号 "试行" \\ <附>')
+    view = dataclasses.replace(view, stamp=stamp)
+    [art] = HtmlRenderer().render(view, RenderContext(policy=seed_policy))
+    page = tmp_path / "sheet.html"
+    page.write_bytes(art.data)
+    browser.get(page.as_uri())
+    po = PrintOptions()
+    po.page_width, po.page_height = 21.0, 29.7
+    po.margin_top = po.margin_bottom = po.margin_left = po.margin_right = 0
+    with pdfplumber.open(io.BytesIO(base64.b64decode(browser.print_page(po)))) as doc:
+        assert len(doc.pages) == 2
+        for p in doc.pages:
+            # Chromium's PDF maps some CJK glyphs to compatibility code points (⾏) and spaces to U+0001.
+            margin = "".join(c["text"] for c in p.chars if c["top"] > 282 / 25.4 * 72)
+            words = re.sub(r"[\s\x01]", "", unicodedata.normalize("NFKC", margin))
+            body = [c for c in p.chars if c["top"] <= 282 / 25.4 * 72]
+            assert '"试行"\\<附>' in words and "识别码" in words, words
+            assert "识别码" not in "".join(c["text"] for c in body)

@@ -7,7 +7,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,6 +63,8 @@ def _pages(pdf: Path) -> list[list[PLine]]:
 
 
 CASES = [(v, p) for v in VERSIONS for p in PROFILES]
+#: A level-1 or level-2 number; the as-issued 2024.1 keeps one "(一)" typed with ASCII brackets.
+LEVEL_1_2 = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
 
 @pytest.mark.render
@@ -235,3 +239,74 @@ def test_verify_finds_an_orphan_heading_and_a_crowded_mark_page(tmp_path: Path) 
     rep2 = run_verify(p2, render=True)
     [m] = [c for c in rep2.checks if c.id == "render.no_body_mark"]
     assert m.status == "fail" and "另有" in m.measured
+
+
+@pytest.mark.render
+@pytest.mark.parametrize(("version", "profile"), CASES)
+def test_heading_lines_sit_on_the_line_grid(
+    rendered: dict[tuple[str, str], Path], version: str, profile: str
+) -> None:
+    import pdfplumber
+
+    # 579 tw = 28.95 pt from baseline to baseline, whatever the face: a 黑体 or 楷体 heading sits on the grid as
+    # the 仿宋 lines do (with faces of other vertical metrics it sat 27.4 pt below one line and 30.5 above the next).
+    steps: list[tuple[float, str]] = []
+    with pdfplumber.open(rendered[version, profile]) as pdf:
+        for page in pdf.pages:
+            rows: dict[float, list[dict[str, object]]] = {}
+            for c in page.chars:
+                if 15 <= float(c["size"]) <= 17:  # 三号 text only: titles and page numbers are off the grid
+                    rows.setdefault(round(float(page.height) - float(c["matrix"][5]), 1), []).append(c)
+            base = sorted(rows)
+            for a, b in pairwise(base):
+                if b - a < 40:  # consecutive lines (a blank line or a title in between is skipped)
+                    faces = {str(c["fontname"]).split("+")[-1].split("-")[0] for c in rows[b] + rows[a]}
+                    steps.append((round(b - a, 1), "/".join(sorted(faces))))
+    off = [(d, f) for d, f in steps if abs(d - 28.95) > 0.2]
+    assert len(steps) > 200
+    assert off == []
+    assert any("FandolKai" in f for _, f in steps) and any("FandolHei" in f for _, f in steps)
+
+
+@pytest.mark.render
+@pytest.mark.parametrize(("version", "profile"), CASES)
+def test_every_level_1_and_level_2_heading_has_grid_spacing_above_and_below(
+    rendered: dict[tuple[str, str], Path], version: str, profile: str
+) -> None:
+    """Issue 16 item 6: "（一）党政办公室" sat 27.4 pt below the line above and 30.5 pt above the next."""
+    import docx
+    import pdfplumber
+
+    pitch = 28.95  # 579 tw
+    styles = [
+        p.style.style_id for p in docx.Document(rendered[version, profile].with_suffix(".docx")).paragraphs
+    ]
+    want = {"黑体": styles.count("ZhiduLevel1"), "楷体": styles.count("ZhiduLevel2")}
+    found = {"黑体": 0, "楷体": 0}
+    issue: list[float] = []
+    with pdfplumber.open(rendered[version, profile]) as pdf:
+        for page in pdf.pages:
+            rows: dict[float, list[dict[str, Any]]] = {}
+            for c in page.chars:
+                if 15 <= float(c["size"]) <= 17:  # 三号 lines; titles and page numbers are another size
+                    rows.setdefault(round(float(page.height) - float(c["matrix"][5]), 2), []).append(c)
+            base = sorted(rows)
+            for i, y in enumerate(base):
+                first = min(rows[y], key=lambda c: float(c["x0"]))
+                face = str(first["fontname"])
+                text = "".join(str(c["text"]) for c in sorted(rows[y], key=lambda c: float(c["x0"])))
+                number = LEVEL_1_2.match(text)
+                if number is None or "FandolFang" in face:  # a heading's number is in the heading face
+                    continue
+                kind = "黑体" if number.group(1).endswith("、") else "楷体"
+                found[kind] += 1
+                gaps = [y - base[i - 1]] if i else []
+                gaps += [base[i + 1] - y] if i + 1 < len(base) else []
+                assert gaps, text
+                for gap in gaps:
+                    # one line of the grid, or several where a blank line or a title lies between
+                    assert abs(gap - round(gap / pitch) * pitch) <= 0.5 and gap > pitch - 0.5, (text, gap)
+                if text.startswith("（一）党政办公室"):
+                    issue.extend(gaps)
+    assert found == want and want["黑体"] >= 8 and want["楷体"] >= 58
+    assert len(issue) == 2 and all(abs(g - pitch) <= 0.5 for g in issue), issue

@@ -75,7 +75,8 @@ def test_fonts_resolve_through_the_alias_file() -> None:
     env = soffice_env()
     for name, family in (
         ("仿宋_GB2312", "FandolFang"),
-        ("黑体", "Noto Sans CJK SC"),
+        ("黑体", "FandolHei"),
+        ("楷体_GB2312", "FandolKai"),
         ("宋体", "Noto Serif CJK SC"),
     ):
         out = subprocess.run(

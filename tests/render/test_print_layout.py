@@ -163,7 +163,9 @@ def test_cards_fit_a_page_and_break_well(printed: dict[str, tuple[View, Policy, 
         tokens.update(b.mark + b.name for b in data.laws)
         assert not whole(tokens, ls), (key, whole(tokens, ls))
     # One A4 page for every card but 其他分管负责人's (16 duties in 五号, truly two sheets; it breaks by the rules
-    # above). 2024.2's 60-字 title no longer pushes the 办事处主任 card onto a second sheet. Exact, so a change shows.
+    # above). The 办事处主任 card of 2024.2 ran to a second sheet: its 依据文件 line (the regulation's full title)
+    # now keeps to two lines, and 黑体 in FandolHei (1.2 em lines, fonts.conf) is shorter than Noto Sans CJK SC
+    # (1.448 em) under every citation token. Exact, so a change shows here.
     assert {k: n for k, n in counts.items() if n != 1} == {
         "2024.1/cards/R-QTFG": 2,
         "2024.2/cards/R-QTFG": 2,

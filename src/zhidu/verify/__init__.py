@@ -62,8 +62,8 @@ def run_verify(path: Path, render: bool = False, profile: str = "auto") -> Verif
             if kind == "letter":
                 letter_render_checks(f, facts, pdf, rep)
         rep.notes.append(
-            "渲染使用开源替代字体（仿宋→FandolFang，小标宋/宋体→Noto Serif CJK SC，黑体→Noto Sans CJK SC，"
-            "楷体→AR PL KaitiM GB），已替代；Word 中换行可能不同。"
+            "渲染使用开源替代字体（仿宋→FandolFang，小标宋/宋体→Noto Serif CJK SC，黑体→FandolHei，"
+            "楷体→FandolKai），已替代；Word 中换行可能不同。"
         )
     return rep
 

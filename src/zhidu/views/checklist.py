@@ -12,7 +12,7 @@ assessment clauses (追责, 考核) are never check items, whatever their `check
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import zhidu.views.checklist_layout as paper
 from zhidu.clauses import accountability_duties
@@ -40,6 +40,8 @@ LEDGER_COLUMNS: tuple[str, ...] = (
 )
 #: Ledger widths in mm (175 in all); 隐患等级 holds the two tick boxes 一般 / 重大 on two lines.
 LEDGER_WIDTHS_MM: tuple[float, ...] = (8.0, 15.0, 22.0, 32.0, 16.0, 28.0, 15.0, 13.0, 13.0, 13.0)
+#: The ledger's heading; on a page of its own it is followed by the sheet's community and period.
+LEDGER_HEADING = "隐患台账"
 #: Printed in every 隐患等级 cell; the inspector circles one.
 LEDGER_GRADE = "一般\n重大"
 #: Sign-off labels; each is printed with a rule to sign on.
@@ -364,7 +366,9 @@ def _sections(
         out.append(
             _section("随时事项（常态履行或事发即办；本期做了勾“已做”，未发生勾“无”）", ("完成情况",), rows)
         )
-    return tuple(out)
+    # One 频次 width for the whole sheet, from its widest badge piece: the row budget and every renderer use it.
+    badges = [i.frequency for s in out for i in s.items]
+    return tuple(replace(s, widths_mm=paper.fit_badges(s.widths_mm, badges)) for s in out)
 
 
 def _period_text(kind: str, period: Period | None) -> tuple[str, bool]:
@@ -390,36 +394,84 @@ def _source_lines(policy: Policy, c: Community, sections: tuple[ChecklistSection
     return tuple(lines)
 
 
+def _pt(pt: float) -> float:
+    return pt * 25.4 / 72
+
+
+def _check_tables_mm(v: ChecklistView) -> float:
+    """Height of the check tables as printed: header rows, section headings, item and point rows, rules."""
+    used = 0.0
+    for group in v.tables():
+        first = group[0]
+        ticks = range(3, 3 + len(first.columns)) if len(first.columns) > 1 else range(0)
+        head = [
+            paper.text_mm(h, w, paper.LEDGER_HEAD_PT if i in ticks else paper.TEXT_PT, "heiti")
+            for i, (h, w) in enumerate(zip(first.header, first.widths_mm, strict=False))
+        ]
+        used += paper.RULE_MM + paper.row_mm(max(head))  # the table's top rule, then its header row
+        for s in group:
+            widths = s.widths_mm
+            used += paper.row_mm(paper.text_mm(s.heading, sum(widths), paper.TEXT_PT, "heiti"))
+            for i in s.items:
+                title = paper.text_mm(i.title, widths[1], paper.TEXT_PT)
+                title += paper.text_mm(i.source_line, widths[1], paper.SMALL_PT)
+                cells = [title, paper.text_mm(i.frequency, widths[2], paper.TEXT_PT)]
+                cells += [_cell_mm(t, w) for t, w in zip(i.cells, widths[3:], strict=False)]
+                used += paper.row_mm(max(cells), paper.ITEM_ROW_MM)
+                for p in i.points:
+                    cells = [paper.text_mm(p.text, widths[1] + widths[2], paper.POINT_PT)]
+                    cells += [_cell_mm(t, w) for t, w in zip(p.cells, widths[3:], strict=False)]
+                    used += paper.row_mm(max(cells), paper.POINT_ROW_MM)
+    return used
+
+
+def _cell_mm(text: str, width_mm: float) -> float:
+    """A tick column's cell: a paragraph per line, tick-box lines on their exact line."""
+    return sum(
+        paper.box_mm(line, width_mm) if paper.BOX in line else paper.text_mm(line, width_mm, paper.TEXT_PT)
+        for line in text.split("\n")
+    )
+
+
+def _ledger_head_mm(v: ChecklistView, heading: str, after_pt: float) -> float:
+    """The 隐患台账 heading under a paragraph with `after_pt` space after it, and the ledger's header row.
+
+    LibreOffice keeps the larger of one paragraph's space after and the next one's space before (measured).
+    """
+    used = _pt(max(after_pt, paper.LEDGER_HEAD_SPACE_PT) + paper.LEDGER_HEAD_SPACE_PT)
+    used += paper.text_mm(heading, paper.TEXT_WIDTH_MM + 2 * paper.CELL_PAD_H_MM, paper.HEAD_PT, "heiti")
+    labels = zip(v.ledger_columns, v.ledger_widths_mm, strict=True)
+    head = max(paper.text_mm(c, w, paper.LEDGER_HEAD_PT, "heiti") for c, w in labels)
+    return used + paper.RULE_MM + paper.row_mm(head)
+
+
+def above_ledger_mm(v: ChecklistView) -> float:
+    """Height from the top margin to the first ledger row when the ledger follows the check table on its page.
+
+    Summed from the sizes, spacings and cell margins the docx sets and the faces' measured line heights
+    (checklist_layout), so a change of face moves the budget with it.
+    """
+    page = paper.TEXT_WIDTH_MM + 2 * paper.CELL_PAD_H_MM  # a paragraph outside a table: no cell margins
+    used = paper.line_mm(paper.TITLE_PT, "heiti") + _pt(paper.TITLE_AFTER_PT)
+    used += 3 * (paper.line_mm(paper.TEXT_PT, "heiti", "fangsong") + _pt(paper.META_AFTER_PT))
+    note = paper.NOTE_AFTER_PT if v.example_note else paper.NO_NOTE_AFTER_PT
+    used += paper.text_mm(v.example_note, page, paper.SMALL_PT) + _pt(note)
+    used += _check_tables_mm(v)
+    used += sum(_pt(paper.SOURCE_BEFORE_PT) + paper.text_mm(s, page, paper.SMALL_PT) for s in v.sources)
+    used += _pt(paper.SIGN_BEFORE_PT) + paper.line_mm(paper.TEXT_PT)
+    return used + _ledger_head_mm(v, LEDGER_HEADING, paper.SIGN_AFTER_PT)
+
+
 def ledger_rows(v: ChecklistView) -> tuple[int, bool]:
     """How many ledger rows fill the page under the rest of the sheet, and whether they need a page of their own.
 
     When fewer than MIN_LEDGER_ROWS fit under the check table, the ledger starts a new page and fills it.
     """
-    used = 6.0 + 2.1  # title (16 pt) and the space after it
-    used += 3 * 5.4  # 社区, 网格员, 检查周期
-    used += 4.6 if v.example_note else 1.0
-    for group in v.tables():
-        first = group[0]
-        used += (
-            max(paper.text_mm(h, w, 10.5) for h, w in zip(first.header, first.widths_mm, strict=False)) + 1.6
-        )
-        for s in group:
-            used += paper.text_mm(s.heading, paper.TEXT_WIDTH_MM, 10.5) + 1.6
-            title_w = s.widths_mm[1]
-            for i in s.items:
-                text = paper.text_mm(i.title, title_w, 10.5) + paper.text_mm(i.source_line, title_w, 8)
-                used += max(paper.ITEM_ROW_MM, text + 1.6)
-                for p in i.points:
-                    used += max(paper.POINT_ROW_MM, paper.text_mm(p.text, title_w + s.widths_mm[2], 9) + 1.6)
-    used += 1.5 + 4.3 * len(v.sources)
-    used += 13.0  # sign-off line with its rules
-    used += 7.5  # 隐患台账 heading
-    used += 9.0  # ledger header (two-line labels)
-    free = paper.TEXT_HEIGHT_MM - used - 3.0
-    rows = int(free // paper.LEDGER_ROW_MM)
+    rows = int((paper.TEXT_HEIGHT_MM - paper.PAGE_SLACK_MM - above_ledger_mm(v)) // paper.LEDGER_ROW_MM)
     if rows >= paper.MIN_LEDGER_ROWS:
         return rows, False
-    return int((paper.TEXT_HEIGHT_MM - 7.5 - 9.0 - 3.0) // paper.LEDGER_ROW_MM), True
+    own = _ledger_head_mm(v, LEDGER_HEADING + f"（{v.community}　{v.period_text}）", 0.0)
+    return int((paper.TEXT_HEIGHT_MM - paper.PAGE_SLACK_MM - own) // paper.LEDGER_ROW_MM), True
 
 
 def _view(

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+import zhidu.views.checklist_layout as paper
+from zhidu.layout import load_profile
 from zhidu.model import Policy
 from zhidu.period import parse_periods
 from zhidu.render import RenderContext
 from zhidu.render.docx import DocxRenderer
 from zhidu.views import PlanOptions, View, plan
+from zhidu.views.checklist import above_ledger_mm
 
 MM = 25.4 / 72
 PAGE_H, MARGIN = 297.0, 15.0
@@ -21,15 +25,16 @@ PAGE_H, MARGIN = 297.0, 15.0
 pytestmark = pytest.mark.render
 
 
-def _pdfs(policy: Policy, periods: str) -> dict[str, bytes]:
+def _pdfs(policy: Policy, periods: str, views: list[View] | None = None) -> dict[str, bytes]:
     from zhidu.render.pdf import convert_batch
 
-    views: list[View] = plan(policy, PlanOptions(periods=parse_periods(periods)), products=["checklist"])
+    if views is None:
+        views = plan(policy, PlanOptions(periods=parse_periods(periods)), products=["checklist"])
     docs = []
     for v in views:
         [art] = DocxRenderer().render(v, RenderContext(policy=policy))
         docs.append((art.path, art.data))
-    return convert_batch(docs)
+    return convert_batch(docs, jobs=2)
 
 
 @pytest.fixture(scope="module")
@@ -236,3 +241,84 @@ def test_long_badges_never_wrap(load_case: Any, tmp_path: Any) -> None:
             xs = [e["x0"] for e in page.edges if abs(e["x0"] - e["x1"]) < 0.5]
             assert round((max(xs) - min(xs)) * MM) == 175, name
     assert {"每季度≥1次", "每月≥2次", "重大节日", "重要时期", "事发即办"} <= seen
+
+
+def _face_file(name: str) -> tuple[str, int, str]:
+    """The font file, face index and family the project's fonts.conf selects for a font name."""
+    from zhidu.render.pdf import soffice_env
+
+    out = subprocess.run(
+        ["fc-match", "-f", "%{file}|%{index}|%{family}", f"{name}:lang=zh-cn"],
+        env=soffice_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    file, index, family = out.split("|")
+    return file, int(index), family
+
+
+def test_line_heights_are_those_of_the_faces_fonts_conf_selects() -> None:
+    from fontTools.ttLib import TTFont
+
+    prof = load_profile("standard")
+    assert set(paper.LINE_EM) == {"fangsong", "heiti"}
+    for role, em in paper.LINE_EM.items():
+        file, index, family = _face_file(str(prof[f"fonts.{role}"]))
+        font = TTFont(file, fontNumber=index, lazy=True)
+        hhea, upm = font["hhea"], font["head"].unitsPerEm
+        # LibreOffice's single line: ascent - descent + line gap of the hhea table.
+        assert (hhea.ascent - hhea.descent + hhea.lineGap) / upm == pytest.approx(em, abs=1e-3), (
+            role,
+            family,
+        )
+    file, index, family = _face_file(paper.BOX_FONT)
+    box = TTFont(file, fontNumber=index, lazy=True)
+    advance = box["hmtx"][box.getBestCmap()[ord(paper.BOX)]][0] / box["head"].unitsPerEm
+    assert family.startswith("DejaVu Sans") and advance == pytest.approx(paper.BOX_ADVANCE_EM, abs=1e-3)
+
+
+PERIODS = "2024-W23,2024-07,2024-Q3,2024-H1,2024"
+
+
+@pytest.fixture(scope="module")
+def every_kind(seed_policy: Policy) -> tuple[list[View], dict[str, bytes]]:
+    views: list[View] = plan(seed_policy, PlanOptions(periods=parse_periods(PERIODS)), products=["checklist"])
+    return views, _pdfs(seed_policy, PERIODS, views)
+
+
+def test_the_budget_predicts_where_the_ledger_starts(every_kind: tuple[list[View], dict[str, bytes]]) -> None:
+    views, pdfs = every_kind
+    checked = 0
+    for v in views:
+        if v.data.ledger_new_page:
+            continue
+        page = next(_pages(pdfs[v.name + ".pdf"]))
+        label = next(
+            c
+            for i, c in enumerate(page.chars[:-1])
+            if c["text"] == "发" and page.chars[i + 1]["text"] == "现"
+        )
+        # The rule under the ledger's header row: where its first row starts.
+        measured = min(r for r in _rules(page) if r > label["bottom"] * MM)
+        predicted = MARGIN + above_ledger_mm(v.data)
+        # Never short (a short budget prints rows onto a second page), and over by less than half a millimetre.
+        assert 0 <= predicted - measured < 0.5, (v.name, predicted, measured)
+        checked += 1
+    assert checked >= 18
+
+
+def test_every_sheet_fills_its_ledger_page_and_no_more(
+    every_kind: tuple[list[View], dict[str, bytes]],
+) -> None:
+    views, pdfs = every_kind
+    assert len(views) == 20
+    for v in views:
+        pages = list(_pages(pdfs[v.name + ".pdf"]))
+        assert len(pages) == (2 if v.data.ledger_new_page else 1), v.name
+        end = _rules(pages[-1])[-1]
+        assert PAGE_H - MARGIN - paper.LEDGER_ROW_MM - paper.PAGE_SLACK_MM <= end <= PAGE_H - MARGIN, (
+            v.name,
+            end,
+        )
+        assert end >= PAGE_H - MARGIN - 12, (v.name, end)

@@ -42,7 +42,7 @@ from zhidu.render.docx.package import Base, Docx
 from zhidu.render.docx.zipout import Packed, write_zip
 from zhidu.units import TW_PER_MM, TW_PER_PT
 from zhidu.views.base import View
-from zhidu.views.checklist import ChecklistView
+from zhidu.views.checklist import LEDGER_HEADING, ChecklistView
 from zhidu.views.tokens import badge_tokens, nobreak
 
 if TYPE_CHECKING:
@@ -71,37 +71,13 @@ S_SMALLC, S_POINT, S_LEDGERH, S_BOXES = (
 #: Page margins in mm (top, right, bottom, left): a form needs room, not the 公文 版心; left is bound.
 MARGINS_MM = (15.0, 15.0, 15.0, 20.0)
 FOOTER_MM = 7.0
-TEXT_PT = 10.5
-SMALL_PT = 8.0
-POINT_PT = 9.0
-LEDGER_HEAD_PT = 9.0
+TEXT_PT, SMALL_PT, POINT_PT = paper.TEXT_PT, paper.SMALL_PT, paper.POINT_PT
+LEDGER_HEAD_PT = paper.LEDGER_HEAD_PT
 #: The stamp line fits the 175 mm text width on one line at this size.
 STAMP_PT = 7.0
-TITLE_PT = 16.0
+TITLE_PT = paper.TITLE_PT
 #: Where the sign-off rules end, in mm from the left margin: three fields across the text width.
 SIGN_STOPS_MM = (56.0, 120.0, paper.TEXT_WIDTH_MM)
-
-
-#: Cell margins (top, left, bottom, right) of the check tables, in mm.
-CELL_MARGINS_MM = (0.6, 1.2, 0.6, 1.2)
-
-
-def badge_width_mm(badges: list[str], size_pt: float = TEXT_PT) -> float:
-    """Width of a 频次 column in which every piece of every badge (每季度≥1次, 事发即办) keeps to one line,
-    with the cell's margins and a safety margin for the face's advance widths."""
-    pieces = [piece for b in badges for piece in badge_tokens(b)] or ["常态"]
-    widest = max(paper.text_em(piece) for piece in pieces) * size_pt * 25.4 / 72
-    return round(widest + CELL_MARGINS_MM[1] + CELL_MARGINS_MM[3] + 0.8, 1)
-
-
-def fit_badges(widths_mm: tuple[float, ...], badges: list[str]) -> tuple[float, ...]:
-    """The columns with 频次 (the third) widened to `badge_width_mm` where it is narrower, the 检查事项 column
-    giving up the difference: a badge never wraps, and the table keeps its width."""
-    need = badge_width_mm(badges)
-    extra = round(need - widths_mm[2], 1)
-    if extra <= 0:
-        return widths_mm
-    return (widths_mm[0], round(widths_mm[1] - extra, 1), need, *widths_mm[3:])
 
 
 def _tw(mm: float) -> int:
@@ -162,7 +138,7 @@ def _make_base(prof: Profile) -> Document:
     }
     add_style(doc, S_TITLE, "Zhidu Checklist Title", hei, TITLE_PT, jc="center", **common)
     add_style(doc, S_META, "Zhidu Checklist Meta", song, TEXT_PT, **common)
-    add_style(doc, S_HEAD, "Zhidu Checklist Heading", hei, 11, **common)
+    add_style(doc, S_HEAD, "Zhidu Checklist Heading", hei, paper.HEAD_PT, **common)
     add_style(doc, S_CELL, "Zhidu Checklist Cell", song, TEXT_PT, **common)
     add_style(doc, S_CELLC, "Zhidu Checklist Cell Centred", song, TEXT_PT, jc="center", **common)
     add_style(doc, S_SMALL, "Zhidu Checklist Small", song, SMALL_PT, **common)
@@ -212,7 +188,7 @@ class ChecklistWriter:
         return p
 
     def labelled(self, label: str, value: str) -> None:
-        p = self.para(S_META, space_after_pt=1.5)
+        p = self.para(S_META, space_after_pt=paper.META_AFTER_PT)
         run(p, label + "：", self.label)
         self.field_run(p, value)
 
@@ -223,8 +199,8 @@ class ChecklistWriter:
 
     def table(self, widths_mm: tuple[float, ...]) -> tuple[El, list[int]]:
         widths = [_tw(w) for w in widths_mm]
-        top, left, bottom, right = (_tw(m) for m in CELL_MARGINS_MM)
-        margins = (top, left, bottom, right)
+        v_pad, h_pad = _tw(paper.CELL_PAD_V_MM), _tw(paper.CELL_PAD_H_MM)
+        margins = (v_pad, h_pad, v_pad, h_pad)
         return table(self.doc.body, widths, cell_margins_tw=margins), widths
 
     def cell_text(self, tc: El, text: str, style: str = S_CELL) -> El:
@@ -239,14 +215,14 @@ class ChecklistWriter:
 
     def head(self) -> None:
         v = self.v
-        self.field_run(self.para(S_TITLE, space_after_pt=6), token("title"))
+        self.field_run(self.para(S_TITLE, space_after_pt=paper.TITLE_AFTER_PT), token("title"))
         self.labelled("社　　区", token("who"))
         self.labelled("网 格 员", token("workers"))
         self.labelled("检查周期", token("period"))
         if v.example_note:
-            self.para(S_SMALL, v.example_note, space_after_pt=3)
+            self.para(S_SMALL, v.example_note, space_after_pt=paper.NOTE_AFTER_PT)
         else:
-            self.para(S_SMALL, "", space_after_pt=1)
+            self.para(S_SMALL, "", space_after_pt=paper.NO_NOTE_AFTER_PT)
 
     def boxed(self, p: El, text: str, props: El | None = None) -> None:
         """`text` as runs, every tick box in the box face and size (a pen needs at least 4 mm)."""
@@ -258,11 +234,9 @@ class ChecklistWriter:
 
     def checks(self) -> None:
         v = self.v
-        # One 频次 width for the whole sheet, from its widest badge piece.
-        badges = [i.frequency for group in v.tables() for s in group for i in s.items]
         for group in v.tables():
             first = group[0]
-            tbl, widths = self.table(fit_badges(first.widths_mm, badges))
+            tbl, widths = self.table(first.widths_mm)
             tr = row(tbl, header=True)
             many = len(first.columns) > 1
             for i, (w, label) in enumerate(zip(widths, first.header, strict=True)):
@@ -310,13 +284,13 @@ class ChecklistWriter:
 
     def sources(self) -> None:
         for line in self.v.sources:
-            self.para(S_SMALL, line, space_before_pt=2)
+            self.para(S_SMALL, line, space_before_pt=paper.SOURCE_BEFORE_PT)
 
     def signoff(self) -> None:
         # Each label ends where the previous rule ends; an underscore tab leader draws the rule to sign on.
         labels = self.v.signoff
         text = "\t".join(("　" if i else "") + f"{label}：" for i, label in enumerate(labels)) + "\t"
-        p = self.para(S_SIGN, text, space_before_pt=10, space_after_pt=3)
+        p = self.para(S_SIGN, text, space_before_pt=paper.SIGN_BEFORE_PT, space_after_pt=paper.SIGN_AFTER_PT)
         tabs = set_child(ppr_of(p), "w:tabs")
         for mm in SIGN_STOPS_MM:
             sub(
@@ -329,7 +303,8 @@ class ChecklistWriter:
 
     def ledger(self) -> None:
         v = self.v
-        head = self.para(S_HEAD, "隐患台账", space_before_pt=2, space_after_pt=2)
+        space = paper.LEDGER_HEAD_SPACE_PT
+        head = self.para(S_HEAD, LEDGER_HEADING, space_before_pt=space, space_after_pt=space)
         if v.ledger_new_page:
             set_child(ppr_of(head), "w:pageBreakBefore", {})
             self.field_run(head, token("ledger"))
