@@ -157,7 +157,16 @@ def test_sigint_gives_chinese_message_and_130(tmp_path: Path) -> None:
     # (a KeyboardInterrupt traceback), and on a fast one it could already be past the write.
     src = make_policy_tree(300, tmp_path / "policy")
     out = tmp_path / "out"
-    proc = start("build", str(src), "-o", str(out), "--format", "docx,html,md", "-q", cwd=tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zhidu", "build", str(src), "-o", str(out), "--format", "docx,html,md", "-q"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # Python turns SIGINT into KeyboardInterrupt only when it starts with the default disposition; a test
+        # run from a background job (which ignores SIGINT) must not hand that on to the build.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     while proc.poll() is None and first_temp(out) is None:
         time.sleep(0.001)
     assert proc.poll() is None, "the build ended before it wrote a temporary file"
