@@ -18,7 +18,7 @@ from zhidu.errors import OutputError, os_reason
 
 TMP_PREFIX = ".zhidu-tmp-"
 
-__all__ = ["TMP_PREFIX", "atomic_write", "atomic_write_many"]
+__all__ = ["TMP_PREFIX", "AtomicBatch", "atomic_write", "atomic_write_many"]
 
 
 def refuse_links(path: Path, root: Path | None = None) -> None:
@@ -79,31 +79,56 @@ def _fsync_path(path: str | Path) -> None:
         os.close(fd)
 
 
-def atomic_write_many(items: list[tuple[Path, bytes]], mode: int = 0o644, root: Path | None = None) -> None:
-    """Replace many files, each atomically: all written to temporary files, flushed to disk together, renamed.
+class AtomicBatch:
+    """Many files, each replaced atomically, their bytes handed over one at a time.
 
-    One fsync per file in sequence made a build wait on the disk once per output; issued from a few threads,
-    the file system commits them together. Each target still holds either its old or its new bytes, never
-    a mixture, and a failure leaves only temporary files, which the next build removes.
+    `add` writes a temporary file at once, so a caller never has to hold every file's bytes; `commit` flushes
+    them to disk together and renames them into place. Leaving the `with` block without a commit (an error,
+    Ctrl-C) removes the temporary files: each target keeps its old bytes.
+
+    One fsync per file in sequence made a build wait on the disk once per output; issued from a few threads
+    at the end, the file system commits them together.
     """
-    from concurrent.futures import ThreadPoolExecutor
 
-    temps: list[str] = []
-    try:
-        for path, data in items:
-            temps.append(_write_temp(path, data, mode, sync=False, root=root))
-        with ThreadPoolExecutor(4) as pool:
-            list(pool.map(_fsync_path, temps))
-        for (path, _), tmp in zip(items, temps, strict=True):
-            os.replace(tmp, path)
-        temps = []
-        with ThreadPoolExecutor(4) as pool:
-            # The renames themselves are durable once their folders are.
-            list(pool.map(_fsync_path, sorted({str(p.parent) for p, _ in items})))
-    finally:
-        for tmp in temps:
+    def __init__(self, mode: int = 0o644, root: Path | None = None) -> None:
+        self.mode = mode
+        self.root = root
+        self._temps: list[tuple[Path, str]] = []
+
+    def __enter__(self) -> AtomicBatch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for _, tmp in self._temps:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+        self._temps = []
+
+    def add(self, path: Path, data: bytes) -> None:
+        """Write `data` to a temporary file beside `path` (renamed into place by `commit`)."""
+        self._temps.append((path, _write_temp(path, data, self.mode, sync=False, root=self.root)))
+
+    def commit(self) -> None:
+        """Flush every temporary file to disk, rename each into place, then make the renames durable."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(_fsync_path, [tmp for _, tmp in self._temps]))
+        for path, tmp in self._temps:
+            os.replace(tmp, path)
+        folders = sorted({str(path.parent) for path, _ in self._temps})
+        self._temps = []
+        with ThreadPoolExecutor(4) as pool:
+            # The renames themselves are durable once their folders are.
+            list(pool.map(_fsync_path, folders))
+
+
+def atomic_write_many(items: list[tuple[Path, bytes]], mode: int = 0o644, root: Path | None = None) -> None:
+    """Replace many files, each atomically (see AtomicBatch); a failure leaves every target as it was."""
+    with AtomicBatch(mode, root) as batch:
+        for path, data in items:
+            batch.add(path, data)
+        batch.commit()
 
 
 def atomic_write(path: Path, data: bytes, mode: int = 0o644, root: Path | None = None) -> None:
