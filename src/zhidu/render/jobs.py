@@ -122,17 +122,22 @@ def iter_render(
             pending: deque[tuple[tuple[int, int], Future[list[Artifact]]]] = deque()
             for c in itertools.islice(chunks, 2 * n):
                 pending.append((c, pool.submit(_render_chunk, c)))
-            # Oldest first, so the artifacts (and the manifest) come in the same order as a serial build's.
-            while pending:
-                (lo, hi), future = pending.popleft()
-                part = future.result()
-                nxt = next(chunks, None)
-                if nxt is not None:
-                    pending.append((nxt, pool.submit(_render_chunk, nxt)))
-                if bar is not None:
-                    bar(hi - lo)
-                yield from part
-                del part
+            try:
+                # Oldest first, so the artifacts (and the manifest) come in the same order as a serial build's.
+                while pending:
+                    (lo, hi), future = pending.popleft()
+                    part = future.result()
+                    nxt = next(chunks, None)
+                    if nxt is not None:
+                        pending.append((nxt, pool.submit(_render_chunk, nxt)))
+                    if bar is not None:
+                        bar(hi - lo)
+                    yield from part
+                    del part
+            finally:
+                # Closed early (the writer failed, Ctrl-C): chunks not yet started are not rendered at all.
+                for _, future in pending:
+                    future.cancel()
     except BrokenProcessPool as e:
         # A worker killed from outside (the out-of-memory killer, most often, on a very large policy).
         from zhidu.errors import RenderError
