@@ -67,3 +67,27 @@ def long_paragraph_pair(work: Path, dest: Path, chars: int = 20000) -> tuple[Pat
     breg = b / "regulation.yaml"
     breg.write_text(breg.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     return a, b
+
+
+def zip_bomb_docx(path: Path, inflated_mb: int = 150) -> Path:
+    """A real one-paragraph .docx with one extra part of `inflated_mb` MB of zeros (stored as ~0.1 % of that)."""
+    import io
+    import zipfile
+
+    import docx
+
+    buf = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("关于测试的通知")
+    document.save(buf)
+    with (
+        zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z,
+    ):
+        for info in src.infolist():
+            z.writestr(info.filename, src.read(info.filename))
+        # In 1 MB pieces: a benchmark child forked from a process holding 150 MB would report that as its peak.
+        with z.open("word/media/zeros.bin", "w", force_zip64=True) as part:
+            for _ in range(inflated_mb):
+                part.write(bytes(1024 * 1024))
+    return path

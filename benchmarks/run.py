@@ -22,7 +22,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from gen_communities import make_policy_tree  # noqa: E402
-from gen_hostile import attachment_line, cc_line, identical_lines, long_paragraph_pair, wide_policy  # noqa: E402
+from gen_hostile import (  # noqa: E402
+    attachment_line,
+    cc_line,
+    identical_lines,
+    long_paragraph_pair,
+    wide_policy,
+    zip_bomb_docx,
+)
 from gen_policy import make_policy  # noqa: E402
 
 SEED_WORK = ROOT / "policy" / "gongyuan-aqsc"
@@ -178,6 +185,10 @@ def hostile_rows(tmp: Path, quick: bool, peer: float) -> list[Row]:
         src.write_text(text, encoding="utf-8")
         t, peak, _ = run([*ZHIDU, "import", str(src), "-o", str(tmp / f"imp{len(rows)}")], env=env)
         rows.append(Row(f"worst: import, {name}", t, None, "bounded", peak, ratio(t)))
+    # A .docx inflating 1 000×: refused from its zip directory (tests/test_reliability.py: no part is opened).
+    bomb = zip_bomb_docx(tmp / "bomb.docx")
+    t, peak, _ = run([*ZHIDU, "import", str(bomb), "-o", str(tmp / "imp-bomb")], env=env)
+    rows.append(Row("worst: import, zip-bomb .docx (150 MB part)", t, None, "refused", peak, ratio(t)))
     minimal = ROOT / "tests" / "cases" / "minimal"
     for n in [500] if quick else [500, 1000, 2000, 5000]:
         work = wide_policy(tmp / f"wide{n}", n, minimal)

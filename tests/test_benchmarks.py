@@ -54,6 +54,7 @@ def test_benchmark_quick_run_prints_the_table() -> None:
         "serve: save → HTML preview (median of 3)",
         "serve: text editor write → HTML preview",
         "worst: import, cc line, 60 000 spaces",
+        "worst: import, zip-bomb .docx (150 MB part)",
         "worst: check, W101 N=500",
         "worst: no-op build, 1.5 GB sparse file",
         "HMAC-checked template cache warm",

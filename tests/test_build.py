@@ -94,6 +94,34 @@ def test_writer_refuses_double_claims(tmp_path: Path) -> None:
     assert not (tmp_path / "a.md").exists()
 
 
+def test_writer_takes_a_stream_and_a_broken_stream_changes_nothing(tmp_path: Path) -> None:
+    from collections.abc import Iterator
+
+    from zhidu.atomic import TMP_PREFIX
+    from zhidu.errors import RenderError
+
+    writer = OutputWriter(tmp_path)
+    writer.write_all([Artifact("a.md", b"old", "notice", "md")], {}, {})
+    before = (tmp_path / "manifest.json").read_bytes()
+    held: list[int] = []
+
+    def stream() -> Iterator[Artifact]:
+        yield Artifact("a.md", b"new", "notice", "md")
+        yield Artifact("sub/b.md", b"b", "notice", "md")
+        # Each file went to a temporary file as it came: the writer holds no list of them.
+        held.append(len(list(tmp_path.rglob(TMP_PREFIX + "*"))))
+        raise RenderError("模板错误")
+
+    with pytest.raises(RenderError):
+        writer.write_all(stream(), {}, {})
+    assert held == [2]
+    # Nothing was renamed into place before the stream ended: old output and manifest as they were, no temp left.
+    assert (tmp_path / "a.md").read_bytes() == b"old"
+    assert not (tmp_path / "sub" / "b.md").exists()
+    assert (tmp_path / "manifest.json").read_bytes() == before
+    assert list(tmp_path.rglob(TMP_PREFIX + "*")) == []
+
+
 def _loaded_after_check(modules: tuple[str, ...]) -> str:
     """Run `zhidu check` in a fresh interpreter; which of `modules` it imported, as printed there."""
     code = (

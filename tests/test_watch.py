@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -64,7 +63,15 @@ def test_a_bad_option_stops_watching_at_once(tmp_path: Path) -> None:
     from zhidu.errors import UsageError
 
     opts = BuildOptions(source=CASES / "minimal", out=tmp_path / "out", formats=["rtf"])
-    started = time.perf_counter()
-    with pytest.raises(UsageError):
-        watch_builds(opts, lambda *_: None)
-    assert time.perf_counter() - started < 10
+    built: list[BuildResult | None] = []
+    stop = threading.Event()
+    guard = threading.Timer(60, stop.set)  # should it watch after all, the test fails instead of hanging
+    guard.start()
+    try:
+        with pytest.raises(UsageError):
+            watch_builds(opts, lambda r, _e, _s: built.append(r), stop=stop)
+    finally:
+        guard.cancel()
+    # At once: the option was refused before any build or watch, not when the guard stopped a watch.
+    assert built == [] and not stop.is_set()
+    assert not (tmp_path / "out").exists()

@@ -9,16 +9,17 @@ someone else (a shared checkout, an unpacked archive), and a link there must not
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import secrets
 import stat
-import tempfile
 from pathlib import Path
 
 from zhidu.errors import OutputError, os_reason
 
 TMP_PREFIX = ".zhidu-tmp-"
 
-__all__ = ["TMP_PREFIX", "atomic_write", "atomic_write_many"]
+__all__ = ["TMP_PREFIX", "AtomicBatch", "atomic_write", "atomic_write_many"]
 
 
 def refuse_links(path: Path, root: Path | None = None) -> None:
@@ -51,23 +52,33 @@ def refuse_links(path: Path, root: Path | None = None) -> None:
             raise OutputError(f"{p} 已存在且不是普通文件，拒绝覆盖")
 
 
-def _write_temp(path: Path, data: bytes, mode: int, sync: bool, root: Path | None = None) -> str:
-    """`data` in a new temporary file next to `path`; its name. Removed again if writing fails."""
+def _write_temp(path: Path, data: bytes, mode: int, sync: bool, root: Path | None, names: list[str]) -> str:
+    """`data` in a new temporary file next to `path`; its name.
+
+    The name goes into `names` before the file exists, so whoever cleans up after a failure or Ctrl-C knows it
+    whatever moment the interruption hit (tempfile.mkstemp only tells the name after creating the file: a
+    KeyboardInterrupt in between left a temporary file nobody knew of).
+    """
     refuse_links(path, root)
     path.parent.mkdir(parents=True, exist_ok=True)
     refuse_links(path, root)
-    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            if sync:
-                os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        tmp = os.path.join(path.parent, TMP_PREFIX + secrets.token_hex(8))
+        names.append(tmp)
+        try:
+            fd = os.open(tmp, flags, 0o600)
+            break
+        except FileExistsError:
+            names.pop()  # someone else's: not ours to remove
+    else:
+        raise FileExistsError(errno.EEXIST, "没有可用的临时文件名", str(path.parent))
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+        f.flush()
+        if sync:
+            os.fsync(f.fileno())
+    os.chmod(tmp, mode)
     return tmp
 
 
@@ -79,31 +90,62 @@ def _fsync_path(path: str | Path) -> None:
         os.close(fd)
 
 
-def atomic_write_many(items: list[tuple[Path, bytes]], mode: int = 0o644, root: Path | None = None) -> None:
-    """Replace many files, each atomically: all written to temporary files, flushed to disk together, renamed.
+class AtomicBatch:
+    """Many files, each replaced atomically, their bytes handed over one at a time.
 
-    One fsync per file in sequence made a build wait on the disk once per output; issued from a few threads,
-    the file system commits them together. Each target still holds either its old or its new bytes, never
-    a mixture, and a failure leaves only temporary files, which the next build removes.
+    `add` writes a temporary file at once, so a caller never has to hold every file's bytes; `commit` flushes
+    them to disk together and renames them into place. Leaving the `with` block without a commit (an error,
+    Ctrl-C) removes the temporary files: each target keeps its old bytes.
+
+    One fsync per file in sequence made a build wait on the disk once per output; issued from a few threads
+    at the end, the file system commits them together.
     """
-    from concurrent.futures import ThreadPoolExecutor
 
-    temps: list[str] = []
-    try:
-        for path, data in items:
-            temps.append(_write_temp(path, data, mode, sync=False, root=root))
-        with ThreadPoolExecutor(4) as pool:
-            list(pool.map(_fsync_path, temps))
-        for (path, _), tmp in zip(items, temps, strict=True):
-            os.replace(tmp, path)
-        temps = []
-        with ThreadPoolExecutor(4) as pool:
-            # The renames themselves are durable once their folders are.
-            list(pool.map(_fsync_path, sorted({str(p.parent) for p, _ in items})))
-    finally:
-        for tmp in temps:
+    def __init__(self, mode: int = 0o644, root: Path | None = None) -> None:
+        self.mode = mode
+        self.root = root
+        self._targets: list[Path] = []
+        #: Every temporary file made or about to be made, each removed on leaving the block uncommitted.
+        self._names: list[str] = []
+
+    def __enter__(self) -> AtomicBatch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for tmp in self._names:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+        self._names = []
+        self._targets = []
+
+    def add(self, path: Path, data: bytes) -> None:
+        """Write `data` to a temporary file beside `path` (renamed into place by `commit`)."""
+        _write_temp(path, data, self.mode, False, self.root, self._names)
+        self._targets.append(path)
+
+    def commit(self) -> None:
+        """Flush every temporary file to disk, rename each into place, then make the renames durable."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(_fsync_path, self._names))
+        # Names already renamed are gone: removing them again after an interruption here is a no-op.
+        for path, tmp in zip(self._targets, self._names, strict=True):
+            os.replace(tmp, path)
+        folders = sorted({str(path.parent) for path in self._targets})
+        self._names = []
+        self._targets = []
+        with ThreadPoolExecutor(4) as pool:
+            # The renames themselves are durable once their folders are.
+            list(pool.map(_fsync_path, folders))
+
+
+def atomic_write_many(items: list[tuple[Path, bytes]], mode: int = 0o644, root: Path | None = None) -> None:
+    """Replace many files, each atomically (see AtomicBatch); a failure leaves every target as it was."""
+    with AtomicBatch(mode, root) as batch:
+        for path, data in items:
+            batch.add(path, data)
+        batch.commit()
 
 
 def atomic_write(path: Path, data: bytes, mode: int = 0o644, root: Path | None = None) -> None:
@@ -111,10 +153,11 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o644, root: Path | None =
 
     Refuses (OutputError) a symlink or non-file at `path` and a symlinked folder below `root`.
     """
-    tmp = _write_temp(path, data, mode, sync=True, root=root)
+    names: list[str] = []
     try:
-        os.replace(tmp, path)
+        os.replace(_write_temp(path, data, mode, True, root, names), path)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        for tmp in names:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise

@@ -18,7 +18,7 @@ from zhidu.errors import SourceError, UsageError
 from zhidu.load.source import find_versions, version_files
 from zhidu.location import Location
 from zhidu.render import RenderContext, get_renderer, load_renderers
-from zhidu.render.jobs import Job, make_jobs, render_jobs
+from zhidu.render.jobs import Job, iter_render, make_jobs
 from zhidu.writer import OutputWriter, WriteResult, read_manifest
 
 if TYPE_CHECKING:
@@ -221,24 +221,43 @@ def build(opts: BuildOptions) -> BuildResult:
     stage = result.timings.stage
     with stage("plan"):
         jobs, versions, codes = _plan_jobs(opts, loaded, formats)
-    with stage("render"), _progress_bar(opts, "渲染", len(jobs)) as bar:
-        artifacts = render_jobs(jobs, opts.jobs, bar)
     meta: dict[str, dict[str, str]] = {}
-    for a in artifacts:
-        # The longest version folder that contains the file (version folders may nest).
-        version = max((v for v in codes if a.path.startswith(v + "/")), key=len)
-        meta[a.path] = {"version": version, "code": codes[version]}
 
-    if "pdf" in formats:
-        with stage("pdf"):
-            _add_pdfs(opts, artifacts, meta)
-        if "docx" not in formats:
-            # The docx were only the PDFs' source: a PDF-only build writes PDFs only.
-            artifacts = [a for a in artifacts if a.format != "docx"]
+    def described(artifacts: Iterator[Artifact]) -> Iterator[Artifact]:
+        # Each file with its version and release code, timed as rendering while the renderers produce it.
+        while True:
+            with stage("render"):
+                a = next(artifacts, None)
+            if a is None:
+                return
+            # The longest version folder that contains the file (version folders may nest).
+            version = max((v for v in codes if a.path.startswith(v + "/")), key=len)
+            meta[a.path] = {"version": version, "code": codes[version]}
+            yield a
 
-    # Everything above only gathered; from here on we write.
-    with stage("write"):
-        w = OutputWriter(opts.out).write_all(artifacts, versions, meta, inputs=key)
+    writer = OutputWriter(opts.out)
+    with (
+        _progress_bar(opts, "渲染", len(jobs)) as bar,
+        contextlib.closing(iter_render(jobs, opts.jobs, bar)) as it,
+    ):
+        if "pdf" in formats:
+            # The PDFs are converted from every docx in one batch: these files are gathered first.
+            artifacts = list(described(it))
+            with stage("pdf"):
+                _add_pdfs(opts, artifacts, meta)
+            if "docx" not in formats:
+                # The docx were only the PDFs' source: a PDF-only build writes PDFs only.
+                artifacts = [a for a in artifacts if a.format != "docx"]
+            with stage("write"):
+                w = writer.write_all(artifacts, versions, meta, inputs=key)
+        else:
+            # Each file goes to the writer as it is rendered, so the build never holds them all; nothing is
+            # renamed into place before the last one is rendered, so a failure still leaves the old outputs.
+            rendered = result.timings.seconds.get("render", 0.0)
+            t0 = time.perf_counter()
+            w = writer.write_all(described(it), versions, meta, inputs=key)
+            spent = time.perf_counter() - t0 - (result.timings.seconds["render"] - rendered)
+            result.timings.seconds["write"] = result.timings.seconds.get("write", 0.0) + spent
     result.write = w
     result.written, result.unchanged = len(w.written), len(w.unchanged)
     return result

@@ -5,14 +5,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from zhidu import __version__
 from zhidu.artifact import Artifact
-from zhidu.atomic import TMP_PREFIX, atomic_write, atomic_write_many, refuse_links
+from zhidu.atomic import TMP_PREFIX, AtomicBatch, atomic_write, refuse_links
 from zhidu.errors import OutputError, os_reason
 
 MANIFEST = "manifest.json"
@@ -152,53 +152,53 @@ class OutputWriter:
 
     def write_all(
         self,
-        artifacts: list[Artifact],
+        artifacts: Iterable[Artifact],
         versions: dict[str, dict[str, Any]],
-        meta: dict[str, dict[str, str]],
+        meta: Mapping[str, dict[str, str]],
         inputs: str = "",
     ) -> WriteResult:
         """Write changed artifacts, drop outputs of earlier builds that are no longer produced, write the manifest.
 
-        `meta` maps each artifact path to its version key and stamp code; `versions` describes each version.
+        `artifacts` may be a stream (render.jobs.iter_render): each one goes to a temporary file as it comes and
+        only its digest is kept; nothing is renamed into place until the last one is in. `meta` maps each
+        artifact path to its version key and stamp code (looked up when the artifact comes);
+        `versions` describes each version.
         """
-        claimed: dict[str, Artifact] = {}
-        for a in artifacts:
-            if a.path in claimed:
-                raise OutputError(
-                    f"两个产物争用同一输出路径：{a.path}（{claimed[a.path].product} 与 {a.product}）"
-                )
-            claimed[a.path] = a
-        targets = {a.path: safe_join(self.root, a.path) for a in artifacts}
         result = WriteResult()
         with build_lock(self.root):
             self._clean_temp()
             old = read_manifest(self.root).get("outputs", {})
             outputs: dict[str, Any] = {}
-            changed: list[tuple[Path, bytes]] = []
-            for a in sorted(artifacts, key=lambda a: a.path):
-                digest = sha256(a.data)
-                target = targets[a.path]
-                prev = old.get(a.path)
-                if (
-                    isinstance(prev, dict)
-                    and prev.get("sha256") == digest
-                    and _same_file(target, len(a.data), digest)
-                ):
-                    result.unchanged.append(a.path)
-                else:
-                    changed.append((target, a.data))
-                    result.written.append(a.path)
-                outputs[a.path] = {
-                    "sha256": digest,
-                    "size": len(a.data),
-                    "product": a.product,
-                    "format": a.format,
-                    **meta.get(a.path, {}),
-                }
-            try:
-                atomic_write_many(changed, root=self.root)
-            except OSError as e:
-                raise OutputError(f"写入 {e.filename or self.root} 失败：{os_reason(e)}") from e
+            with AtomicBatch(root=self.root) as batch:
+                for a in artifacts:
+                    if a.path in outputs:
+                        raise OutputError(
+                            f"两个产物争用同一输出路径：{a.path}（{outputs[a.path]['product']} 与 {a.product}）"
+                        )
+                    target = safe_join(self.root, a.path)
+                    digest = sha256(a.data)
+                    prev = old.get(a.path)
+                    if (
+                        isinstance(prev, dict)
+                        and prev.get("sha256") == digest
+                        and _same_file(target, len(a.data), digest)
+                    ):
+                        result.unchanged.append(a.path)
+                    else:
+                        with _write_errors(self.root):
+                            batch.add(target, a.data)
+                        result.written.append(a.path)
+                    outputs[a.path] = {
+                        "sha256": digest,
+                        "size": len(a.data),
+                        "product": a.product,
+                        "format": a.format,
+                        **meta.get(a.path, {}),
+                    }
+                with _write_errors(self.root):
+                    batch.commit()
+            result.written.sort()
+            result.unchanged.sort()
             emptied: set[Path] = set()
             for stale in sorted(set(old) - set(outputs)):
                 proven = proven_output(self.root, stale, old[stale])
@@ -252,6 +252,15 @@ class OutputWriter:
                     if name.startswith(TMP_PREFIX):
                         with contextlib.suppress(OSError):
                             os.unlink(os.path.join(dirpath, name))
+
+
+@contextlib.contextmanager
+def _write_errors(root: Path) -> Iterator[None]:
+    """A failed write (full disk, no permission) as an OutputError naming the file."""
+    try:
+        yield
+    except OSError as e:
+        raise OutputError(f"写入 {e.filename or root} 失败：{os_reason(e)}") from e
 
 
 def _same_file(path: Path, size: int, digest: str) -> bool:

@@ -84,11 +84,14 @@ def run() -> NoReturn:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run zhidu; returns the exit status."""
     argv = list(argv) if argv is not None else sys.argv[1:]
-    parser = make_parser(_command(argv))
     try:
+        # Ctrl-C while the command's module loads is an interruption like any other: no traceback.
+        parser = make_parser(_command(argv))
         args = parser.parse_args(argv)
     except SystemExit as e:
         return int(e.code or 0)
+    except KeyboardInterrupt:
+        return _interrupted()
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
@@ -102,5 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"{prefix}: {e}\n" if prefix else f"zhidu: {e.category}: {e}\n")
         return int(getattr(args, "error_exit", e.exit_code))
     except KeyboardInterrupt:
-        sys.stderr.write("zhidu: 已中断\n")
-        return 130
+        return _interrupted()
+
+
+def _interrupted() -> int:
+    sys.stderr.write("zhidu: 已中断\n")
+    return 130
