@@ -192,7 +192,7 @@ class _Parser:
             and ADDRESSEES.match(content[i].text) is not None
             and title_like(core(content[i].text)[:-1], 80)
             # 主送 lists organs (、 within a group, ， between groups), never a clause.
-            and all(_ORGAN_GROUP.search(g) for g in re.split(r"[，,]", core(content[i].text)[:-1]) if g)
+            and all(_organ_group(g) for g in re.split(r"[，,]", core(content[i].text)[:-1]) if g)
         )
         notice_title = bool(titles) and bool(NOTICE_TITLE_END.search(core(titles[-1].text)))
         if doc_i is None and not (addressee and (notice_title or titles)):
@@ -481,10 +481,20 @@ class _Parser:
 # ------------------------------------------------------------------------------------------ driver
 
 
-#: A group of addressees ends with an organ or a collective (各社区, 市政府各部门, 镇直各单位).
+#: A group of addressees ends with an organ or a collective (各社区, 市政府各部门, 镇直各单位, 村委会).
 _ORGAN_GROUP = re.compile(
-    r"(委员会|政府|办事处|办公室|局|委|厅|部|部门|单位|中心|社区|村|居委会|科室|站所|站|所|党支部|党组织|学校|企业|公司)$"
+    r"(委员会|委会|政府|办事处|办公室|局|委|厅|部|部门|单位|中心|社区|村|科室|站所|站|所|党支部|党组织|党委|党工委"
+    r"|学校|企业|公司|机构|园区|乡镇|乡|镇|街道|镇街|网格|小组|团体|队)$"
 )
+#: A trailing bracketed alternative of an addressee group: 各镇（街道）, 各村（社区）.
+_GROUP_ALT = re.compile(r"[（(][^（()）]{1,8}[）)]$")
+
+
+def _organ_group(group: str) -> bool:
+    """True when one comma-separated group of a 主送 line ends with an organ or a collective."""
+    return _ORGAN_GROUP.search(_GROUP_ALT.sub("", group)) is not None
+
+
 #: How high each numbering style sits (a document that starts mid-list shows a higher one later).
 _RANK = {"chapter": 0, "part": 1, "article": 2, "cn": 3, "pcn": 4, "arabic": 5, "parg": 6, "circled": 7}
 #: Notice titles naming a document that is itself the regulation (not a 通知 that issues one).
