@@ -204,11 +204,13 @@ def guess_frequency(text: str) -> tuple[dict[str, Any], str] | None:
     if not (st.per or st.events or st.on_occurrence):
         return None
     spans: list[tuple[int, int]] = []
-    if st.span:
+    if st.span and st.per:
         spans.append(st.span)
     for e in st.events:
-        i = text.find(e)
-        spans.append((i, i + len(e)))
+        # The whole phrase (重大节假日前, 重大活动期间), never the bare event word inside it.
+        m = re.search(frequency.EVENT_PHRASE.format(word=re.escape(e)), text)
+        if m:
+            spans.append(m.span())
     if st.on_occurrence:
         # The same pattern frequency.parse() used, to cut the wording that made it say "on occurrence".
         m = frequency._OCCURRENCE.search(text)
@@ -241,23 +243,49 @@ def guess_frequency(text: str) -> tuple[dict[str, Any], str] | None:
     return out, f"频次按原文“{display}”推定为“{frequency.badge(st.per, st.min, st.events, st.on_occurrence)}”"
 
 
+def _named_owner(text: str, owners: list[str], b: Built) -> str | None:
+    """Of a joint heading's roles (镇党委书记、镇长的职责), the one an item names as its subject
+    (（二）镇长是全镇安全生产第一责任人…), else None."""
+    if len(owners) < 2:
+        return None
+    names = {r.id: r.name for r in b.roles}
+    t = core(text)
+    hits = [o for o in owners if o in names and t.startswith(names[o])]
+    # Two hits only when one name begins another (主任, 主任助理): the longer is the subject.
+    return max(hits, key=lambda o: len(names[o])) if hits else None
+
+
 def build_duties(parsed: Parsed, b: Built) -> None:
-    def rec(nodes: list[Node], owned: bool) -> None:
+    def rec(nodes: list[Node], owners: list[str], above: tuple[dict[str, Any], str] | None) -> None:
         for n in nodes:
-            here = owned or bool(n.owners)
+            here = n.owners or owners
             # A role heading itself (……职责, 党政办公室) is not a duty; the items under it are.
             if here and not n.children and (not n.owners or n.own_duty):
                 d: dict[str, Any] = {"id": "D-" + n.id.split("-", 1)[1]}
+                one = None if n.owners else _named_owner(n.text, here, b)
+                if one is not None:
+                    d["owners"] = [one]
+                    b.guesses.append(f"职责 {d['id']}：条目以“{_role_name(one, b)}”开头，责任岗位只取该岗位")
                 f = guess_frequency(n.text)
+                if f is None and above is not None:
+                    # "2.每月调度一次工作进展，具体包括：（1）…（2）…": the items are what is done each month.
+                    f = dict(above[0]), f"{above[1]}（频次写在上级条文，本项为其内容）"
                 if f is not None:
                     d["frequency"], d["_freq_note"] = f
                     b.guesses.append(f"职责 {d['id']}：{f[1]}")
                 elif frequency.parse(n.text).daily:
                     d["_daily"] = True
                 b.duties[id(n)] = d
-            rec(n.children, here)
+            # Only a provision that introduces its items (……，具体包括：) hands its frequency down.
+            intro = here and n.children and not n.owners and core(n.text)[-1:] in "：:"
+            stated = guess_frequency(n.text) if intro else None
+            rec(n.children, here, stated if stated is not None and "per" in stated[0] else above)
 
-    rec(parsed.sections, False)
+    rec(parsed.sections, [], None)
+
+
+def _role_name(rid: str, b: Built) -> str:
+    return next(r.name for r in b.roles if r.id == rid)
 
 
 _LAW = re.compile(r"《([^《》\n]{2,60})》")

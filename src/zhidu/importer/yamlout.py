@@ -219,6 +219,9 @@ def _provision(n: Node, b: Built) -> Any:
     if d is not None:
         dm = _map(id=d["id"])
         dm.yaml_add_eol_comment(guess("责任岗位所属章节下的条目视为一项职责"), "id")
+        if "owners" in d:
+            dm["owners"] = _seq(list(d["owners"]))
+            dm.yaml_add_eol_comment(guess("条目以该岗位名称开头，责任岗位只取该岗位"), "owners")
         if "frequency" in d:
             f = d["frequency"]
             fm = _map(
