@@ -322,3 +322,89 @@ def test_statute_regulation_builds_with_article_numbers_and_citations(tmp_path: 
     assert "第五条第（二）项" in duty_list and "第七条第（一）项" in duty_list
     sheets = [_docx_text(p) for p in (v / "checklists").rglob("*.docx")]
     assert sheets and all("第七条第（一）项" in t for t in sheets)
+
+
+#: The 主送 of every corpus document that has a notice: never left in the body as its first paragraph.
+ADDRESSEES = {
+    "01-street-statute-chapters.txt": "各社区居委会，街道各科室、站所",
+    "03-township-joint-outline.txt": "各村（社区）党支部、村委会，镇直各单位",
+    "04-city-opinion-bodies.txt": "各区县人民政府，市政府各部门",
+    "06-web-page-chrome.txt": "各街道办事处，区政府各部门",
+    "07-title-first-docno-below.txt": "各社区，街道各科室",
+    "13-bracket-docno-variants.txt": "各村民委员会，乡直各单位",
+    "15-notice-attachment-outline.txt": "各社区，街道各科室",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADDRESSEES))
+def test_addressees_found(name: str, tmp_path: Path) -> None:
+    docs, _report = do_import(CORPUS / name, tmp_path / "w" / "a")
+    n = docs["notice.yaml"]
+    assert n["addressees"] == ADDRESSEES[name]
+    assert all(ADDRESSEES[name] not in b for b in n["body"])
+
+
+def _duties(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for s in sections:
+        out += s.get("duties", [])
+        out += _duties(s.get("children", []))
+    return out
+
+
+def test_joint_heading_item_naming_its_subject_goes_to_that_role(tmp_path: Path) -> None:
+    # 一、镇党委书记、镇长的职责 / （一）镇党委书记对…负总责 / （二）镇长是…第一责任人: each item is one role's.
+    docs, report = do_import(CORPUS / "03-township-joint-outline.txt", tmp_path / "w" / "j")
+    first = docs["regulation.yaml"]["sections"][0]
+    assert first["owners"] == ["R-01", "R-02"]
+    assert [d["owners"] for c in first["children"] for d in c["duties"]] == [["R-01"], ["R-02"]]
+    assert "职责 D-01-02：条目以“镇长”开头，责任岗位只取该岗位" in report
+    # A joint heading whose items name no subject keeps both roles on every item (第四条 of the statute).
+    docs, _report = do_import(CORPUS / "01-street-statute-chapters.txt", tmp_path / "w" / "s")
+    art4 = docs["regulation.yaml"]["sections"][1]["children"][0]
+    assert art4["owners"] == ["R-01", "R-02"]
+    assert all("owners" not in d for d in _duties(art4["children"]))
+
+
+@pytest.mark.parametrize(
+    ("name", "phrase"),
+    [
+        ("03-township-joint-outline.txt", "重大节日前"),
+        ("05-county-leader-list.txt", "重大节假日前"),
+        ("07-title-first-docno-below.txt", "重要节日前"),
+        ("14-duty-headings-colon.txt", "重大活动期间"),
+    ],
+)
+def test_event_frequency_keeps_its_qualifiers(name: str, phrase: str, tmp_path: Path) -> None:
+    docs, report = do_import(CORPUS / name, tmp_path / "w" / "e")
+    displays = [
+        d["frequency"]["display"] for d in _duties(docs["regulation.yaml"]["sections"]) if "frequency" in d
+    ]
+    assert phrase in displays
+    assert f"频次按原文“{phrase}”推定为" in report
+
+
+def test_items_of_a_periodic_provision_take_its_frequency(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "2.每月调度一次工作进展，具体包括：（1）…（2）…": the items are what is done each month.
+    out = tmp_path / "w" / "plan"
+    docs, report = do_import(CORPUS / "08-implementation-plan-four-levels.md", out)
+    task = docs["regulation.yaml"]["sections"][1]["children"][0]["children"][1]
+    assert task["text"] == "每月调度一次工作进展，具体包括："
+    freqs = [d["frequency"] for c in task["children"] for d in c["duties"]]
+    assert freqs == [{"per": "month", "min": 1, "display": "每月调度一次"}] * 2
+    assert "（频次写在上级条文，本项为其内容）" in report
+    capsys.readouterr()
+    main(["check", str(out)])
+    checked = capsys.readouterr().out
+    assert "W106" not in checked and "W116" not in checked, checked
+
+
+def test_daily_wording_is_named_in_w106(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "w" / "web"
+    do_import(CORPUS / "06-web-page-chrome.txt", out)
+    capsys.readouterr()
+    main(["check", str(out)])
+    w106 = [ln for ln in capsys.readouterr().out.splitlines() if "W106" in ln]
+    assert len(w106) == 1 and "条文写明频次“每日”" in w106[0], w106
