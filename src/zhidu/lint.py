@@ -362,10 +362,10 @@ def sibling_pattern(policy: Policy, report: Report) -> None:
     for _depth, kids in _siblings(policy):
         if len(kids) < 4:
             continue
-        # The last item may close the list with 。 where the others end with ；.
-        body = kids[:-1]
+        # The last item may close the list with 。 where the others end with ；, one introducing items with ：.
+        body = [k for k in kids[:-1] if not (k.children and k.text.rstrip()[-1:] in "：:")]
         endings = Counter(_ending(k.text) for k in body)
-        common, n = endings.most_common(1)[0]
+        common, n = endings.most_common(1)[0] if body else ("", 0)
         # Headings (no closing punctuation) are titles, not sentences: only sentence lists have a form.
         if n < 0.7 * len(body) or n == len(body) or not common or common[-1] not in "。；;，,：:的":
             continue
@@ -391,7 +391,7 @@ def frequency_mismatch(policy: Policy, report: Report) -> None:
         # An item may take its frequency from the provision above it ("每月调度一次，具体包括：").
         if not any(f.display in x for q in policy.chain(path) for x in (q.text, *q.paragraphs)):
             report.warning("W116", f"频次原文“{f.display}”未出现在条文中", f.loc_of("display"))
-        stated = frequency.parse(p.text)
+        stated = frequency.parse(policy.duty_text(p, d))
         if stated.per and f.per and stated.per != f.per:
             report.warning(
                 "W105",

@@ -40,13 +40,23 @@ _DUTY_INLINE = re.compile(
 )
 #: A list item naming its role first: "县长:对全县安全生产工作负全面领导责任".
 _ROLE_ITEM = re.compile(r"^(?P<name>[^，。；：:、（）()]{2,15})[：:](?P<rest>.+)$")
+#: A statute article led by its subject: "镇党委书记、镇长是全镇安全生产工作第一责任人", "街道安监站负责…",
+#: "村（居）委会主任每周至少组织一次…" (the name is checked by role_like).
+_SUBJECT = re.compile(
+    r"^(?P<name>[^，。；：:“”《》、\s]{2,24}?(?:、[^，。；：:“”《》、\s]{2,24}?)*)"
+    r"(?:是|对|负责|应当|承担|履行|牵头|协助|督促|每)"
+)
+#: Subjects that are the document, a procedure or its object, not a role (本规定由…负责解释, 约谈由…组织实施,
+#: 被约谈单位应当…).
+_NOT_SUBJECT = re.compile(r"^(本|各级|凡|对|被)|由")
 #: Headings that start with a verb name a task, not a role ("明确监管职责", "落实安全生产职责").
 _VERB_START = re.compile(
     r"^(明确|落实|加强|强化|严格|全面|压实|健全|完善|履行|夯实|细化|分解|职责|监管|主要|工作)"
 )
 _GRID = re.compile(r"(网格员|网格长|安监员|消防员|信息员|协管员|巡查员|安全员)$")
 _LEADER = re.compile(
-    r"(书记|主任|县长|镇长|乡长|区长|市长|领导|负责人|站长|所长|科长|队长|部长|局长|组长|干事|委员|主席|经理)$"
+    r"(书记|主任|县长|镇长|乡长|区长|市长|领导|负责人|站长|所长|科长|队长|部长|局长|组长|干事|委员|主席|经理"
+    r"|班子成员)$"
 )
 _COMMITTEE = re.compile(r"(安全生产委员会|安委会|领导小组)$")
 _COMMUNITY = re.compile(r"(社区|村|居委会|居民委员会|村民委员会|村委会|社区工作站|嘎查)$")
@@ -99,6 +109,15 @@ def _split_names(raw: str) -> list[str]:
     return names if names and all(role_like(x) for x in names) else []
 
 
+def subject_roles(text: str) -> list[str]:
+    """The roles a statute article or 款 names as its subject: 镇党委书记、镇长是… → [镇党委书记, 镇长]."""
+    t = core(text)[:80]
+    m = _SUBJECT.match(t)
+    if m is None or _NOT_SUBJECT.search(m["name"]):
+        return []
+    return _split_names(m["name"])
+
+
 def inline_role(text: str) -> tuple[list[str], str] | None:
     """A role named at the start of an item that carries its own duty: (names, how it was written)."""
     t = core(text)
@@ -131,6 +150,8 @@ class Built:
     roles: list[RoleGuess] = field(default_factory=list)
     laws: list[tuple[str, str, str]] = field(default_factory=list)  # id, name, rank
     duties: dict[int, dict[str, Any]] = field(default_factory=dict)  # id(node) → duty data
+    #: id(node) → the duties its 款 state (subject-led statute articles), after the article's own.
+    paragraph_duties: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     guesses: list[str] = field(default_factory=list)
     #: Every text of the regulation and the notice's body, in source order (laws and 施行 are searched here).
     texts: list[str] = field(default_factory=list)
@@ -147,6 +168,8 @@ def build_roles(parsed: Parsed, b: Built) -> None:
     by_name: dict[str, RoleGuess] = {}
 
     def role(name: str, src: Node) -> str:
+        # （三）各社区居委会 names the role 社区居委会, held by each community.
+        name = re.sub(r"^各(?=..)", "", name)
         if name not in by_name:
             r = RoleGuess(
                 f"R-{len(by_name) + 1:02d}", name, guess_kind(name), src.marker.printed + src.text, src.lines
@@ -185,6 +208,17 @@ def build_roles(parsed: Parsed, b: Built) -> None:
                 n.owners = [role(x, n) for x in found[0]]
                 n.owner_note = f"按条目开头的岗位（{found[1]}）识别责任岗位，本条即其职责"
                 n.own_duty = True
+                continue
+            subject = subject_roles(n.text) if n.marker.style == "article" else []
+            if subject:
+                n.owners = [role(x, n) for x in subject]
+                n.owner_note = f"按条文主语“{'、'.join(subject)}”识别责任岗位"
+                if not n.children:
+                    # 第三条　镇党委书记、镇长是…第一责任人。/ 镇长每季度至少…: the article and each 款 are duties.
+                    n.own_duty = True
+                    n.paragraph_owners = [
+                        [role(x, n) for x in subject_roles(para.text)] or n.owners for para in n.paragraphs
+                    ]
                 continue
             rec(n.children)
 
@@ -276,12 +310,32 @@ def build_duties(parsed: Parsed, b: Built) -> None:
                 elif frequency.parse(n.text).daily:
                     d["_daily"] = True
                 b.duties[id(n)] = d
+                # Only a subject-led article's 款 are duties (paragraph_owners is empty otherwise).
+                for k, (para, owned) in enumerate(
+                    zip(n.paragraphs, n.paragraph_owners, strict=False), start=2
+                ):
+                    extra = _paragraph_duty(d["id"], k, para.text, owned, b)
+                    if owned == n.owners:
+                        del extra["owners"]  # inherited from the article
+                    b.paragraph_duties.setdefault(id(n), []).append(extra)
             # Only a provision that introduces its items (……，具体包括：) hands its frequency down.
             intro = here and n.children and not n.owners and core(n.text)[-1:] in "：:"
             stated = guess_frequency(n.text) if intro else None
             rec(n.children, here, stated if stated is not None and "per" in stated[0] else above)
 
     rec(parsed.sections, [], None)
+
+
+def _paragraph_duty(article_duty: str, k: int, text: str, owners: list[str], b: Built) -> dict[str, Any]:
+    """The duty stated by the k-th 款 of a subject-led article: its own wording and, if it names one, its role."""
+    d: dict[str, Any] = {"id": f"{article_duty}-K{k}", "text": text, "owners": owners}
+    who = "、".join(_role_name(o, b) for o in owners)
+    b.guesses.append(f"职责 {d['id']}：第 {k} 款“{text[:12]}…”视为一项职责，责任岗位 {who}")
+    f = guess_frequency(text)
+    if f is not None:
+        d["frequency"], d["_freq_note"] = f
+        b.guesses.append(f"职责 {d['id']}：{f[1]}")
+    return d
 
 
 def _role_name(rid: str, b: Built) -> str:

@@ -181,8 +181,11 @@ def _notice(n: NoticeParts) -> Any:
             doc.yaml_add_eol_comment("占位：原文未见，请补全", key)
     if n.attachments:
         doc["attachments"] = _seq([_map(name=_s(a)) for a in n.attachments])
+    if n.regulation_attached:
         doc["regulation_placement"] = "attachment"
-        doc.yaml_add_eol_comment(guess("原文有附件说明，制度作为附件另页"), "regulation_placement")
+        doc.yaml_add_eol_comment(
+            guess("原文制度在附件标识之后或附件说明列有制度，制度作为附件另页"), "regulation_placement"
+        )
     else:
         doc["regulation_placement"] = "follows"
     doc["signature"] = _s(sig)
@@ -190,6 +193,8 @@ def _notice(n: NoticeParts) -> Any:
     for key, found in (("signature", bool(n.signature)), ("date", n.date is not None)):
         if not found:
             doc.yaml_add_eol_comment("占位：原文未见，请补全", key)
+    if n.note:
+        doc["note"] = _s(n.note)
     if n.cc:
         doc["cc"] = _seq([_s(c) for c in n.cc])
     doc["printed_by"] = _s(n.printed_by or sig)
@@ -217,25 +222,33 @@ def _provision(n: Node, b: Built) -> Any:
         m["children"] = _seq([_provision(c, b) for c in n.children])
     d = b.duties.get(id(n))
     if d is not None:
-        dm = _map(id=d["id"])
-        dm.yaml_add_eol_comment(guess("责任岗位所属章节下的条目视为一项职责"), "id")
-        if "owners" in d:
-            dm["owners"] = _seq(list(d["owners"]))
-            dm.yaml_add_eol_comment(guess("条目以该岗位名称开头，责任岗位只取该岗位"), "owners")
-        if "frequency" in d:
-            f = d["frequency"]
-            fm = _map(
-                **{
-                    k: (_seq(v) if isinstance(v, list) else _s(v) if isinstance(v, str) else v)
-                    for k, v in f.items()
-                }
-            )
-            dm["frequency"] = fm
-            dm.yaml_add_eol_comment(guess(d["_freq_note"]), "frequency")
-        elif d.get("_daily"):
-            dm.yaml_add_eol_comment(guess("原文写“每日/每天”，频次模型没有“日”周期，请人工标注"), "id")
-        m["duties"] = _seq([dm])
+        m["duties"] = _seq([_duty(x) for x in [d, *b.paragraph_duties.get(id(n), [])]])
     return m
+
+
+def _duty(d: dict[str, Any]) -> Any:
+    dm = _map(id=d["id"])
+    if "text" in d:
+        dm["text"] = _s(d["text"])
+        dm.yaml_add_eol_comment(guess("本款为条文中的一项职责，表述取本款原文"), "id")
+    else:
+        dm.yaml_add_eol_comment(guess("责任岗位所属章节下的条目视为一项职责"), "id")
+    if "owners" in d:
+        dm["owners"] = _seq(list(d["owners"]))
+        dm.yaml_add_eol_comment(guess("条文以该岗位名称开头，责任岗位只取该岗位"), "owners")
+    if "frequency" in d:
+        f = d["frequency"]
+        fm = _map(
+            **{
+                k: (_seq(v) if isinstance(v, list) else _s(v) if isinstance(v, str) else v)
+                for k, v in f.items()
+            }
+        )
+        dm["frequency"] = fm
+        dm.yaml_add_eol_comment(guess(d["_freq_note"]), "frequency")
+    elif d.get("_daily"):
+        dm.yaml_add_eol_comment(guess("原文写“每日/每天”，频次模型没有“日”周期，请人工标注"), "id")
+    return dm
 
 
 __all__ = ["FILES", "dump", "schema_line", "yaml_files"]
