@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.importer.helpers import do_import
+from tests.importer.helpers import do_import, validate
 from zhidu.cli import main
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -118,7 +118,13 @@ EXPECTED: dict[str, tuple[str, str | None, str | None, str, list[tuple[str, str]
             ("社区居委会", "community"),
         ],
     ),
-    "12-wrapped-statute.txt": ("南湖街道安全生产举报奖励规定", None, None, "statute", []),
+    "12-wrapped-statute.txt": (
+        "南湖街道安全生产举报奖励规定",
+        None,
+        None,
+        "statute",
+        [("街道安监站", "department"), ("街道财政所", "department")],
+    ),
     "13-bracket-docno-variants.txt": (
         "红旗乡人民政府关于明确乡村两级安全生产职责的通知",
         "红政发〔2017〕8号",
@@ -151,6 +157,45 @@ EXPECTED: dict[str, tuple[str, str | None, str | None, str, list[tuple[str, str]
         "outline",
         [("党政办公室", "department"), ("社会事务办公室", "department"), ("社区卫生服务中心", "department")],
     ),
+    "16-township-statute-paragraph-duties.txt": (
+        "柳河镇安全生产“党政同责、一岗双责”实施细则",
+        "柳政发〔2020〕12号",
+        "2020-03-16",
+        "statute",
+        [
+            ("镇党委书记", "leader"),
+            ("镇长", "leader"),
+            ("分管安全生产工作的副镇长", "leader"),
+            ("其他领导班子成员", "leader"),
+            ("镇安全生产监督管理站", "department"),
+            ("村（居）委会", "community"),
+            ("村（居）委会主任", "leader"),
+            ("镇安全生产委员会", "committee"),
+        ],
+    ),
+    "17-plan-four-levels-attachments.txt": (
+        "东湖街道城镇燃气安全专项整治实施方案",
+        "东街发〔2023〕18号",
+        "2023-06-05",
+        "outline",
+        [
+            ("街道应急管理办公室", "department"),
+            ("街道综合行政执法队", "department"),
+            ("社区居委会", "community"),
+        ],
+    ),
+    "18-web-joint-statute.txt": (
+        "长乐镇安全生产责任制规定",
+        "长委〔2022〕14号",
+        "2022-05-18",
+        "statute+chapters",
+        [
+            ("镇党委书记", "leader"),
+            ("镇长", "leader"),
+            ("镇应急管理中心", "department"),
+            ("村（社区）", "community"),
+        ],
+    ),
 }
 
 
@@ -167,7 +212,7 @@ def _doc_no(notice: dict[str, Any] | None) -> str | None:
     return f"{d['organ_code']}〔{d['year']}〕{d['serial']}号"
 
 
-def test_corpus_has_fifteen_shapes() -> None:
+def test_corpus_has_eighteen_shapes() -> None:
     assert sorted(p.name for p in CORPUS.iterdir()) == sorted(EXPECTED)
 
 
@@ -333,6 +378,9 @@ ADDRESSEES = {
     "07-title-first-docno-below.txt": "各社区，街道各科室",
     "13-bracket-docno-variants.txt": "各村民委员会，乡直各单位",
     "15-notice-attachment-outline.txt": "各社区，街道各科室",
+    "16-township-statute-paragraph-duties.txt": "各村（居）委会，镇直各单位",
+    "17-plan-four-levels-attachments.txt": "各社区居委会，街道各科室、站所",
+    "18-web-joint-statute.txt": "各村（社区），镇属各单位",
 }
 
 
@@ -408,3 +456,86 @@ def test_daily_wording_is_named_in_w106(tmp_path: Path, capsys: pytest.CaptureFi
     main(["check", str(out)])
     w106 = [ln for ln in capsys.readouterr().out.splitlines() if "W106" in ln]
     assert len(w106) == 1 and "条文写明频次“每日”" in w106[0], w106
+
+
+def test_statute_duties_in_paragraphs_follow_their_subjects(tmp_path: Path) -> None:
+    # 第三条　镇党委书记、镇长是…第一责任人…。／镇党委书记每半年…。／镇长每季度…。: the article is both roles'
+    # duty, each 款 the duty of the role it names; 本细则由…负责解释 and 被约谈单位 are no roles.
+    docs, report = do_import(CORPUS / "16-township-statute-paragraph-duties.txt", tmp_path / "w" / "k")
+    art3 = docs["regulation.yaml"]["sections"][2]
+    assert art3["owners"] == ["R-01", "R-02"]
+    assert [(d["id"], d.get("text"), d.get("owners")) for d in art3["duties"]] == [
+        ("D-03", None, None),
+        ("D-03-K2", art3["paragraphs"][0], ["R-01"]),
+        ("D-03-K3", art3["paragraphs"][1], ["R-02"]),
+    ]
+    assert [d["frequency"]["per"] for d in art3["duties"][1:]] == ["half_year", "quarter"]
+    art4 = docs["regulation.yaml"]["sections"][3]
+    assert "owners" not in art4["duties"][1] and art4["duties"][1]["frequency"]["per"] == "month"
+    assert "owners" not in docs["regulation.yaml"]["sections"][8]
+    assert "职责 D-03-K2：第 2 款“镇党委书记每半年至少主持…”视为一项职责，责任岗位 镇党委书记" in report
+    docs, _report = do_import(CORPUS / "02-county-measures-no-chapters.txt", tmp_path / "w" / "y")
+    assert "被约谈单位" not in str(docs["roles.yaml"])
+
+
+def test_attachment_list_on_two_lines_and_attachment_contents(tmp_path: Path) -> None:
+    docs, report = do_import(CORPUS / "17-plan-four-levels-attachments.txt", tmp_path / "w" / "att")
+    n = docs["notice.yaml"]
+    assert [a["name"] for a in n["attachments"]] == [
+        "东湖街道燃气安全专项整治工作领导小组成员名单",
+        "燃气安全隐患排查整治台账",
+    ]
+    # The regulation follows the notice; the attachments listed are other documents.
+    assert n["regulation_placement"] == "follows"
+    assert (n["signature"], str(n["date"]), n["note"]) == ("东湖街道办事处", "2023-06-05", "此件公开发布")
+    reg = docs["regulation.yaml"]
+    assert [s["text"] for s in reg["sections"]] == [
+        "工作目标",
+        "组织领导",
+        "职责分工",
+        "实施步骤",
+        "工作要求",
+    ]
+    assert "组　长" not in str(reg) and "附件1" not in str(reg)
+    assert "其他附件的内容，未导入制度：“组　长：王某某　街道党工委书记”" in report
+    assert "附件说明续行“2.燃气安全隐患排查整治台账”识别为附件“燃气安全隐患排查整治台账”" in report
+    # An attachment that is the regulation itself (附件 mark before it) still makes it an attachment.
+    docs, _report = do_import(CORPUS / "15-notice-attachment-outline.txt", tmp_path / "w" / "att15")
+    assert docs["notice.yaml"]["regulation_placement"] == "attachment"
+
+
+def test_web_metadata_table_with_spaced_labels_and_site_footer(tmp_path: Path) -> None:
+    docs, report = do_import(CORPUS / "18-web-joint-statute.txt", tmp_path / "w" / "web2")
+    text = str(docs)
+    for chrome in ("索 引 号", "有 效 性", "发文日期", "网站标识码", "ICP备", "扫一扫", "关闭窗口"):
+        assert chrome not in text, chrome
+        assert chrome in report, chrome
+    assert "发文字号之前的文字" not in report
+    n = docs["notice.yaml"]
+    assert n["title"] == "中共长乐镇委员会　长乐镇人民政府关于印发《长乐镇安全生产责任制规定》的通知"
+    assert n["signature"] == "中共长乐镇委员会　长乐镇人民政府"
+    assert "closing" not in docs["regulation.yaml"]
+    assert str(docs["regulation.yaml"]["version"]["effective"]["from"]) == "2022-06-01"
+
+
+def test_statute_levels_below_a_subitem_are_kept_as_its_paragraphs(tmp_path: Path) -> None:
+    # 条 → （一）项 → 1.目 is as deep as a statute goes: a （1） under a 目 must not make the import unloadable.
+    src = tmp_path / "deep.txt"
+    src.write_text(
+        "第一条　为规范隐患治理，制定本规定。\n第二条　安监站的职责：\n（一）建立台账：\n1.登记隐患：\n"
+        "（1）写明地点；\n（2）写明时限。\n",
+        encoding="utf-8",
+    )
+    docs, report = do_import(src, tmp_path / "w" / "deep")
+    item = docs["regulation.yaml"]["sections"][1]["children"][0]["children"][0]
+    assert (item["text"], item["paragraphs"]) == ("登记隐患：", ["（1）写明地点；", "（2）写明时限。"])
+    assert "“（1）”位于第三级（目）之下" in report
+    assert validate(tmp_path / "w" / "deep").errors == []
+
+
+def test_articles_after_outline_items_still_load(tmp_path: Path) -> None:
+    # Found by the property test: 一、/（二）/4. then 第七条 made a four-level statute that did not load.
+    src = tmp_path / "mixed.txt"
+    src.write_text("一、产\n（二）产\n4.产\n第七条 产\n", encoding="utf-8")
+    do_import(src, tmp_path / "w" / "mixed")
+    assert validate(tmp_path / "w" / "mixed").errors == []
