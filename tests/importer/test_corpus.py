@@ -539,3 +539,31 @@ def test_articles_after_outline_items_still_load(tmp_path: Path) -> None:
     src.write_text("一、产\n（二）产\n4.产\n第七条 产\n", encoding="utf-8")
     do_import(src, tmp_path / "w" / "mixed")
     assert validate(tmp_path / "w" / "mixed").errors == []
+
+
+def test_regulation_as_first_of_two_attachments(tmp_path: Path) -> None:
+    src = tmp_path / "two.txt"
+    src.write_text(
+        "某街道办事处文件\n某街发〔2024〕5号\n关于印发《某街道安全生产责任制度》的通知\n各社区：\n"
+        "现将有关文件印发给你们，请遵照执行。\n附件：1.某街道安全生产责任制度\n　　　2.某街道安全生产联络员名单\n"
+        "某街道办事处\n2024年5月6日\n附件1\n某街道安全生产责任制度\n一、社区的职责\n（一）每月开展一次安全检查。\n"
+        "附件2\n某街道安全生产联络员名单\n张某某　东关社区\n某街道党政办公室　　2024年5月6日印发\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "w" / "two"
+    docs, report = do_import(src, out)
+    n = docs["notice.yaml"]
+    assert n["attachments"] == [
+        {"name": "某街道安全生产责任制度", "regulation": True},
+        {"name": "某街道安全生产联络员名单"},
+    ]
+    assert n["regulation_placement"] == "attachment"
+    assert (
+        "张某某" not in str(docs["regulation.yaml"])
+        and "其他附件的内容，未导入制度：“张某某　东关社区”" in report
+    )
+    assert main(["build", str(out), "-o", str(tmp_path / "b"), "--format", "md,docx", "-q"]) == 0
+    md = (tmp_path / "b" / "two" / "notice.md").read_text(encoding="utf-8")
+    assert "附件：1.某街道安全生产责任制度\n\n　　　2.某街道安全生产联络员名单" in md
+    docx = _docx_text(tmp_path / "b" / "two" / "notice.docx")
+    assert "附件：1.某街道安全生产责任制度" in docx and "附件1某街道安全生产责任制度" in docx

@@ -88,7 +88,7 @@ def yaml_files(parsed: Parsed, src: Source, b: Built, out_dir: Path) -> dict[str
 
     # -- notice.yaml: whenever a notice was found; what is missing is a marked placeholder (【待定】)
     if has_notice:
-        doc = _notice(n)
+        doc = _notice(n, parsed.title)
         files["notice.yaml"] = dump(doc, [schema_line(out_dir, "notice"), head])
 
     # -- regulation.yaml
@@ -161,7 +161,7 @@ def scheme_decl(parsed: Parsed) -> Any | None:
     return d
 
 
-def _notice(n: NoticeParts) -> Any:
+def _notice(n: NoticeParts, regulation_title: str) -> Any:
     """notice.yaml's mapping; every part not found is a 【待定】 placeholder with a comment saying so."""
     todo = "【待定】"
     sig = n.signature or todo
@@ -180,7 +180,15 @@ def _notice(n: NoticeParts) -> Any:
         if not found:
             doc.yaml_add_eol_comment("占位：原文未见，请补全", key)
     if n.attachments:
-        doc["attachments"] = _seq([_map(name=_s(a)) for a in n.attachments])
+        # The attachment that is the regulation (附件1 of several) is marked so the notice prints it there.
+        doc["attachments"] = _seq(
+            [
+                _map(name=_s(a), regulation=True)
+                if len(n.attachments) > 1 and a == regulation_title
+                else _map(name=_s(a))
+                for a in n.attachments
+            ]
+        )
     if n.regulation_attached:
         doc["regulation_placement"] = "attachment"
         doc.yaml_add_eol_comment(
