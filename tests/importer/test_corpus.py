@@ -567,3 +567,15 @@ def test_regulation_as_first_of_two_attachments(tmp_path: Path) -> None:
     assert "附件：1.某街道安全生产责任制度\n\n　　　2.某街道安全生产联络员名单" in md
     docx = _docx_text(tmp_path / "b" / "two" / "notice.docx")
     assert "附件：1.某街道安全生产责任制度" in docx and "附件1某街道安全生产责任制度" in docx
+
+
+def test_import_into_a_version_folder_names_work_and_version_from_the_layout(tmp_path: Path) -> None:
+    # policy/NAME/VERSION/ is the layout of a policy with versions: the work is NAME, never "W-2019-2".
+    docs, report = do_import(CORPUS / "01-street-statute-chapters.txt", tmp_path / "yeyuan-aqsc" / "2019.2")
+    reg = docs["regulation.yaml"]
+    assert (reg["work"], reg["version"]["id"]) == ("YEYUAN-AQSC", "2019.2")
+    docs, _report = do_import(CORPUS / "01-street-statute-chapters.txt", tmp_path / "w" / "yeyuan-aqsc")
+    assert (docs["regulation.yaml"]["work"], docs["regulation.yaml"]["version"]["id"]) == (
+        "YEYUAN-AQSC",
+        "2019.1",
+    )

@@ -369,11 +369,19 @@ def build_laws(texts: list[str], b: Built) -> None:
             b.guesses.append(f"法规 {lid}《{name}》，位阶 {rank}")
 
 
+#: A version folder's name (policy/NAME/2024.1): the version id, never the work's name.
+VERSION_DIR = re.compile(r"^\d{4}\.\d{1,3}$")
+
+
 def work_id(out_dir: Path, source_text: str) -> str:
-    """The work id from the output folder's name (gongyuan-aqsc → GONGYUAN-AQSC), else from the text."""
+    """The work id from the output folder's name (gongyuan-aqsc → GONGYUAN-AQSC; the parent's name for a version
+    folder such as gongyuan-aqsc/2024.1), else from the text."""
     from zhidu.nodes import ID_PATTERN  # lazy: the model is not needed for anything else here
 
-    name = re.sub(r"[^A-Z0-9]+", "-", out_dir.resolve().name.upper()).strip("-")
+    folder = out_dir.resolve()
+    if VERSION_DIR.match(folder.name):
+        folder = folder.parent
+    name = re.sub(r"[^A-Z0-9]+", "-", folder.name.upper()).strip("-")
     if name and not re.match(r"^[A-Z]", name):
         name = "W-" + name
     if name and "-" not in name:

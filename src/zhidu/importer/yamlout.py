@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from zhidu.importer.document import Node, NoticeParts, Parsed, detect_scheme
-from zhidu.importer.guess import Built, effective, guess, work_id
+from zhidu.importer.guess import VERSION_DIR, Built, effective, guess, work_id
 from zhidu.importer.read import Source
 
 #: The files an import can write, in the order the report names them.
@@ -95,8 +95,12 @@ def yaml_files(parsed: Parsed, src: Source, b: Built, out_dir: Path) -> dict[str
     issued = (n.printed_date or n.date) if has_notice else None
     vyear: int | None = n.doc_no[1] if has_notice and n.doc_no else (issued.year if issued else None)
     is_issued = has_notice and n.complete()
-    version = _map(id=_s(f"{vyear}.1" if vyear else "0.1"), status="issued" if is_issued else "draft")
-    version.yaml_add_eol_comment(guess("版本号按发文年份生成"), "id")
+    in_version_dir = VERSION_DIR.match(out_dir.name) is not None
+    vid = out_dir.name if in_version_dir else f"{vyear}.1" if vyear else "0.1"
+    version = _map(id=_s(vid), status="issued" if is_issued else "draft")
+    version.yaml_add_eol_comment(
+        guess("版本号取版本目录名" if in_version_dir else "版本号按发文年份生成"), "id"
+    )
     version.yaml_add_eol_comment(
         guess("发文通知要素齐全视为已印发，否则为草案（印出时标“征求意见稿”）"), "status"
     )
