@@ -6,6 +6,7 @@ title, 文号 and date; then the imported policy checks with no errors and build
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -571,7 +572,7 @@ def test_regulation_as_first_of_two_attachments(tmp_path: Path) -> None:
 
 def test_import_into_a_version_folder_names_work_and_version_from_the_layout(tmp_path: Path) -> None:
     # policy/NAME/VERSION/ is the layout of a policy with versions: the work is NAME, never "W-2019-2".
-    docs, report = do_import(CORPUS / "01-street-statute-chapters.txt", tmp_path / "yeyuan-aqsc" / "2019.2")
+    docs, _report = do_import(CORPUS / "01-street-statute-chapters.txt", tmp_path / "yeyuan-aqsc" / "2019.2")
     reg = docs["regulation.yaml"]
     assert (reg["work"], reg["version"]["id"]) == ("YEYUAN-AQSC", "2019.2")
     docs, _report = do_import(CORPUS / "01-street-statute-chapters.txt", tmp_path / "w" / "yeyuan-aqsc")
@@ -579,3 +580,32 @@ def test_import_into_a_version_folder_names_work_and_version_from_the_layout(tmp
         "YEYUAN-AQSC",
         "2019.1",
     )
+
+
+def test_draft_statute_outputs_all_carry_the_consultation_mark(tmp_path: Path) -> None:
+    import zipfile
+
+    work = tmp_path / "src"
+    do_import(CORPUS / "01-street-statute-chapters.txt", work / "yeyuan" / "2019.1")
+    (work / "yeyuan" / "parties.yaml").write_text(
+        "communities:\n  - id: C-01\n    name: 东关社区\n", encoding="utf-8"
+    )
+    reg = work / "yeyuan" / "2019.1" / "regulation.yaml"
+    text = reg.read_text(encoding="utf-8")
+    text = re.sub(r"  status: issued.*\n  issued: 2019-08-20\n", "  status: draft\n", text)
+    reg.write_text(text, encoding="utf-8")
+    assert main(["build", str(work), "-o", str(tmp_path / "b"), "--format", "docx", "-q"]) == 0
+    built = sorted((tmp_path / "b").rglob("*.docx"))
+    assert len(built) == 1 + 1 + 5 + 5  # notice, duty list, five cards, one community's five checklists
+    for path in built:
+        with zipfile.ZipFile(path) as z:
+            core = z.read("docProps/core.xml").decode("utf-8")
+            printed = "".join(
+                z.read(n).decode("utf-8")
+                for n in z.namelist()
+                if n.startswith("word/") and n.endswith(".xml")
+            )
+        assert "（征求意见稿）</dc:title>" in core, path.name
+        assert "征求意见稿" in printed, path.name
+    notice = _docx_text(tmp_path / "b" / "yeyuan" / "2019.1" / "notice.docx")
+    assert notice.startswith("征求意见稿") and "第十条　本规定自印发之日起施行" in notice
