@@ -475,6 +475,7 @@ def test_statute_duties_in_paragraphs_follow_their_subjects(tmp_path: Path) -> N
     assert "owners" not in art4["duties"][1] and art4["duties"][1]["frequency"]["per"] == "month"
     assert "owners" not in docs["regulation.yaml"]["sections"][8]
     assert "职责 D-03-K2：第 2 款“镇党委书记每半年至少主持…”视为一项职责，责任岗位 镇党委书记" in report
+    assert "岗位 R-07“村（居）委会主任”，类别 leader（来自第 25 行“村（居）委会主任每周至少" in report
     docs, _report = do_import(CORPUS / "02-county-measures-no-chapters.txt", tmp_path / "w" / "y")
     assert "被约谈单位" not in str(docs["roles.yaml"])
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from zhidu import frequency
-from zhidu.importer.document import Node, Parsed, walk
+from zhidu.importer.document import Node, Para, Parsed, walk
 from zhidu.importer.markers import core
 from zhidu.numbering import numeral_value, year_value
 
@@ -46,9 +46,9 @@ _SUBJECT = re.compile(
     r"^(?P<name>[^，。；：:“”《》、\s]{2,24}?(?:、[^，。；：:“”《》、\s]{2,24}?)*)"
     r"(?:是|对|负责|应当|承担|履行|牵头|协助|督促|每)"
 )
-#: Subjects that are the document, a procedure or its object, not a role (本规定由…负责解释, 约谈由…组织实施,
-#: 被约谈单位应当…).
-_NOT_SUBJECT = re.compile(r"^(本|各级|凡|对|被)|由")
+#: Subjects that are the document, a procedure or those regulated, not a role of the issuer (本规定由…负责解释,
+#: 约谈由…组织实施, 被约谈单位应当…, 生产经营单位是…责任主体).
+_NOT_SUBJECT = re.compile(r"^(本|各级|凡|对|被)|由|(生产经营单位|经营单位|企业|个人|群众)$")
 #: Headings that start with a verb name a task, not a role ("明确监管职责", "落实安全生产职责").
 _VERB_START = re.compile(
     r"^(明确|落实|加强|强化|严格|全面|压实|健全|完善|履行|夯实|细化|分解|职责|监管|主要|工作)"
@@ -167,13 +167,13 @@ def assign_ids(nodes: list[Node], prefix: tuple[int, ...] = ()) -> None:
 def build_roles(parsed: Parsed, b: Built) -> None:
     by_name: dict[str, RoleGuess] = {}
 
-    def role(name: str, src: Node) -> str:
+    def role(name: str, src: Node, para: Para | None = None) -> str:
         # （三）各社区居委会 names the role 社区居委会, held by each community.
         name = re.sub(r"^各(?=..)", "", name)
         if name not in by_name:
-            r = RoleGuess(
-                f"R-{len(by_name) + 1:02d}", name, guess_kind(name), src.marker.printed + src.text, src.lines
-            )
+            # The report points at the line naming the role: the 款 when a paragraph named it.
+            text, lines = (para.text, para.lines) if para else (src.marker.printed + src.text, src.lines)
+            r = RoleGuess(f"R-{len(by_name) + 1:02d}", name, guess_kind(name), text, lines)
             by_name[name] = r
             b.roles.append(r)
         return by_name[name].id
@@ -217,7 +217,8 @@ def build_roles(parsed: Parsed, b: Built) -> None:
                     # 第三条　镇党委书记、镇长是…第一责任人。/ 镇长每季度至少…: the article and each 款 are duties.
                     n.own_duty = True
                     n.paragraph_owners = [
-                        [role(x, n) for x in subject_roles(para.text)] or n.owners for para in n.paragraphs
+                        [role(x, n, para) for x in subject_roles(para.text)] or n.owners
+                        for para in n.paragraphs
                     ]
                 continue
             rec(n.children)
