@@ -610,3 +610,31 @@ def test_draft_statute_outputs_all_carry_the_consultation_mark(tmp_path: Path) -
         assert "征求意见稿" in printed, path.name
     notice = _docx_text(tmp_path / "b" / "yeyuan" / "2019.1" / "notice.docx")
     assert notice.startswith("征求意见稿") and "第十条　本规定自印发之日起施行" in notice
+
+
+@pytest.mark.parametrize(
+    ("name", "item", "wording"),
+    [
+        (
+            "05-county-leader-list.txt",
+            "县长:对全县",
+            "对全县安全生产工作负全面领导责任，每季度至少研究一次安全生产工作。",
+        ),
+        (
+            "14-duty-headings-colon.txt",
+            "镇长主要职责是：",
+            "对全镇安全生产工作负全面领导责任，每季度至少主持召开一次安全生产委员会会议。",
+        ),
+    ],
+)
+def test_item_naming_its_role_gives_the_duty_the_words_after_it(
+    name: str, item: str, wording: str, tmp_path: Path
+) -> None:
+    # The provision keeps the source text; the duty (cards, duty list) does not repeat the role's name.
+    docs, _report = do_import(CORPUS / name, tmp_path / "w" / "r")
+    p = next(p for p in _all(docs["regulation.yaml"]["sections"]) if p["text"].startswith(item))
+    assert p["text"].endswith(wording) and p["duties"][0]["text"] == wording
+
+
+def _all(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [x for s in sections for x in [s, *_all(s.get("children", []))]]

@@ -37,6 +37,8 @@ class Node:
     para_guess: bool = False
     #: The item names its role and is itself that role's duty (县长:…, 镇长主要职责是：…).
     own_duty: bool = False
+    #: The wording of that duty when the item starts with its role (县长:…): what follows the role.
+    duty_wording: str = ""
     #: A statute article led by its subject: each 款 (paragraph) is a duty too, of the role it names if any.
     paragraph_owners: list[list[str]] = field(default_factory=list)
 

@@ -118,19 +118,20 @@ def subject_roles(text: str) -> list[str]:
     return _split_names(m["name"])
 
 
-def inline_role(text: str) -> tuple[list[str], str] | None:
-    """A role named at the start of an item that carries its own duty: (names, how it was written)."""
+def inline_role(text: str) -> tuple[list[str], str, str] | None:
+    """A role named at the start of an item that carries its own duty: (names, how it was written, the duty's
+    wording after the role)."""
     t = core(text)
     m = _DUTY_INLINE.match(t)
     if m:
         names = _split_names(m["name"])
         if names:
-            return names, "主要职责是："
+            return names, "主要职责是：", m["rest"]
     m = _ROLE_ITEM.match(t)
     if m:
         names = _split_names(m["name"])
         if names:
-            return names, "角色:职责"
+            return names, "角色:职责", m["rest"]
     return None
 
 
@@ -208,6 +209,8 @@ def build_roles(parsed: Parsed, b: Built) -> None:
                 n.owners = [role(x, n) for x in found[0]]
                 n.owner_note = f"按条目开头的岗位（{found[1]}）识别责任岗位，本条即其职责"
                 n.own_duty = True
+                # 县长:对全县…负全面领导责任 → the card lists 对全县…, not the role's name again.
+                n.duty_wording = found[2]
                 continue
             subject = subject_roles(n.text) if n.marker.style == "article" else []
             if subject:
@@ -297,6 +300,8 @@ def build_duties(parsed: Parsed, b: Built) -> None:
             # A role heading itself (……职责, 党政办公室) is not a duty; the items under it are.
             if here and not n.children and (not n.owners or n.own_duty):
                 d: dict[str, Any] = {"id": "D-" + n.id.split("-", 1)[1]}
+                if n.duty_wording:
+                    d["text"], d["_text_note"] = n.duty_wording, "职责表述取条目中岗位名称之后的文字"
                 one = None if n.owners else _named_owner(n.text, here, b)
                 if one is not None:
                     d["owners"] = [one]
@@ -330,6 +335,7 @@ def build_duties(parsed: Parsed, b: Built) -> None:
 def _paragraph_duty(article_duty: str, k: int, text: str, owners: list[str], b: Built) -> dict[str, Any]:
     """The duty stated by the k-th 款 of a subject-led article: its own wording and, if it names one, its role."""
     d: dict[str, Any] = {"id": f"{article_duty}-K{k}", "text": text, "owners": owners}
+    d["_text_note"] = "本款为条文中的一项职责，表述取本款原文"
     who = "、".join(_role_name(o, b) for o in owners)
     b.guesses.append(f"职责 {d['id']}：第 {k} 款“{text[:12]}…”视为一项职责，责任岗位 {who}")
     f = guess_frequency(text)

@@ -242,7 +242,7 @@ def _duty(d: dict[str, Any]) -> Any:
     dm = _map(id=d["id"])
     if "text" in d:
         dm["text"] = _s(d["text"])
-        dm.yaml_add_eol_comment(guess("本款为条文中的一项职责，表述取本款原文"), "id")
+        dm.yaml_add_eol_comment(guess(d["_text_note"]), "id")
     else:
         dm.yaml_add_eol_comment(guess("责任岗位所属章节下的条目视为一项职责"), "id")
     if "owners" in d:
