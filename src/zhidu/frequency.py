@@ -40,7 +40,9 @@ _PERIODIC = re.compile(
 )
 _YEARLY = re.compile(r"年度")
 _DAILY = re.compile(r"每(?:日|天)")
-_EVENTS = re.compile(r"(重大节日|重要节假日|节假日|重要时期|关键时段|重大活动|汛期前?|重大时间节点)")
+_EVENTS = re.compile(r"(重大节日|重要节日|重要节假日|节假日|重要时期|关键时段|重大活动|汛期前?|重大时间节点)")
+#: An event word with what qualifies it in the wording: 重大节假日前, 重大活动期间, 汛期前后.
+EVENT_PHRASE = r"(?:重大|重要|法定)?{word}(?:前后|前|期间|后)?"
 _OCCURRENCE = re.compile(
     r"(应立即|立即报告|发生[^，。；]{0,12}?时|[^，。；]{0,6}发生后|发现[^，。；]{0,20}?(?:应)?立即|当[^，。；]{0,10}发生时)"
 )
@@ -80,13 +82,14 @@ def parse(text: str) -> Stated:
         per = "year"
     events = tuple(dict.fromkeys(e for e in _EVENTS.findall(text)))
     occ = bool(_OCCURRENCE.search(text))
+    daily = _DAILY.search(text)
     return Stated(
         per=per,
         min=(n or 1) if per else None,
         events=events,
         on_occurrence=occ,
-        daily=bool(_DAILY.search(text)),
-        span=m.span() if m else (weak.span() if weak else None),
+        daily=daily is not None,
+        span=m.span() if m else (weak.span() if weak else (daily.span() if daily else None)),
         weak=weak is not None,
     )
 

@@ -362,10 +362,10 @@ def sibling_pattern(policy: Policy, report: Report) -> None:
     for _depth, kids in _siblings(policy):
         if len(kids) < 4:
             continue
-        # The last item may close the list with 。 where the others end with ；.
-        body = kids[:-1]
+        # The last item may close the list with 。 where the others end with ；, one introducing items with ：.
+        body = [k for k in kids[:-1] if not (k.children and k.text.rstrip()[-1:] in "：:")]
         endings = Counter(_ending(k.text) for k in body)
-        common, n = endings.most_common(1)[0]
+        common, n = endings.most_common(1)[0] if body else ("", 0)
         # Headings (no closing punctuation) are titles, not sentences: only sentence lists have a form.
         if n < 0.7 * len(body) or n == len(body) or not common or common[-1] not in "。；;，,：:的":
             continue
@@ -384,13 +384,14 @@ def sibling_pattern(policy: Policy, report: Report) -> None:
 
 @rule("W105", "频次标注与原文不符")
 def frequency_mismatch(policy: Policy, report: Report) -> None:
-    for _path, p, d in policy.duties():
+    for path, p, d in policy.duties():
         f = d.frequency
         if f is None:
             continue
-        if f.display not in p.text and not any(f.display in x for x in p.paragraphs):
+        # An item may take its frequency from the provision above it ("每月调度一次，具体包括：").
+        if not any(f.display in x for q in policy.chain(path) for x in (q.text, *q.paragraphs)):
             report.warning("W116", f"频次原文“{f.display}”未出现在条文中", f.loc_of("display"))
-        stated = frequency.parse(p.text)
+        stated = frequency.parse(policy.duty_text(p, d))
         if stated.per and f.per and stated.per != f.per:
             report.warning(
                 "W105",
@@ -408,17 +409,16 @@ def frequency_mismatch(policy: Policy, report: Report) -> None:
 
 @rule("W106", "原文写明频次但未标注")
 def frequency_missing(policy: Policy, report: Report) -> None:
-    for _path, p in policy.walk():
+    # "每月调度一次，具体包括：" over items: the frequency may be annotated on the items' duties.
+    framed = [dp for dp, _p, d in policy.duties() if d.frequency]
+    for path, p in policy.walk():
         stated = frequency.parse(p.text)
         if not ((stated.per and not stated.weak) or stated.daily):
             continue
-        if not any(d.frequency for d in p.duties):
-            span = stated.span or (0, 0)
-            report.warning(
-                "W106",
-                f"条文写明频次“{p.text[span[0] : span[1]]}”，但没有职责标注 frequency",
-                p.loc_of("text").shift(span[0]),
-            )
+        if not any(dp[: len(path)] == path for dp in framed):
+            a, b = stated.span or (0, 0)
+            where = p.loc_of("text").shift(a)
+            report.warning("W106", f"条文写明频次“{p.text[a:b]}”，但没有职责标注 frequency", where)
 
 
 @rule("W107", "岗位没有职责")

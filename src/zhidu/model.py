@@ -649,6 +649,10 @@ class Policy:
             nodes = node.children
         return node is not None and (bool(node.liability) or is_condition_wording(node.text))
 
+    def chain(self, path: tuple[int, ...]) -> list[Provision]:
+        """The provisions from the top level down to the one at `path`."""
+        return [self._by_path[path[: k + 1]] for k in range(len(path))]
+
     def role(self, role_id: str) -> Role | None:
         return next((r for r in self.roles if r.id == role_id), None)
 

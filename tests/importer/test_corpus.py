@@ -6,12 +6,13 @@ title, 文号 and date; then the imported policy checks with no errors and build
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.importer.helpers import do_import
+from tests.importer.helpers import do_import, validate
 from zhidu.cli import main
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -118,7 +119,13 @@ EXPECTED: dict[str, tuple[str, str | None, str | None, str, list[tuple[str, str]
             ("社区居委会", "community"),
         ],
     ),
-    "12-wrapped-statute.txt": ("南湖街道安全生产举报奖励规定", None, None, "statute", []),
+    "12-wrapped-statute.txt": (
+        "南湖街道安全生产举报奖励规定",
+        None,
+        None,
+        "statute",
+        [("街道安监站", "department"), ("街道财政所", "department")],
+    ),
     "13-bracket-docno-variants.txt": (
         "红旗乡人民政府关于明确乡村两级安全生产职责的通知",
         "红政发〔2017〕8号",
@@ -151,6 +158,45 @@ EXPECTED: dict[str, tuple[str, str | None, str | None, str, list[tuple[str, str]
         "outline",
         [("党政办公室", "department"), ("社会事务办公室", "department"), ("社区卫生服务中心", "department")],
     ),
+    "16-township-statute-paragraph-duties.txt": (
+        "柳河镇安全生产“党政同责、一岗双责”实施细则",
+        "柳政发〔2020〕12号",
+        "2020-03-16",
+        "statute",
+        [
+            ("镇党委书记", "leader"),
+            ("镇长", "leader"),
+            ("分管安全生产工作的副镇长", "leader"),
+            ("其他领导班子成员", "leader"),
+            ("镇安全生产监督管理站", "department"),
+            ("村（居）委会", "community"),
+            ("村（居）委会主任", "leader"),
+            ("镇安全生产委员会", "committee"),
+        ],
+    ),
+    "17-plan-four-levels-attachments.txt": (
+        "东湖街道城镇燃气安全专项整治实施方案",
+        "东街发〔2023〕18号",
+        "2023-06-05",
+        "outline",
+        [
+            ("街道应急管理办公室", "department"),
+            ("街道综合行政执法队", "department"),
+            ("社区居委会", "community"),
+        ],
+    ),
+    "18-web-joint-statute.txt": (
+        "长乐镇安全生产责任制规定",
+        "长委〔2022〕14号",
+        "2022-05-18",
+        "statute+chapters",
+        [
+            ("镇党委书记", "leader"),
+            ("镇长", "leader"),
+            ("镇应急管理中心", "department"),
+            ("村（社区）", "community"),
+        ],
+    ),
 }
 
 
@@ -167,7 +213,7 @@ def _doc_no(notice: dict[str, Any] | None) -> str | None:
     return f"{d['organ_code']}〔{d['year']}〕{d['serial']}号"
 
 
-def test_corpus_has_fifteen_shapes() -> None:
+def test_corpus_has_eighteen_shapes() -> None:
     assert sorted(p.name for p in CORPUS.iterdir()) == sorted(EXPECTED)
 
 
@@ -322,3 +368,273 @@ def test_statute_regulation_builds_with_article_numbers_and_citations(tmp_path: 
     assert "第五条第（二）项" in duty_list and "第七条第（一）项" in duty_list
     sheets = [_docx_text(p) for p in (v / "checklists").rglob("*.docx")]
     assert sheets and all("第七条第（一）项" in t for t in sheets)
+
+
+#: The 主送 of every corpus document that has a notice: never left in the body as its first paragraph.
+ADDRESSEES = {
+    "01-street-statute-chapters.txt": "各社区居委会，街道各科室、站所",
+    "03-township-joint-outline.txt": "各村（社区）党支部、村委会，镇直各单位",
+    "04-city-opinion-bodies.txt": "各区县人民政府，市政府各部门",
+    "06-web-page-chrome.txt": "各街道办事处，区政府各部门",
+    "07-title-first-docno-below.txt": "各社区，街道各科室",
+    "13-bracket-docno-variants.txt": "各村民委员会，乡直各单位",
+    "15-notice-attachment-outline.txt": "各社区，街道各科室",
+    "16-township-statute-paragraph-duties.txt": "各村（居）委会，镇直各单位",
+    "17-plan-four-levels-attachments.txt": "各社区居委会，街道各科室、站所",
+    "18-web-joint-statute.txt": "各村（社区），镇属各单位",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADDRESSEES))
+def test_addressees_found(name: str, tmp_path: Path) -> None:
+    docs, _report = do_import(CORPUS / name, tmp_path / "w" / "a")
+    n = docs["notice.yaml"]
+    assert n["addressees"] == ADDRESSEES[name]
+    assert all(ADDRESSEES[name] not in b for b in n["body"])
+
+
+def _duties(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for s in sections:
+        out += s.get("duties", [])
+        out += _duties(s.get("children", []))
+    return out
+
+
+def test_joint_heading_item_naming_its_subject_goes_to_that_role(tmp_path: Path) -> None:
+    # 一、镇党委书记、镇长的职责 / （一）镇党委书记对…负总责 / （二）镇长是…第一责任人: each item is one role's.
+    docs, report = do_import(CORPUS / "03-township-joint-outline.txt", tmp_path / "w" / "j")
+    first = docs["regulation.yaml"]["sections"][0]
+    assert first["owners"] == ["R-01", "R-02"]
+    assert [d["owners"] for c in first["children"] for d in c["duties"]] == [["R-01"], ["R-02"]]
+    assert "职责 D-01-02：条目以“镇长”开头，责任岗位只取该岗位" in report
+    # A joint heading whose items name no subject keeps both roles on every item (第四条 of the statute).
+    docs, _report = do_import(CORPUS / "01-street-statute-chapters.txt", tmp_path / "w" / "s")
+    art4 = docs["regulation.yaml"]["sections"][1]["children"][0]
+    assert art4["owners"] == ["R-01", "R-02"]
+    assert all("owners" not in d for d in _duties(art4["children"]))
+
+
+@pytest.mark.parametrize(
+    ("name", "phrase"),
+    [
+        ("03-township-joint-outline.txt", "重大节日前"),
+        ("05-county-leader-list.txt", "重大节假日前"),
+        ("07-title-first-docno-below.txt", "重要节日前"),
+        ("14-duty-headings-colon.txt", "重大活动期间"),
+    ],
+)
+def test_event_frequency_keeps_its_qualifiers(name: str, phrase: str, tmp_path: Path) -> None:
+    docs, report = do_import(CORPUS / name, tmp_path / "w" / "e")
+    displays = [
+        d["frequency"]["display"] for d in _duties(docs["regulation.yaml"]["sections"]) if "frequency" in d
+    ]
+    assert phrase in displays
+    assert f"频次按原文“{phrase}”推定为" in report
+
+
+def test_items_of_a_periodic_provision_take_its_frequency(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "2.每月调度一次工作进展，具体包括：（1）…（2）…": the items are what is done each month.
+    out = tmp_path / "w" / "plan"
+    docs, report = do_import(CORPUS / "08-implementation-plan-four-levels.md", out)
+    task = docs["regulation.yaml"]["sections"][1]["children"][0]["children"][1]
+    assert task["text"] == "每月调度一次工作进展，具体包括："
+    freqs = [d["frequency"] for c in task["children"] for d in c["duties"]]
+    assert freqs == [{"per": "month", "min": 1, "display": "每月调度一次"}] * 2
+    assert "（频次写在上级条文，本项为其内容）" in report
+    capsys.readouterr()
+    main(["check", str(out)])
+    checked = capsys.readouterr().out
+    assert "W106" not in checked and "W116" not in checked, checked
+
+
+def test_daily_wording_is_named_in_w106(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "w" / "web"
+    do_import(CORPUS / "06-web-page-chrome.txt", out)
+    capsys.readouterr()
+    main(["check", str(out)])
+    w106 = [ln for ln in capsys.readouterr().out.splitlines() if "W106" in ln]
+    assert len(w106) == 1 and "条文写明频次“每日”" in w106[0], w106
+
+
+def test_statute_duties_in_paragraphs_follow_their_subjects(tmp_path: Path) -> None:
+    # 第三条　镇党委书记、镇长是…第一责任人…。／镇党委书记每半年…。／镇长每季度…。: the article is both roles'
+    # duty, each 款 the duty of the role it names; 本细则由…负责解释 and 被约谈单位 are no roles.
+    docs, report = do_import(CORPUS / "16-township-statute-paragraph-duties.txt", tmp_path / "w" / "k")
+    art3 = docs["regulation.yaml"]["sections"][2]
+    assert art3["owners"] == ["R-01", "R-02"]
+    assert [(d["id"], d.get("text"), d.get("owners")) for d in art3["duties"]] == [
+        ("D-03", None, None),
+        ("D-03-K2", art3["paragraphs"][0], ["R-01"]),
+        ("D-03-K3", art3["paragraphs"][1], ["R-02"]),
+    ]
+    assert [d["frequency"]["per"] for d in art3["duties"][1:]] == ["half_year", "quarter"]
+    art4 = docs["regulation.yaml"]["sections"][3]
+    assert "owners" not in art4["duties"][1] and art4["duties"][1]["frequency"]["per"] == "month"
+    assert "owners" not in docs["regulation.yaml"]["sections"][8]
+    assert "职责 D-03-K2：第 2 款“镇党委书记每半年至少主持…”视为一项职责，责任岗位 镇党委书记" in report
+    assert "岗位 R-07“村（居）委会主任”，类别 leader（来自第 25 行“村（居）委会主任每周至少" in report
+    docs, _report = do_import(CORPUS / "02-county-measures-no-chapters.txt", tmp_path / "w" / "y")
+    assert "被约谈单位" not in str(docs["roles.yaml"])
+
+
+def test_attachment_list_on_two_lines_and_attachment_contents(tmp_path: Path) -> None:
+    docs, report = do_import(CORPUS / "17-plan-four-levels-attachments.txt", tmp_path / "w" / "att")
+    n = docs["notice.yaml"]
+    assert [a["name"] for a in n["attachments"]] == [
+        "东湖街道燃气安全专项整治工作领导小组成员名单",
+        "燃气安全隐患排查整治台账",
+    ]
+    # The regulation follows the notice; the attachments listed are other documents.
+    assert n["regulation_placement"] == "follows"
+    assert (n["signature"], str(n["date"]), n["note"]) == ("东湖街道办事处", "2023-06-05", "此件公开发布")
+    reg = docs["regulation.yaml"]
+    assert [s["text"] for s in reg["sections"]] == [
+        "工作目标",
+        "组织领导",
+        "职责分工",
+        "实施步骤",
+        "工作要求",
+    ]
+    assert "组　长" not in str(reg) and "附件1" not in str(reg)
+    assert "其他附件的内容，未导入制度：“组　长：王某某　街道党工委书记”" in report
+    assert "附件说明续行“2.燃气安全隐患排查整治台账”识别为附件“燃气安全隐患排查整治台账”" in report
+    # An attachment that is the regulation itself (附件 mark before it) still makes it an attachment.
+    docs, _report = do_import(CORPUS / "15-notice-attachment-outline.txt", tmp_path / "w" / "att15")
+    assert docs["notice.yaml"]["regulation_placement"] == "attachment"
+
+
+def test_web_metadata_table_with_spaced_labels_and_site_footer(tmp_path: Path) -> None:
+    docs, report = do_import(CORPUS / "18-web-joint-statute.txt", tmp_path / "w" / "web2")
+    text = str(docs)
+    for chrome in ("索 引 号", "有 效 性", "发文日期", "网站标识码", "ICP备", "扫一扫", "关闭窗口"):
+        assert chrome not in text, chrome
+        assert chrome in report, chrome
+    assert "发文字号之前的文字" not in report
+    n = docs["notice.yaml"]
+    assert n["title"] == "中共长乐镇委员会　长乐镇人民政府关于印发《长乐镇安全生产责任制规定》的通知"
+    assert n["signature"] == "中共长乐镇委员会　长乐镇人民政府"
+    assert "closing" not in docs["regulation.yaml"]
+    assert str(docs["regulation.yaml"]["version"]["effective"]["from"]) == "2022-06-01"
+
+
+def test_statute_levels_below_a_subitem_are_kept_as_its_paragraphs(tmp_path: Path) -> None:
+    # 条 → （一）项 → 1.目 is as deep as a statute goes: a （1） under a 目 must not make the import unloadable.
+    src = tmp_path / "deep.txt"
+    src.write_text(
+        "第一条　为规范隐患治理，制定本规定。\n第二条　安监站的职责：\n（一）建立台账：\n1.登记隐患：\n"
+        "（1）写明地点；\n（2）写明时限。\n",
+        encoding="utf-8",
+    )
+    docs, report = do_import(src, tmp_path / "w" / "deep")
+    item = docs["regulation.yaml"]["sections"][1]["children"][0]["children"][0]
+    assert (item["text"], item["paragraphs"]) == ("登记隐患：", ["（1）写明地点；", "（2）写明时限。"])
+    assert "“（1）”位于第三级（目）之下" in report
+    assert validate(tmp_path / "w" / "deep").errors == []
+
+
+def test_articles_after_outline_items_still_load(tmp_path: Path) -> None:
+    # Found by the property test: 一、/（二）/4. then 第七条 made a four-level statute that did not load.
+    src = tmp_path / "mixed.txt"
+    src.write_text("一、产\n（二）产\n4.产\n第七条 产\n", encoding="utf-8")
+    do_import(src, tmp_path / "w" / "mixed")
+    assert validate(tmp_path / "w" / "mixed").errors == []
+
+
+def test_regulation_as_first_of_two_attachments(tmp_path: Path) -> None:
+    src = tmp_path / "two.txt"
+    src.write_text(
+        "某街道办事处文件\n某街发〔2024〕5号\n关于印发《某街道安全生产责任制度》的通知\n各社区：\n"
+        "现将有关文件印发给你们，请遵照执行。\n附件：1.某街道安全生产责任制度\n　　　2.某街道安全生产联络员名单\n"
+        "某街道办事处\n2024年5月6日\n附件1\n某街道安全生产责任制度\n一、社区的职责\n（一）每月开展一次安全检查。\n"
+        "附件2\n某街道安全生产联络员名单\n张某某　东关社区\n某街道党政办公室　　2024年5月6日印发\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "w" / "two"
+    docs, report = do_import(src, out)
+    n = docs["notice.yaml"]
+    assert n["attachments"] == [
+        {"name": "某街道安全生产责任制度", "regulation": True},
+        {"name": "某街道安全生产联络员名单"},
+    ]
+    assert n["regulation_placement"] == "attachment"
+    assert (
+        "张某某" not in str(docs["regulation.yaml"])
+        and "其他附件的内容，未导入制度：“张某某　东关社区”" in report
+    )
+    assert main(["build", str(out), "-o", str(tmp_path / "b"), "--format", "md,docx", "-q"]) == 0
+    md = (tmp_path / "b" / "two" / "notice.md").read_text(encoding="utf-8")
+    assert "附件：1.某街道安全生产责任制度\n\n　　　2.某街道安全生产联络员名单" in md
+    docx = _docx_text(tmp_path / "b" / "two" / "notice.docx")
+    assert "附件：1.某街道安全生产责任制度" in docx and "附件1某街道安全生产责任制度" in docx
+
+
+def test_import_into_a_version_folder_names_work_and_version_from_the_layout(tmp_path: Path) -> None:
+    # policy/NAME/VERSION/ is the layout of a policy with versions: the work is NAME, never "W-2019-2".
+    docs, _report = do_import(CORPUS / "01-street-statute-chapters.txt", tmp_path / "yeyuan-aqsc" / "2019.2")
+    reg = docs["regulation.yaml"]
+    assert (reg["work"], reg["version"]["id"]) == ("YEYUAN-AQSC", "2019.2")
+    docs, _report = do_import(CORPUS / "01-street-statute-chapters.txt", tmp_path / "w" / "yeyuan-aqsc")
+    assert (docs["regulation.yaml"]["work"], docs["regulation.yaml"]["version"]["id"]) == (
+        "YEYUAN-AQSC",
+        "2019.1",
+    )
+
+
+def test_draft_statute_outputs_all_carry_the_consultation_mark(tmp_path: Path) -> None:
+    import zipfile
+
+    work = tmp_path / "src"
+    do_import(CORPUS / "01-street-statute-chapters.txt", work / "yeyuan" / "2019.1")
+    (work / "yeyuan" / "parties.yaml").write_text(
+        "communities:\n  - id: C-01\n    name: 东关社区\n", encoding="utf-8"
+    )
+    reg = work / "yeyuan" / "2019.1" / "regulation.yaml"
+    text = reg.read_text(encoding="utf-8")
+    text = re.sub(r"  status: issued.*\n  issued: 2019-08-20\n", "  status: draft\n", text)
+    reg.write_text(text, encoding="utf-8")
+    assert main(["build", str(work), "-o", str(tmp_path / "b"), "--format", "docx", "-q"]) == 0
+    built = sorted((tmp_path / "b").rglob("*.docx"))
+    assert len(built) == 1 + 1 + 5 + 5  # notice, duty list, five cards, one community's five checklists
+    for path in built:
+        with zipfile.ZipFile(path) as z:
+            core = z.read("docProps/core.xml").decode("utf-8")
+            printed = "".join(
+                z.read(n).decode("utf-8")
+                for n in z.namelist()
+                if n.startswith("word/") and n.endswith(".xml")
+            )
+        assert "（征求意见稿）</dc:title>" in core, path.name
+        assert "征求意见稿" in printed, path.name
+    notice = _docx_text(tmp_path / "b" / "yeyuan" / "2019.1" / "notice.docx")
+    assert notice.startswith("征求意见稿") and "第十条　本规定自印发之日起施行" in notice
+
+
+@pytest.mark.parametrize(
+    ("name", "item", "wording"),
+    [
+        (
+            "05-county-leader-list.txt",
+            "县长:对全县",
+            "对全县安全生产工作负全面领导责任，每季度至少研究一次安全生产工作。",
+        ),
+        (
+            "14-duty-headings-colon.txt",
+            "镇长主要职责是：",
+            "对全镇安全生产工作负全面领导责任，每季度至少主持召开一次安全生产委员会会议。",
+        ),
+    ],
+)
+def test_item_naming_its_role_gives_the_duty_the_words_after_it(
+    name: str, item: str, wording: str, tmp_path: Path
+) -> None:
+    # The provision keeps the source text; the duty (cards, duty list) does not repeat the role's name.
+    docs, _report = do_import(CORPUS / name, tmp_path / "w" / "r")
+    p = next(p for p in _all(docs["regulation.yaml"]["sections"]) if p["text"].startswith(item))
+    assert p["text"].endswith(wording) and p["duties"][0]["text"] == wording
+
+
+def _all(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [x for s in sections for x in [s, *_all(s.get("children", []))]]

@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.importer.helpers import (
     provisions,
     section_of,
 )
+from zhidu.importer.guess import subject_roles
 
 
 def test_seed_roles_owners_duties_and_frequencies(seed_import: tuple[Path, dict[str, Any], str]) -> None:
@@ -44,3 +47,25 @@ def test_seed_roles_owners_duties_and_frequencies(seed_import: tuple[Path, dict[
     assert "owners:  # 猜测：按标题“党工委书记、办事处主任的安全生产职责”识别责任岗位，请确认" in text
     assert "frequency: # 猜测：频次按原文“每月至少1次”推定为“每月≥1次”，请确认" in text
     assert "&id" not in text and "|" not in text and ">-" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        (
+            "镇党委书记、镇长是全镇安全生产工作第一责任人，对全镇安全生产工作负全面领导责任。",
+            ["镇党委书记", "镇长"],
+        ),
+        ("街道安监站负责举报的受理、核查和奖励兑现工作。", ["街道安监站"]),
+        ("村（居）委会主任每周至少组织一次安全巡查。", ["村（居）委会主任"]),
+        ("街道办事处对辖区安全生产负属地管理责任。", ["街道办事处"]),
+        # The document, a procedure, those regulated: no role of the issuing office.
+        ("本细则由镇安全生产委员会办公室负责解释。", []),
+        ("约谈由县安全生产委员会办公室组织实施。", []),
+        ("被约谈单位应当在约谈后十五日内提交整改报告。", []),
+        ("生产经营单位是安全生产的责任主体。", []),
+        ("安全生产工作坚持党政同责、一岗双责、齐抓共管、失职追责。", []),
+    ],
+)
+def test_subject_roles(text: str, roles: list[str]) -> None:
+    assert subject_roles(text) == roles

@@ -37,6 +37,10 @@ class Node:
     para_guess: bool = False
     #: The item names its role and is itself that role's duty (县长:…, 镇长主要职责是：…).
     own_duty: bool = False
+    #: The wording of that duty when the item starts with its role (县长:…): what follows the role.
+    duty_wording: str = ""
+    #: A statute article led by its subject: each 款 (paragraph) is a duty too, of the role it names if any.
+    paragraph_owners: list[list[str]] = field(default_factory=list)
 
     @property
     def heading(self) -> bool:
@@ -69,6 +73,10 @@ class NoticeParts:
     printed_by: str | None = None
     printed_date: dt.date | None = None
     cc: list[str] = field(default_factory=list)
+    #: 附注 below the date, such as （此件公开发布）.
+    note: str | None = None
+    #: The regulation follows an 附件 mark, or an attachment listed in 附件说明 is the regulation.
+    regulation_attached: bool = False
     lines: list[int] = field(default_factory=list)
 
     def missing(self) -> list[str]:
@@ -104,10 +112,24 @@ class Parsed:
 def detect_scheme(roots: list[Node]) -> tuple[str, bool, bool]:
     """The numbering scheme a source is written in: ("statute", chapters, sections) or ("outline", False, False)."""
     styles = {x.marker.style for x in walk(roots)}
-    if "article" not in styles:
+    if "article" not in styles or not _articles_on_top(roots):
+        # 第X条 met only inside 一、（一）… items is text numbered in passing: the document is an outline.
         return "outline", False, False
     chapters = any(x.marker.style == "chapter" for x in roots)
     return "statute", chapters, chapters and "part" in styles
+
+
+def _articles_on_top(nodes: list[Node]) -> bool:
+    """True when every 第X条 stands at the top or inside 第X章/第X节 only."""
+    for n in nodes:
+        if n.marker.style == "article":
+            continue
+        if n.marker.style in ("chapter", "part"):
+            if not _articles_on_top(n.children):
+                return False
+        elif any(x.marker.style == "article" for x in walk(n.children)):
+            return False
+    return True
 
 
 def walk(nodes: list[Node]) -> list[Node]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from zhidu import frequency
-from zhidu.importer.document import Node, Parsed, walk
+from zhidu.importer.document import Node, Para, Parsed, walk
 from zhidu.importer.markers import core
 from zhidu.numbering import numeral_value, year_value
 
@@ -40,13 +40,23 @@ _DUTY_INLINE = re.compile(
 )
 #: A list item naming its role first: "县长:对全县安全生产工作负全面领导责任".
 _ROLE_ITEM = re.compile(r"^(?P<name>[^，。；：:、（）()]{2,15})[：:](?P<rest>.+)$")
+#: A statute article led by its subject: "镇党委书记、镇长是全镇安全生产工作第一责任人", "街道安监站负责…",
+#: "村（居）委会主任每周至少组织一次…" (the name is checked by role_like).
+_SUBJECT = re.compile(
+    r"^(?P<name>[^，。；：:“”《》、\s]{2,24}?(?:、[^，。；：:“”《》、\s]{2,24}?)*)"
+    r"(?:是|对|负责|应当|承担|履行|牵头|协助|督促|每)"
+)
+#: Subjects that are the document, a procedure or those regulated, not a role of the issuer (本规定由…负责解释,
+#: 约谈由…组织实施, 被约谈单位应当…, 生产经营单位是…责任主体).
+_NOT_SUBJECT = re.compile(r"^(本|各级|凡|对|被)|由|(生产经营单位|经营单位|企业|个人|群众)$")
 #: Headings that start with a verb name a task, not a role ("明确监管职责", "落实安全生产职责").
 _VERB_START = re.compile(
     r"^(明确|落实|加强|强化|严格|全面|压实|健全|完善|履行|夯实|细化|分解|职责|监管|主要|工作)"
 )
 _GRID = re.compile(r"(网格员|网格长|安监员|消防员|信息员|协管员|巡查员|安全员)$")
 _LEADER = re.compile(
-    r"(书记|主任|县长|镇长|乡长|区长|市长|领导|负责人|站长|所长|科长|队长|部长|局长|组长|干事|委员|主席|经理)$"
+    r"(书记|主任|县长|镇长|乡长|区长|市长|领导|负责人|站长|所长|科长|队长|部长|局长|组长|干事|委员|主席|经理"
+    r"|班子成员)$"
 )
 _COMMITTEE = re.compile(r"(安全生产委员会|安委会|领导小组)$")
 _COMMUNITY = re.compile(r"(社区|村|居委会|居民委员会|村民委员会|村委会|社区工作站|嘎查)$")
@@ -99,19 +109,29 @@ def _split_names(raw: str) -> list[str]:
     return names if names and all(role_like(x) for x in names) else []
 
 
-def inline_role(text: str) -> tuple[list[str], str] | None:
-    """A role named at the start of an item that carries its own duty: (names, how it was written)."""
+def subject_roles(text: str) -> list[str]:
+    """The roles a statute article or 款 names as its subject: 镇党委书记、镇长是… → [镇党委书记, 镇长]."""
+    t = core(text)[:80]
+    m = _SUBJECT.match(t)
+    if m is None or _NOT_SUBJECT.search(m["name"]):
+        return []
+    return _split_names(m["name"])
+
+
+def inline_role(text: str) -> tuple[list[str], str, str] | None:
+    """A role named at the start of an item that carries its own duty: (names, how it was written, the duty's
+    wording after the role)."""
     t = core(text)
     m = _DUTY_INLINE.match(t)
     if m:
         names = _split_names(m["name"])
         if names:
-            return names, "主要职责是："
+            return names, "主要职责是：", m["rest"]
     m = _ROLE_ITEM.match(t)
     if m:
         names = _split_names(m["name"])
         if names:
-            return names, "角色:职责"
+            return names, "角色:职责", m["rest"]
     return None
 
 
@@ -131,6 +151,8 @@ class Built:
     roles: list[RoleGuess] = field(default_factory=list)
     laws: list[tuple[str, str, str]] = field(default_factory=list)  # id, name, rank
     duties: dict[int, dict[str, Any]] = field(default_factory=dict)  # id(node) → duty data
+    #: id(node) → the duties its 款 state (subject-led statute articles), after the article's own.
+    paragraph_duties: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     guesses: list[str] = field(default_factory=list)
     #: Every text of the regulation and the notice's body, in source order (laws and 施行 are searched here).
     texts: list[str] = field(default_factory=list)
@@ -146,11 +168,13 @@ def assign_ids(nodes: list[Node], prefix: tuple[int, ...] = ()) -> None:
 def build_roles(parsed: Parsed, b: Built) -> None:
     by_name: dict[str, RoleGuess] = {}
 
-    def role(name: str, src: Node) -> str:
+    def role(name: str, src: Node, para: Para | None = None) -> str:
+        # （三）各社区居委会 names the role 社区居委会, held by each community.
+        name = re.sub(r"^各(?=..)", "", name)
         if name not in by_name:
-            r = RoleGuess(
-                f"R-{len(by_name) + 1:02d}", name, guess_kind(name), src.marker.printed + src.text, src.lines
-            )
+            # The report points at the line naming the role: the 款 when a paragraph named it.
+            text, lines = (para.text, para.lines) if para else (src.marker.printed + src.text, src.lines)
+            r = RoleGuess(f"R-{len(by_name) + 1:02d}", name, guess_kind(name), text, lines)
             by_name[name] = r
             b.roles.append(r)
         return by_name[name].id
@@ -185,6 +209,20 @@ def build_roles(parsed: Parsed, b: Built) -> None:
                 n.owners = [role(x, n) for x in found[0]]
                 n.owner_note = f"按条目开头的岗位（{found[1]}）识别责任岗位，本条即其职责"
                 n.own_duty = True
+                # 县长:对全县…负全面领导责任 → the card lists 对全县…, not the role's name again.
+                n.duty_wording = found[2]
+                continue
+            subject = subject_roles(n.text) if n.marker.style == "article" else []
+            if subject:
+                n.owners = [role(x, n) for x in subject]
+                n.owner_note = f"按条文主语“{'、'.join(subject)}”识别责任岗位"
+                if not n.children:
+                    # 第三条　镇党委书记、镇长是…第一责任人。/ 镇长每季度至少…: the article and each 款 are duties.
+                    n.own_duty = True
+                    n.paragraph_owners = [
+                        [role(x, n, para) for x in subject_roles(para.text)] or n.owners
+                        for para in n.paragraphs
+                    ]
                 continue
             rec(n.children)
 
@@ -204,11 +242,13 @@ def guess_frequency(text: str) -> tuple[dict[str, Any], str] | None:
     if not (st.per or st.events or st.on_occurrence):
         return None
     spans: list[tuple[int, int]] = []
-    if st.span:
+    if st.span and st.per:
         spans.append(st.span)
     for e in st.events:
-        i = text.find(e)
-        spans.append((i, i + len(e)))
+        # The whole phrase (重大节假日前, 重大活动期间), never the bare event word inside it.
+        m = re.search(frequency.EVENT_PHRASE.format(word=re.escape(e)), text)
+        if m:
+            spans.append(m.span())
     if st.on_occurrence:
         # The same pattern frequency.parse() used, to cut the wording that made it say "on occurrence".
         m = frequency._OCCURRENCE.search(text)
@@ -241,23 +281,72 @@ def guess_frequency(text: str) -> tuple[dict[str, Any], str] | None:
     return out, f"频次按原文“{display}”推定为“{frequency.badge(st.per, st.min, st.events, st.on_occurrence)}”"
 
 
+def _named_owner(text: str, owners: list[str], b: Built) -> str | None:
+    """Of a joint heading's roles (镇党委书记、镇长的职责), the one an item names as its subject
+    (（二）镇长是全镇安全生产第一责任人…), else None."""
+    if len(owners) < 2:
+        return None
+    names = {r.id: r.name for r in b.roles}
+    t = core(text)
+    hits = [o for o in owners if o in names and t.startswith(names[o])]
+    # Two hits only when one name begins another (主任, 主任助理): the longer is the subject.
+    return max(hits, key=lambda o: len(names[o])) if hits else None
+
+
 def build_duties(parsed: Parsed, b: Built) -> None:
-    def rec(nodes: list[Node], owned: bool) -> None:
+    def rec(nodes: list[Node], owners: list[str], above: tuple[dict[str, Any], str] | None) -> None:
         for n in nodes:
-            here = owned or bool(n.owners)
+            here = n.owners or owners
             # A role heading itself (……职责, 党政办公室) is not a duty; the items under it are.
             if here and not n.children and (not n.owners or n.own_duty):
                 d: dict[str, Any] = {"id": "D-" + n.id.split("-", 1)[1]}
+                if n.duty_wording:
+                    d["text"], d["_text_note"] = n.duty_wording, "职责表述取条目中岗位名称之后的文字"
+                one = None if n.owners else _named_owner(n.text, here, b)
+                if one is not None:
+                    d["owners"] = [one]
+                    b.guesses.append(f"职责 {d['id']}：条目以“{_role_name(one, b)}”开头，责任岗位只取该岗位")
                 f = guess_frequency(n.text)
+                if f is None and above is not None:
+                    # "2.每月调度一次工作进展，具体包括：（1）…（2）…": the items are what is done each month.
+                    f = dict(above[0]), f"{above[1]}（频次写在上级条文，本项为其内容）"
                 if f is not None:
                     d["frequency"], d["_freq_note"] = f
                     b.guesses.append(f"职责 {d['id']}：{f[1]}")
                 elif frequency.parse(n.text).daily:
                     d["_daily"] = True
                 b.duties[id(n)] = d
-            rec(n.children, here)
+                # Only a subject-led article's 款 are duties (paragraph_owners is empty otherwise).
+                for k, (para, owned) in enumerate(
+                    zip(n.paragraphs, n.paragraph_owners, strict=False), start=2
+                ):
+                    extra = _paragraph_duty(d["id"], k, para.text, owned, b)
+                    if owned == n.owners:
+                        del extra["owners"]  # inherited from the article
+                    b.paragraph_duties.setdefault(id(n), []).append(extra)
+            # Only a provision that introduces its items (……，具体包括：) hands its frequency down.
+            intro = here and n.children and not n.owners and core(n.text)[-1:] in "：:"
+            stated = guess_frequency(n.text) if intro else None
+            rec(n.children, here, stated if stated is not None and "per" in stated[0] else above)
 
-    rec(parsed.sections, False)
+    rec(parsed.sections, [], None)
+
+
+def _paragraph_duty(article_duty: str, k: int, text: str, owners: list[str], b: Built) -> dict[str, Any]:
+    """The duty stated by the k-th 款 of a subject-led article: its own wording and, if it names one, its role."""
+    d: dict[str, Any] = {"id": f"{article_duty}-K{k}", "text": text, "owners": owners}
+    d["_text_note"] = "本款为条文中的一项职责，表述取本款原文"
+    who = "、".join(_role_name(o, b) for o in owners)
+    b.guesses.append(f"职责 {d['id']}：第 {k} 款“{text[:12]}…”视为一项职责，责任岗位 {who}")
+    f = guess_frequency(text)
+    if f is not None:
+        d["frequency"], d["_freq_note"] = f
+        b.guesses.append(f"职责 {d['id']}：{f[1]}")
+    return d
+
+
+def _role_name(rid: str, b: Built) -> str:
+    return next(r.name for r in b.roles if r.id == rid)
 
 
 _LAW = re.compile(r"《([^《》\n]{2,60})》")
@@ -287,11 +376,19 @@ def build_laws(texts: list[str], b: Built) -> None:
             b.guesses.append(f"法规 {lid}《{name}》，位阶 {rank}")
 
 
+#: A version folder's name (policy/NAME/2024.1): the version id, never the work's name.
+VERSION_DIR = re.compile(r"^\d{4}\.\d{1,3}$")
+
+
 def work_id(out_dir: Path, source_text: str) -> str:
-    """The work id from the output folder's name (gongyuan-aqsc → GONGYUAN-AQSC), else from the text."""
+    """The work id from the output folder's name (gongyuan-aqsc → GONGYUAN-AQSC; the parent's name for a version
+    folder such as gongyuan-aqsc/2024.1), else from the text."""
     from zhidu.nodes import ID_PATTERN  # lazy: the model is not needed for anything else here
 
-    name = re.sub(r"[^A-Z0-9]+", "-", out_dir.resolve().name.upper()).strip("-")
+    folder = out_dir.resolve()
+    if VERSION_DIR.match(folder.name):
+        folder = folder.parent
+    name = re.sub(r"[^A-Z0-9]+", "-", folder.name.upper()).strip("-")
     if name and not re.match(r"^[A-Z]", name):
         name = "W-" + name
     if name and "-" not in name:

@@ -140,8 +140,11 @@ _WEB_CHROME = [
     re.compile(r"^\s*source\s*[:：]", re.IGNORECASE),
     re.compile(
         r"^\s*(?:信息)?(?:来源|发布机构|索引号|主题分类|体裁分类|组配分类|发文机关|发布日期|成文日期|公开方式|公开范围"
-        r"|浏览次数|访问量|点击数|有效性|生效日期|废止日期|文号|发文字号|标题|名称|主题词|公开日期|信息分类)\s*[:：]"
+        r"|浏览次数|访问量|点击数|有效性|生效日期|废止日期|文号|发文字号|标题|名称|主题词|公开日期|信息分类|分类"
+        r"|发文日期|主办单位|承办单位|联系电话)\s*[:：]"
     ),
+    # Site footers: 网站标识码, ICP/公安备案 numbers, 版权所有.
+    re.compile(r"网站标识码|ICP备|公网安备|版权所有"),
     re.compile(r"^\s*(?:首页|当前位置|您的位置|您现在的位置|所在位置)\s*[:：>＞»›]"),
     re.compile(r"[>＞»›]\s*(?:政务公开|政策文件|政府信息公开|通知公告|文件)"),
     re.compile(r"【\s*字体"),
@@ -154,7 +157,10 @@ _WEB_CHROME = [
 def web_chrome(text: str) -> bool:
     """A line of web page chrome or of a page's metadata table (索引号, 发布日期, breadcrumbs, 【字体】, 打印本页)."""
     s = text.strip()
-    return 0 < len(s) <= 120 and "。" not in s and any(rx.search(s) for rx in _WEB_CHROME)
+    # Metadata labels are often spaced out to align in their table (索 引 号：, 名　　称：).
+    return (
+        0 < len(s) <= 120 and "。" not in s and any(rx.search(s) or rx.search(core(s)) for rx in _WEB_CHROME)
+    )
 
 
 def width(s: str) -> int:

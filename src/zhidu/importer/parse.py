@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from zhidu.importer.checks import check_duplicates, check_numbering, mid_list_end
-from zhidu.importer.document import Finding, Node, NoticeParts, Para, Parsed, walk
+from zhidu.importer.document import Finding, Node, NoticeParts, Para, Parsed, detect_scheme, walk
 from zhidu.importer.markers import (
     ADDRESSEES,
     ATTACHMENT,
@@ -192,7 +192,7 @@ class _Parser:
             and ADDRESSEES.match(content[i].text) is not None
             and title_like(core(content[i].text)[:-1], 80)
             # 主送 lists organs (、 within a group, ， between groups), never a clause.
-            and all(_ORGAN_GROUP.search(g) for g in re.split(r"[，,]", core(content[i].text)[:-1]) if g)
+            and all(_organ_group(g) for g in re.split(r"[，,]", core(content[i].text)[:-1]) if g)
         )
         notice_title = bool(titles) and bool(NOTICE_TITLE_END.search(core(titles[-1].text)))
         if doc_i is None and not (addressee and (notice_title or titles)):
@@ -201,10 +201,10 @@ class _Parser:
             titles = early_title
             self.find(
                 "normalised",
-                f"标题在发文字号之上（标题在前的版式）：“{core(titles[0].text)}”",
+                f"标题在发文字号之上（标题在前的版式）：“{_title_text(titles[0].text)}”",
                 [titles[0].no],
             )
-        n.title_lines = [core(t.text) for t in titles]
+        n.title_lines = [_title_text(t.text) for t in titles]
         n.lines.extend(t.no for t in titles)
         if addressee:
             m = ADDRESSEES.match(content[i].text)
@@ -222,7 +222,11 @@ class _Parser:
 
     def notice_body(self, content: list[_L], i: int, n: NoticeParts, wrap: int | None) -> int:
         """Body, attachments, 署名 and 成文日期; returns the index after the date line."""
-        first_num = next((k for k in range(i, len(content)) if match_marker(content[k].text)), len(content))
+        listed = self._attachment_list(content, i)
+        first_num = next(
+            (k for k in range(i, len(content)) if k not in listed and match_marker(content[k].text)),
+            len(content),
+        )
         date_k = None
         for k in range(i, first_num):
             if DATE_LINE.match(content[k].text) or SIGN_DATE.match(content[k].text):
@@ -249,8 +253,21 @@ class _Parser:
             n.lines.append(x.no)
             self._note_date(x, n.date)
             after = date_k + 1
+            note = _NOTE.match(content[after].text) if after < len(content) else None
+            if note is not None:
+                # GB/T 9704 7.3.6 附注 below the date: （此件公开发布）, never part of the regulation's title.
+                n.note = note["note"]
+                n.lines.append(content[after].no)
+                self.find("normalised", f"附注“{content[after].text.strip()}”识别为附注", [content[after].no])
+                after += 1
         body_lines: list[_L] = []
-        for x in content[i:body_end]:
+        for k, x in enumerate(content[i:body_end], start=i):
+            if k in listed:
+                name = listed[k]
+                n.attachments.append(name)
+                n.lines.append(x.no)
+                self.find("normalised", f"附件说明续行“{x.text.strip()}”识别为附件“{name}”", [x.no])
+                continue
             a = ATTACHMENT.match(x.text)
             if a:
                 name = core(a["name"]).rstrip("。.;；")
@@ -263,6 +280,25 @@ class _Parser:
         for p in n.body:
             n.lines.extend(p.lines)
         return after
+
+    @staticmethod
+    def _attachment_list(content: list[_L], lo: int) -> dict[int, str]:
+        """The lines that continue a numbered 附件说明 (附件：1.……／　　　2.……): index → attachment name.
+
+        They are numbered like items, so without this the first of them would be taken for the regulation."""
+        out: dict[int, str] = {}
+        for k in range(lo, min(len(content), lo + 40)):
+            if not _ATTACHMENT_FIRST.match(content[k].text):
+                continue
+            expect = 2
+            for j in range(k + 1, len(content)):
+                m = _ATTACHMENT_NEXT.match(content[j].text)
+                if m is None or int(m["n"]) != expect or not title_like(m["name"], 60):
+                    break
+                out[j] = core(m["name"]).rstrip("。.;；")
+                expect += 1
+            break
+        return out
 
     def signature(self, content: list[_L], lo: int, date_k: int, n: NoticeParts) -> int:
         """署名 above the date line at `date_k`: one organ, or two (联合行文, on two lines or one); returns how
@@ -342,6 +378,19 @@ class _Parser:
                 continue
             break
         return content[:end]
+
+    def attachment_contents(self, content: list[_L]) -> list[_L]:
+        """Lines from a second 附件 mark on (附件1 after the regulation, 附件2 after 附件1) are the contents of
+        other attachments (名单, 台账): listed in the report, never regulation text. Returns the lines before."""
+        numbered = False
+        for k, x in enumerate(content):
+            numbered = numbered or match_marker(x.text) is not None
+            if k and numbered and ATTACHMENT_MARK.match(x.text):
+                for y in content[k:]:
+                    self.find("unplaced", f"其他附件的内容，未导入制度：“{y.text.strip()}”", [y.no])
+                self.place([y.no for y in content[k:]], "report")
+                return content[:k]
+        return content
 
     @staticmethod
     def _tail_taken(n: NoticeParts) -> int:
@@ -437,6 +486,25 @@ class _Parser:
                 closing = trailing
         return title, [t.no for t in titles], preamble, roots, closing
 
+    def fold_below_items(self, nodes: list[Node], below_article: int = -1) -> None:
+        """A statute has three levels from the article (条 → （一）项 → 1.目): anything numbered below a 目 is kept,
+        number and all, as paragraphs of that 目, so the import stays loadable."""
+        for n in nodes:
+            level = 0 if n.marker.style == "article" else below_article + 1 if below_article >= 0 else -1
+            if level == 2 and n.children:
+                for x in walk(n.children):
+                    n.paragraphs.append(Para(x.marker.printed + x.text, x.lines))
+                    n.paragraphs.extend(x.paragraphs)
+                    self.find(
+                        "numbering",
+                        f"“{x.marker.printed}”位于第三级（目）之下，超过条款式的层级（条 → （一）项 → 1.目），"
+                        "已连同编号作为上级条文的段落保留",
+                        x.lines,
+                    )
+                n.children = []
+            else:
+                self.fold_below_items(n.children, level)
+
     def _mid_list_parent(
         self, paras: list[Para], roots: list[Node], stack: list[str], last_at: list[Node]
     ) -> None:
@@ -481,10 +549,34 @@ class _Parser:
 # ------------------------------------------------------------------------------------------ driver
 
 
-#: A group of addressees ends with an organ or a collective (各社区, 市政府各部门, 镇直各单位).
+#: A space after an organ's name in a title separates joint issuers (中共某镇委员会 某镇人民政府关于…).
+_JOINT_GAP = re.compile(r"(委员会|人民政府|办事处|办公室|党工委|党委)[\s\u3000\u00a0]+(?=\S)(?!关于)")
+
+
+def _title_text(s: str) -> str:
+    """A notice title line without its spaces, except the full-width one between joint issuers."""
+    return core(_JOINT_GAP.sub("\\1\x00", s.strip())).replace("\x00", "　")
+
+
+#: 附注 (GB/T 9704 7.3.6), printed in parentheses below the date: （此件公开发布）, （联系人：…）.
+_NOTE = re.compile(r"^\s*[（(](?P<note>此件[^（()）]{1,12}|联系人[^（()）]{1,40})[）)]\s*$")
+#: The first line of a numbered 附件说明 and the lines that continue it.
+_ATTACHMENT_FIRST = re.compile(r"^\s*附\s*件\s*[：:]\s*1\s*[.．、]")
+_ATTACHMENT_NEXT = re.compile(r"^[\s　]*(?P<n>\d{1,2})\s*[.．、]\s*(?P<name>\S.*?)\s*$")
+#: A group of addressees ends with an organ or a collective (各社区, 市政府各部门, 镇直各单位, 村委会).
 _ORGAN_GROUP = re.compile(
-    r"(委员会|政府|办事处|办公室|局|委|厅|部|部门|单位|中心|社区|村|居委会|科室|站所|站|所|党支部|党组织|学校|企业|公司)$"
+    r"(委员会|委会|政府|办事处|办公室|局|委|厅|部|部门|单位|中心|社区|村|科室|站所|站|所|党支部|党组织|党委|党工委"
+    r"|学校|企业|公司|机构|园区|乡镇|乡|镇|街道|镇街|网格|小组|团体|队)$"
 )
+#: A trailing bracketed alternative of an addressee group: 各镇（街道）, 各村（社区）.
+_GROUP_ALT = re.compile(r"[（(][^（()）]{1,8}[）)]$")
+
+
+def _organ_group(group: str) -> bool:
+    """True when one comma-separated group of a 主送 line ends with an organ or a collective."""
+    return _ORGAN_GROUP.search(_GROUP_ALT.sub("", group)) is not None
+
+
 #: How high each numbering style sits (a document that starts mid-list shows a higher one later).
 _RANK = {"chapter": 0, "part": 1, "article": 2, "cn": 3, "pcn": 4, "arabic": 5, "parg": 6, "circled": 7}
 #: Notice titles naming a document that is itself the regulation (not a 通知 that issues one).
@@ -506,7 +598,11 @@ def parse(lines: list[str]) -> Parsed:
     else:
         n = NoticeParts()
     rest = p.end_matter(rest, n)
+    rest = p.attachment_contents(rest)
+    n.regulation_attached = bool(rest) and ATTACHMENT_MARK.match(rest[0].text) is not None
     title, title_nos, preamble, roots, closing = p.regulation(rest, wrap)
+    if detect_scheme(roots)[0] == "statute":
+        p.fold_below_items(roots)
     check_numbering(p.find, roots)
     check_duplicates(p.find, roots)
     mid_list_end(p.find, roots, closing)
@@ -521,6 +617,8 @@ def parse(lines: list[str]) -> Parsed:
     if (n.lines or n.printed_by) and not n.complete():
         # notice.yaml is still written: what is missing becomes a marked placeholder (【待定】), listed here.
         p.find("placeholder", f"发文通知缺少{'、'.join(n.missing())}，已以“【待定】”占位，请补全", [])
+    if title and any(core(a) == core(title) for a in n.attachments):
+        n.regulation_attached = True
     if not title and n.title_lines and _SELF_TITLED.search(n.title_lines[-1]):
         # A 意见/决定/方案 issued as itself: the notice's title is the regulation's.
         title = "".join(n.title_lines)

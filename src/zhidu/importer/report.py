@@ -49,14 +49,15 @@ def import_report(src: Source, parsed: Parsed, b: Built, written: list[str]) -> 
         if src.lines[ln - 1].strip() and ln not in parsed.placed:
             findings.append(Finding("unplaced", f"未能识别的文字：“{src.lines[ln - 1].strip()}”", (ln,)))
     findings.extend(Finding("guesses", g) for g in b.guesses)
+    duties = [*b.duties.values(), *(d for ds in b.paragraph_duties.values() for d in ds)]
     stats = {
         "lines": len(src.lines),
         "nonempty": sum(1 for x in src.lines if x.strip()),
         "sections": len(parsed.sections),
         "provisions": len(walk(parsed.sections)),
         "roles": len(b.roles),
-        "duties": len(b.duties),
-        "frequencies": sum(1 for d in b.duties.values() if "frequency" in d),
+        "duties": len(duties),
+        "frequencies": sum(1 for d in duties if "frequency" in d),
         "laws": len(b.laws),
     }
     roles = [f"{r.name}（{r.kind}）" for r in b.roles]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from zhidu.importer.document import Node, NoticeParts, Parsed, detect_scheme
-from zhidu.importer.guess import Built, effective, guess, work_id
+from zhidu.importer.guess import VERSION_DIR, Built, effective, guess, work_id
 from zhidu.importer.read import Source
 
 #: The files an import can write, in the order the report names them.
@@ -88,15 +88,19 @@ def yaml_files(parsed: Parsed, src: Source, b: Built, out_dir: Path) -> dict[str
 
     # -- notice.yaml: whenever a notice was found; what is missing is a marked placeholder (【待定】)
     if has_notice:
-        doc = _notice(n)
+        doc = _notice(n, parsed.title)
         files["notice.yaml"] = dump(doc, [schema_line(out_dir, "notice"), head])
 
     # -- regulation.yaml
     issued = (n.printed_date or n.date) if has_notice else None
     vyear: int | None = n.doc_no[1] if has_notice and n.doc_no else (issued.year if issued else None)
     is_issued = has_notice and n.complete()
-    version = _map(id=_s(f"{vyear}.1" if vyear else "0.1"), status="issued" if is_issued else "draft")
-    version.yaml_add_eol_comment(guess("版本号按发文年份生成"), "id")
+    in_version_dir = VERSION_DIR.match(out_dir.name) is not None
+    vid = out_dir.name if in_version_dir else f"{vyear}.1" if vyear else "0.1"
+    version = _map(id=_s(vid), status="issued" if is_issued else "draft")
+    version.yaml_add_eol_comment(
+        guess("版本号取版本目录名" if in_version_dir else "版本号按发文年份生成"), "id"
+    )
     version.yaml_add_eol_comment(
         guess("发文通知要素齐全视为已印发，否则为草案（印出时标“征求意见稿”）"), "status"
     )
@@ -161,7 +165,7 @@ def scheme_decl(parsed: Parsed) -> Any | None:
     return d
 
 
-def _notice(n: NoticeParts) -> Any:
+def _notice(n: NoticeParts, regulation_title: str) -> Any:
     """notice.yaml's mapping; every part not found is a 【待定】 placeholder with a comment saying so."""
     todo = "【待定】"
     sig = n.signature or todo
@@ -180,9 +184,20 @@ def _notice(n: NoticeParts) -> Any:
         if not found:
             doc.yaml_add_eol_comment("占位：原文未见，请补全", key)
     if n.attachments:
-        doc["attachments"] = _seq([_map(name=_s(a)) for a in n.attachments])
+        # The attachment that is the regulation (附件1 of several) is marked so the notice prints it there.
+        doc["attachments"] = _seq(
+            [
+                _map(name=_s(a), regulation=True)
+                if len(n.attachments) > 1 and a == regulation_title
+                else _map(name=_s(a))
+                for a in n.attachments
+            ]
+        )
+    if n.regulation_attached:
         doc["regulation_placement"] = "attachment"
-        doc.yaml_add_eol_comment(guess("原文有附件说明，制度作为附件另页"), "regulation_placement")
+        doc.yaml_add_eol_comment(
+            guess("原文制度在附件标识之后或附件说明列有制度，制度作为附件另页"), "regulation_placement"
+        )
     else:
         doc["regulation_placement"] = "follows"
     doc["signature"] = _s(sig)
@@ -190,6 +205,8 @@ def _notice(n: NoticeParts) -> Any:
     for key, found in (("signature", bool(n.signature)), ("date", n.date is not None)):
         if not found:
             doc.yaml_add_eol_comment("占位：原文未见，请补全", key)
+    if n.note:
+        doc["note"] = _s(n.note)
     if n.cc:
         doc["cc"] = _seq([_s(c) for c in n.cc])
     doc["printed_by"] = _s(n.printed_by or sig)
@@ -217,22 +234,33 @@ def _provision(n: Node, b: Built) -> Any:
         m["children"] = _seq([_provision(c, b) for c in n.children])
     d = b.duties.get(id(n))
     if d is not None:
-        dm = _map(id=d["id"])
-        dm.yaml_add_eol_comment(guess("责任岗位所属章节下的条目视为一项职责"), "id")
-        if "frequency" in d:
-            f = d["frequency"]
-            fm = _map(
-                **{
-                    k: (_seq(v) if isinstance(v, list) else _s(v) if isinstance(v, str) else v)
-                    for k, v in f.items()
-                }
-            )
-            dm["frequency"] = fm
-            dm.yaml_add_eol_comment(guess(d["_freq_note"]), "frequency")
-        elif d.get("_daily"):
-            dm.yaml_add_eol_comment(guess("原文写“每日/每天”，频次模型没有“日”周期，请人工标注"), "id")
-        m["duties"] = _seq([dm])
+        m["duties"] = _seq([_duty(x) for x in [d, *b.paragraph_duties.get(id(n), [])]])
     return m
+
+
+def _duty(d: dict[str, Any]) -> Any:
+    dm = _map(id=d["id"])
+    if "text" in d:
+        dm["text"] = _s(d["text"])
+        dm.yaml_add_eol_comment(guess(d["_text_note"]), "id")
+    else:
+        dm.yaml_add_eol_comment(guess("责任岗位所属章节下的条目视为一项职责"), "id")
+    if "owners" in d:
+        dm["owners"] = _seq(list(d["owners"]))
+        dm.yaml_add_eol_comment(guess("条文以该岗位名称开头，责任岗位只取该岗位"), "owners")
+    if "frequency" in d:
+        f = d["frequency"]
+        fm = _map(
+            **{
+                k: (_seq(v) if isinstance(v, list) else _s(v) if isinstance(v, str) else v)
+                for k, v in f.items()
+            }
+        )
+        dm["frequency"] = fm
+        dm.yaml_add_eol_comment(guess(d["_freq_note"]), "frequency")
+    elif d.get("_daily"):
+        dm.yaml_add_eol_comment(guess("原文写“每日/每天”，频次模型没有“日”周期，请人工标注"), "id")
+    return dm
 
 
 __all__ = ["FILES", "dump", "schema_line", "yaml_files"]

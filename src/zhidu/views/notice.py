@@ -86,6 +86,15 @@ def regulation_blocks(policy: Policy) -> list[Block]:
     return blocks
 
 
+def _attachment_names(policy: Policy) -> list[str]:
+    """The names the 附件说明 lists: those recorded, or the regulation's title when it goes as the attachment."""
+    n = policy.notice
+    if n is None:
+        return []
+    names = [a.name for a in n.attachments]
+    return names or ([policy.regulation.title] if n.regulation_placement == "attachment" else [])
+
+
 def build_notice_view(policy: Policy) -> NoticeView:
     """The notice view of a policy (the notice part is empty when the policy has no notice.yaml)."""
     n = policy.notice
@@ -97,7 +106,7 @@ def build_notice_view(policy: Policy) -> NoticeView:
         title_lines=n.title_lines if n else [policy.regulation.title],
         addressees=(n.addressees or "") if n else "",
         body=list(n.body) if n else [],
-        attachments=[a.name for a in n.attachments] if n else [],
+        attachments=_attachment_names(policy),
         signature=n.signature if n else "",
         regulation_title=policy.regulation.title,
         blocks=regulation_blocks(policy),

@@ -623,8 +623,6 @@ class NoticeWriter:
                 self.para(S_BODY, text)
             names = list(v.attachments)
             placement = n.regulation_placement
-            if placement == "attachment" and not names:
-                names = [v.regulation_title]
             if names:
                 self.attachments_note(names)
             self.signature()
