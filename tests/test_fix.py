@@ -79,3 +79,28 @@ def test_draft_outputs_carry_the_mark_in_metadata(tmp_path: Path) -> None:
         assert "（征求意见稿）</dc:title>" in core
         if p.name == "notice.docx":
             assert ">征求意见稿<" in body
+
+
+def test_full_width_space_between_joint_issuers_is_kept(tmp_path: Path) -> None:
+    """A township notice issued by the party committee and the government together: the full-width space
+    separates the two organs in 发文机关, 署名 and 印发机关, and `zhidu fix` must not glue them into one name."""
+    from tests.importer.test_corpus import CORPUS, do_import
+
+    version = tmp_path / "shiqiao" / "2009.1"
+    do_import(CORPUS / "03-township-joint-outline.txt", version)
+    reg = version / "regulation.yaml"
+    text = reg.read_text(encoding="utf-8")
+    reg.write_text(text.replace("  status: issued", "  status: draft", 1), encoding="utf-8")
+    joint = "中共石桥镇委员会　石桥镇人民政府"
+    notice = (version / "notice.yaml").read_text(encoding="utf-8")
+    assert notice.count(joint) >= 3
+    assert main(["fix", str(tmp_path / "shiqiao")]) == 0
+    assert (version / "notice.yaml").read_text(encoding="utf-8").count(joint) == notice.count(joint)
+    assert main(["check", str(tmp_path / "shiqiao")]) == 0
+
+
+def test_fix_text_keeps_spaces_in_names() -> None:
+    from zhidu.fix import fix_text
+
+    assert fix_text("中共某镇委员会　某镇人民政府", "signature")[0] == "中共某镇委员会　某镇人民政府"
+    assert fix_text("加强　安全生产", "text")[0] == "加强安全生产"

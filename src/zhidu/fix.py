@@ -24,6 +24,11 @@ BACKUP_SUFFIX = ".bak"
 UNSAFE_KEYS = frozenset(
     {"id", "source_number", "from", "to", "url", "law", "owners", "targets", "was", "work", "parent", "art"}
 )
+#: Names and headers: a full-width space there separates the organs of a joint issue (中共某镇委员会　某镇人民政府)
+#: or the parts of a title line; it is not stray spacing, so it stays.
+NAME_KEYS = frozenset(
+    {"organ", "organ_mark", "signature", "printed_by", "name", "issuer", "cc", "title", "addressees"}
+)
 _HALF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HALF_RE = re.compile(r"[,;:?!()]")
 _DATE_ZERO = re.compile(r"(\d{4})年0?(\d{1,2})月0?(\d{1,2})日")
@@ -75,10 +80,12 @@ FIXERS: list[tuple[str, Callable[[str], str]]] = [
 ]
 
 
-def fix_text(s: str) -> tuple[str, list[str]]:
-    """The fixed text and the names of the fixes that changed it."""
+def fix_text(s: str, key: str | None = None) -> tuple[str, list[str]]:
+    """The fixed text and the names of the fixes that changed it; `key` is the YAML key the text stands under."""
     done: list[str] = []
     for name, fn in FIXERS:
+        if fn is _full_spaces and key in NAME_KEYS:
+            continue
         t = fn(s)
         if t != s:
             done.append(name)
@@ -125,19 +132,19 @@ def _walk(node: Any, key: str | None, counts: dict[str, int]) -> None:
             if str(k) in UNSAFE_KEYS:
                 continue
             if isinstance(v, str):
-                node[k] = _fixed(v, counts)
+                node[k] = _fixed(v, str(k), counts)
             else:
                 _walk(v, str(k), counts)
     elif isinstance(node, CommentedSeq):
         for i, v in enumerate(node):
             if isinstance(v, str):
-                node[i] = _fixed(v, counts)
+                node[i] = _fixed(v, key, counts)
             else:
                 _walk(v, key, counts)
 
 
-def _fixed(v: str, counts: dict[str, int]) -> Any:
-    new, done = fix_text(str(v))
+def _fixed(v: str, key: str | None, counts: dict[str, int]) -> Any:
+    new, done = fix_text(str(v), key)
     if not done:
         return v
     for name in done:
