@@ -341,7 +341,15 @@ class ChecklistWriter:
 
     def footer(self) -> None:
         # The stamp sits in the footer so a sheet photocopied on its own still says which version it is.
-        run(self.doc.footer_paragraph(), self.stamp_line)
+        fp = self.doc.footer_paragraph()
+        head, mark, tail = self.stamp_line.partition("识别码")
+        if self.draft_mark and mark:
+            # The mark makes the stamp longer than the text width at 7 pt: break before the 识别码 rather than
+            # let LibreOffice break inside a word of the last line.
+            add_break(run(fp, head.rstrip("　 ")))
+            run(fp, mark + tail)
+        else:
+            run(fp, self.stamp_line)
         if self.draft_mark:
             write_draft_mark(self.doc, self.draft_mark, self.p["fonts.heiti"])
 
