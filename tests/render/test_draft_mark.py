@@ -186,3 +186,25 @@ def test_draft_docx_is_deterministic(tmp_path: Path) -> None:
     a, b = copy_as(tmp_path / "a", "draft"), copy_as(tmp_path / "b", "draft")
     for va, vb in zip(planned(a), planned(b), strict=True):
         assert docx_of(va, a) == docx_of(vb, b), va.name
+
+
+def test_draft_docx_keeps_the_schema_order(tmp_path: Path) -> None:
+    """Every part of a draft's packages, its headers with the mark too, lists children in ISO/IEC 29500 order."""
+    import zipfile
+
+    from lxml import etree
+
+    from zhidu.render.docx.schema_order import order_problems
+
+    pol = copy_as(tmp_path, "draft")
+    headers = 0
+    for v in planned(pol):
+        with zipfile.ZipFile(io.BytesIO(docx_of(v, pol))) as z:
+            for name in z.namelist():
+                if name.startswith("word/") and name.endswith(".xml") and "/theme/" not in name:
+                    xml = z.read(name)
+                    root = etree.fromstring(xml)
+                    assert order_problems(root) == [], (v.name, name, order_problems(root)[:5])
+                    headers += name.startswith("word/header") and DRAFT_MARK.encode() in xml
+    # One header per card, list and sheet; the 对照表 has odd and even page headers.
+    assert headers == 9 + 1 + 4 * 3 + 2, headers
