@@ -612,6 +612,67 @@ def test_draft_statute_outputs_all_carry_the_consultation_mark(tmp_path: Path) -
     assert notice.startswith("征求意见稿") and "第十条　本规定自印发之日起施行" in notice
 
 
+@pytest.mark.render
+def test_draft_statute_prints_the_mark_on_every_page_and_no_extra_page(tmp_path: Path) -> None:
+    """The statute-style regulation imported as a draft, through LibreOffice: the notice shows 征求意见稿 at the
+    top left of its first page (版头), every page of its cards, duty list and checklists at the top right, and
+    none of them takes a page more than the issued import."""
+    import io
+
+    import pdfplumber
+
+    from tests.render.test_draft_mark import header_mark, marks, others
+    from zhidu.render.pdf import convert_batch
+
+    built: dict[str, Path] = {}
+    for status in ("issued", "draft"):
+        work = tmp_path / status
+        do_import(CORPUS / "01-street-statute-chapters.txt", work / "yeyuan" / "2019.1")
+        (work / "yeyuan" / "parties.yaml").write_text(
+            "communities:\n  - id: C-01\n    name: 东关社区\n", encoding="utf-8"
+        )
+        if status == "draft":
+            reg = work / "yeyuan" / "2019.1" / "regulation.yaml"
+            text = reg.read_text(encoding="utf-8")
+            reg.write_text(
+                re.sub(r"  status: issued.*\n  issued: 2019-08-20\n", "  status: draft\n", text),
+                encoding="utf-8",
+            )
+        out = tmp_path / f"b-{status}"
+        assert main(["build", str(work), "-o", str(out), "--format", "docx", "-q"]) == 0
+        for path in sorted(out.rglob("*.docx")):
+            built[f"{status}/{path.relative_to(out / 'yeyuan' / '2019.1')}"] = path
+    pdfs = convert_batch([(k.replace("/", "_"), p.read_bytes()) for k, p in built.items()])
+    names = sorted(k.split("/", 1)[1] for k in built if k.startswith("draft/"))
+    assert len(names) == 1 + 1 + 5 + 5
+    for name in names:
+        pdf = {
+            s: pdfplumber.open(
+                io.BytesIO(pdfs[f"{s}/{name}".replace("/", "_").removesuffix(".docx") + ".pdf"])
+            )
+            for s in ("issued", "draft")
+        }
+        assert len(pdf["draft"].pages) == len(pdf["issued"].pages), name
+        assert not [m for page in pdf["issued"].pages for m in marks(page)], name
+        pages = pdf["draft"].pages[:1] if name == "notice.docx" else pdf["draft"].pages
+        for n, page in enumerate(pages, start=1):
+            head = header_mark(page)
+            where = (name, n, round(head["x0"] / 72 * 25.4, 1), round(head["top"] / 72 * 25.4, 1))
+            assert abs(head["size"] - 16) < 0.1 and "Hei" in head["font"], where
+            if name == "notice.docx":
+                # The 版头's first line, flush left in the type area, above the 发文机关标志.
+                assert head["x0"] < page.width * 0.25, where
+                assert all(c["top"] >= head["bottom"] for c in others(page, head)), where
+                continue
+            assert head["x0"] > page.width * 0.6 and head["bottom"] < page.height / 10, where
+            for c in others(page, head):
+                middle = (c["top"] + c["bottom"]) / 2
+                if head["top"] <= middle <= head["bottom"]:
+                    assert c["x1"] <= head["x0"], (where, c["text"])
+                else:
+                    assert c["top"] >= head["bottom"], (where, c["text"])
+
+
 @pytest.mark.parametrize(
     ("name", "item", "wording"),
     [

@@ -17,6 +17,7 @@ from zhidu.render.base import RenderContext
 from zhidu.render.docx import docx_builder
 from zhidu.render.docx.base import add_style, add_table_style, new_document, set_landscape
 from zhidu.render.docx.basecache import cached_base
+from zhidu.render.docx.draft import mark_beside
 from zhidu.render.docx.ooxml import (
     El,
     W,
@@ -34,7 +35,7 @@ from zhidu.render.docx.ooxml import (
 )
 from zhidu.render.docx.package import Base, Docx
 from zhidu.units import TW_PER_MM, TW_PER_PT
-from zhidu.views.base import View
+from zhidu.views.base import Stamp, View
 from zhidu.views.cards import DutyCardView, DutyListView
 from zhidu.views.tokens import join_tokens, keep_numbers, nobreak
 
@@ -227,9 +228,14 @@ def _make_list_base(prof: Profile) -> Document:
     return doc
 
 
-def _header_footer(doc: Docx, header: str, stamp_line: str, face: str) -> None:
-    """Header: whose document (repeated on every page). Footer: the version stamp and 第n页 共m页."""
-    run(doc.header_paragraph(), header)
+def _header_footer(doc: Docx, header: str, stamp: Stamp, face: str, hei: str, width_mm: float) -> None:
+    """Header: whose document (repeated on every page), with a draft's 征求意见稿 at its right end. Footer: the
+    version stamp and 第n页 共m页."""
+    stamp_line = stamp.line
+    if stamp.draft_mark:
+        mark_beside(doc.header_paragraph(), header, stamp.draft_mark, hei, _mm(width_mm))
+    else:
+        run(doc.header_paragraph(), header)
     fp = doc.footer_paragraph()
     # LibreOffice breaks a wrapped footer inside the code (识别码 0 / FDDE0D7); break before it ourselves so
     # the code a reader copies from a desk sheet is always whole.
@@ -445,14 +451,14 @@ def _source_line(body: El, doc_no: str, title: str, width_mm: float, label: El, 
     run(p, nobreak(number), props)
 
 
-def write_card(data: DutyCardView, stamp_line: str, prof: Profile) -> Docx:
+def write_card(data: DutyCardView, stamp: Stamp, prof: Profile) -> Docx:
     """The card, ready to save."""
     doc = card_base(prof).new()
     body = doc.body
     fs, hei, kai = prof["fonts.fangsong"], prof["fonts.heiti"], prof["fonts.kaiti"]
     label, cell_hei = run_props(hei, META_PT), run_props(hei, SMALL_PT)
     small, small_kai = run_props(fs, SMALL_PT), run_props(kai, SMALL_PT)
-    _header_footer(doc, data.header, stamp_line, fs)
+    _header_footer(doc, data.header, stamp, fs, hei, CARD_WIDTH_MM)
 
     paragraph(body, S_TITLE, data.title)
     _card_meta(body, data, label, fs)
@@ -578,7 +584,7 @@ def _cite_tokens(cite: str) -> tuple[str, ...]:
 def build_card_docx(view: View[DutyCardView], ctx: RenderContext) -> bytes:
     """One role's duty card as .docx bytes (deterministic)."""
     prof = load_profile(ctx.profile, tuple(ctx.template_dirs))
-    doc = write_card(view.data, view.stamp.line, prof)
+    doc = write_card(view.data, view.stamp, prof)
     return doc.save(_core(view, ctx, "岗位安全生产责任清单卡"))
 
 
@@ -590,11 +596,11 @@ def list_base(prof: Profile) -> Base:
     return cached_base("duty-list", prof, _make_list_base)
 
 
-def write_duty_list(data: DutyListView, stamp_line: str, prof: Profile) -> Docx:
+def write_duty_list(data: DutyListView, stamp: Stamp, prof: Profile) -> Docx:
     """The 责任清单 as a landscape table, a block of rows per role, the header row repeated on every page."""
     doc = list_base(prof).new()
     fs, hei = prof["fonts.fangsong"], prof["fonts.heiti"]
-    _header_footer(doc, data.title, stamp_line, fs)
+    _header_footer(doc, data.title, stamp, fs, hei, LIST_WIDTH_MM)
     paragraph(doc.body, S_TITLE, data.title)
     _source_line(doc.body, data.doc_no, data.regulation_title, LIST_WIDTH_MM, run_props(hei, META_PT), fs)
 
@@ -639,5 +645,5 @@ def write_duty_list(data: DutyListView, stamp_line: str, prof: Profile) -> Docx:
 def build_duty_list_docx(view: View[DutyListView], ctx: RenderContext) -> bytes:
     """The combined 责任清单 as .docx bytes (deterministic)."""
     prof = load_profile(ctx.profile, tuple(ctx.template_dirs))
-    doc = write_duty_list(view.data, view.stamp.line, prof)
+    doc = write_duty_list(view.data, view.stamp, prof)
     return doc.save(_core(view, ctx, "安全生产责任清单"))

@@ -23,6 +23,7 @@ from zhidu.render.base import RenderContext
 from zhidu.render.docx import docx_builder
 from zhidu.render.docx.base import add_style, new_document
 from zhidu.render.docx.basecache import cached_base
+from zhidu.render.docx.draft import add_draft_headers, write_draft_mark
 from zhidu.render.docx.ooxml import (
     XML_SPACE,
     El,
@@ -71,6 +72,8 @@ S_SMALLC, S_POINT, S_LEDGERH, S_BOXES = (
 #: Page margins in mm (top, right, bottom, left): a form needs room, not the 公文 版心; left is bound.
 MARGINS_MM = (15.0, 15.0, 15.0, 20.0)
 FOOTER_MM = 7.0
+#: Where a draft's page header starts (the 征求意见稿 mark), in mm from the top edge.
+DRAFT_HEADER_MM = 5.0
 TEXT_PT, SMALL_PT, POINT_PT = paper.TEXT_PT, paper.SMALL_PT, paper.POINT_PT
 LEDGER_HEAD_PT = paper.LEDGER_HEAD_PT
 #: The stamp line fits the 175 mm text width on one line at this size.
@@ -154,19 +157,31 @@ def _make_base(prof: Profile) -> Document:
     return doc
 
 
-def checklist_base(prof: Profile) -> Base:
-    """The checklist's base package for `prof`, built on first use."""
+def _make_draft_base(prof: Profile) -> Document:
+    """The base of a draft's checklist: the same, with 征求意见稿 at the top right of the page header."""
+    doc = _make_base(prof)
+    # The header starts higher than a form's 8 mm so the 三号 mark ends above the 15 mm top margin.
+    doc.sections[0]._sectPr.find(W + "pgMar").set(W + "header", str(_tw(DRAFT_HEADER_MM)))
+    add_draft_headers(doc)
+    return doc
+
+
+def checklist_base(prof: Profile, draft: bool = False) -> Base:
+    """The checklist's base package for `prof` (a draft's has the mark's header), built on first use."""
+    if draft:
+        return cached_base("checklist-draft", prof, _make_draft_base)
     return cached_base("checklist", prof, _make_base)
 
 
 class ChecklistWriter:
     """Builds one checklist document."""
 
-    def __init__(self, view: ChecklistView, stamp_line: str, prof: Profile) -> None:
+    def __init__(self, view: ChecklistView, stamp: Stamp, prof: Profile) -> None:
         self.v = view
-        self.stamp_line = stamp_line
+        self.stamp_line = stamp.line
+        self.draft_mark = stamp.draft_mark
         self.p = prof
-        self.doc: Docx = checklist_base(prof).new()
+        self.doc: Docx = checklist_base(prof, bool(stamp.draft_mark)).new()
         self.label = run_props(prof["fonts.heiti"], TEXT_PT, latin=prof["fonts.latin"])
         self.ledger_label = run_props(prof["fonts.heiti"], LEDGER_HEAD_PT, latin=prof["fonts.latin"])
         self.small = run_props(prof["fonts.fangsong"], SMALL_PT, latin=prof["fonts.latin"])
@@ -326,7 +341,17 @@ class ChecklistWriter:
 
     def footer(self) -> None:
         # The stamp sits in the footer so a sheet photocopied on its own still says which version it is.
-        run(self.doc.footer_paragraph(), self.stamp_line)
+        fp = self.doc.footer_paragraph()
+        head, mark, tail = self.stamp_line.partition("识别码")
+        if self.draft_mark and mark:
+            # The mark makes the stamp longer than the text width at 7 pt: break before the 识别码 rather than
+            # let LibreOffice break inside a word of the last line.
+            add_break(run(fp, head.rstrip("　 ")))
+            run(fp, mark + tail)
+        else:
+            run(fp, self.stamp_line)
+        if self.draft_mark:
+            write_draft_mark(self.doc, self.draft_mark, self.p["fonts.heiti"])
 
     def write(self) -> Docx:
         self.head()
@@ -383,7 +408,7 @@ def _template(
     shared: ChecklistView, stamp: Stamp, profile: str, dirs: tuple[Path, ...], issued: dt.date | None
 ) -> Template:
     prof = load_profile(profile, dirs)
-    doc = ChecklistWriter(shared, stamp.line, prof).write()
+    doc = ChecklistWriter(shared, stamp, prof).write()
     return tuple(doc.members(core_properties(shared, stamp, issued)))
 
 

@@ -15,6 +15,7 @@ from zhidu.render.base import RenderContext
 from zhidu.render.docx import docx_builder
 from zhidu.render.docx.base import add_page_number_footers, add_style, new_document, set_landscape
 from zhidu.render.docx.basecache import cached_base
+from zhidu.render.docx.draft import add_draft_headers, write_draft_mark
 from zhidu.render.docx.ooxml import El, W, cell, paragraph, ppr_of, row, run, run_props, set_child, table
 from zhidu.render.docx.package import Base
 from zhidu.units import TW_PER_PT
@@ -86,8 +87,17 @@ def _make_base(p: Profile) -> Document:
     return doc
 
 
-def diff_base(prof: Profile) -> Base:
-    """The 对照表's base package for `prof`, built on first use."""
+def _make_draft_base(p: Profile) -> Document:
+    """The base of a draft's 对照表: the same, with 征求意见稿 at the top right of every page's header."""
+    doc = _make_base(p)
+    add_draft_headers(doc)
+    return doc
+
+
+def diff_base(prof: Profile, draft: bool = False) -> Base:
+    """The 对照表's base package for `prof` (a draft's has the mark's header), built on first use."""
+    if draft:
+        return cached_base("diff-draft", prof, _make_draft_base)
     return cached_base("diff", prof, _make_base)
 
 
@@ -96,7 +106,7 @@ class _Builder:
         self.view = view
         self.data = view.data
         self.prof = load_profile(ctx.profile, ctx.template_dirs)
-        self.doc = diff_base(self.prof).new()
+        self.doc = diff_base(self.prof, bool(view.stamp.draft_mark)).new()
         self.body = self.doc.body
         self.fang = self.prof["fonts.fangsong"]
         self.hei = self.prof["fonts.heiti"]
@@ -237,6 +247,8 @@ class _Builder:
         if d.meta:
             self.meta_table()
         self.footer_stamp()
+        if self.view.stamp.draft_mark:
+            write_draft_mark(self.doc, self.view.stamp.draft_mark, self.hei)
         issued = self.view.stamp.issued
         return self.doc.save(
             {
