@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zhidu.lint import HALF_PUNCT, is_cjk
+
 BACKUP_SUFFIX = ".bak"
 
 #: Keys whose values are records or references, never prose to correct.
@@ -30,7 +32,6 @@ NAME_KEYS = frozenset(
     {"organ", "organ_mark", "signature", "printed_by", "name", "issuer", "cc", "title", "addressees"}
 )
 _HALF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
-_HALF_RE = re.compile(r"[,;:?!()]")
 _DATE_ZERO = re.compile(r"(\d{4})年0?(\d{1,2})月0?(\d{1,2})日")
 _DOCNO = re.compile(r"([\u4e00-\u9fff]{2,12})[\[【（(［](\d{4})[\]】）)］]第?0*([1-9]\d*)号")
 _DOCNO_ZERO = re.compile(r"([\u4e00-\u9fff]{2,12})〔(\d{4})〕0+([1-9]\d*)号")
@@ -38,21 +39,12 @@ _COORD = re.compile(r"(》|”)、(《|“)")
 _FULL_SPACE_RUN = re.compile(r"\u3000+")
 
 
-def _cjk(ch: str) -> bool:
-    return (
-        "\u3400" <= ch <= "\u9fff"
-        or "\u3000" <= ch <= "\u303f"
-        or "\uff00" <= ch <= "\uffef"
-        or ch in "“”‘’《》"
-    )
-
-
 def _half_width(s: str) -> str:
     out = list(s)
-    for m in _HALF_RE.finditer(s):
+    for m in HALF_PUNCT.finditer(s):
         i = m.start()
-        # As W103: only next to Chinese; 1,000 and http://… stay as they are.
-        if (i > 0 and _cjk(s[i - 1])) or (i + 1 < len(s) and _cjk(s[i + 1])):
+        # As W103 (the same test, from lint): only next to Chinese; 1,000 and http://… stay as they are.
+        if (i > 0 and is_cjk(s[i - 1])) or (i + 1 < len(s) and is_cjk(s[i + 1])):
             out[i] = _HALF[m.group()]
     return "".join(out)
 
@@ -64,7 +56,7 @@ def _full_spaces(s: str) -> str:
 
 
 def _between_cjk(s: str, a: int, b: int) -> bool:
-    return a > 0 and b < len(s) and _cjk(s[a - 1]) and _cjk(s[b]) and s[a - 1] != "\u3000"
+    return a > 0 and b < len(s) and is_cjk(s[a - 1]) and is_cjk(s[b]) and s[a - 1] != "\u3000"
 
 
 #: (name shown in the summary, fixer), applied in this order.

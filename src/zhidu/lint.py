@@ -100,10 +100,10 @@ def glossary(policy: Policy) -> tuple[GlossaryTerm, ...]:
 
 # ----------------------------------------------------------------------------------------- text rules
 
-_HALF_PUNCT = re.compile(r"[,;:?!()]")
+HALF_PUNCT = re.compile(r"[,;:?!()]")
 
 
-def _cjk(ch: str) -> bool:
+def is_cjk(ch: str) -> bool:
     """A CJK ideograph, CJK symbol or full-width form, or a Chinese quotation or title mark."""
     return (
         "\u3400" <= ch <= "\u9fff"
@@ -120,11 +120,11 @@ _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（",
 def half_width_punctuation(policy: Policy, report: Report) -> None:
     for t in texts(policy):
         s = t.text
-        for m in _HALF_PUNCT.finditer(s):
+        for m in HALF_PUNCT.finditer(s):
             # Only next to Chinese. Tested here rather than by look-arounds with a CJK character class, which
             # took ~4 ms of every run to compile.
             i = m.start()
-            if not ((i > 0 and _cjk(s[i - 1])) or (i + 1 < len(s) and _cjk(s[i + 1]))):
+            if not ((i > 0 and is_cjk(s[i - 1])) or (i + 1 < len(s) and is_cjk(s[i + 1]))):
                 continue
             ch = m.group()
             report.warning(
