@@ -103,40 +103,6 @@ def chinese_numeral(n: int) -> str:
     raise ValueError(f"numbering beyond 999 is not supported: {n}")
 
 
-def display_number(depth: int, index: int) -> str:
-    """The printed number of the `index`-th (1-based) provision at `depth` (0-based)."""
-    if depth == 0:
-        return f"{chinese_numeral(index)}、"
-    if depth == 1:
-        return f"（{chinese_numeral(index)}）"
-    if depth == 2:
-        return f"{index}."
-    if depth == 3:
-        return f"（{index}）"
-    raise ValueError(f"provisions nest at most four levels, got depth {depth + 1}")
-
-
-def number_path(path: tuple[int, ...]) -> list[str]:
-    """Display numbers along an index path: (3, 0, 1) → ["四、", "（一）", "2."]."""
-    return [display_number(d, i + 1) for d, i in enumerate(path)]
-
-
-def citation(path: tuple[int, ...], sch: Scheme | None = None) -> str:
-    """How a provision of the outline scheme (or `sch`, without continuous levels) is cited.
-
-    Outline: 第一部分第（六）项, 第四部分第（一）项第2目 — never 第一条, which would clash with a real 第一条.
-    """
-    sch = sch or OUTLINE
-    parts: list[str] = []
-    for depth, i in enumerate(path):
-        kind = sch.levels[depth]
-        if sch.citation == "number":
-            parts.append(sch.form(depth, i + 1).rstrip("、"))
-        elif kind not in _CITE_SKIP or (sch.citation == "chapter" and kind == "chapter"):
-            parts.append(CITE_FORMS[kind].format(cn=chinese_numeral(i + 1), n=i + 1))
-    return "".join(parts)
-
-
 # ------------------------------------------------------------------------------------ numbering schemes
 
 #: How each kind of level prints its number; {cn} is the Chinese numeral, {n} the Arabic one.

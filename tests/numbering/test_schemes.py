@@ -12,7 +12,7 @@ from zhidu import lint
 from zhidu.diagnostics import Report
 from zhidu.load.policy import load_policy
 from zhidu.model import Policy
-from zhidu.numbering import Numbers, citation, read_number, scheme
+from zhidu.numbering import Numbers, read_number, scheme
 
 STATUTE_REG = """\
 work: W-STATUTE
@@ -104,7 +104,7 @@ def test_citation_styles_are_configurable(tmp_path: Path) -> None:
 
 def test_outline_citation_cannot_be_read_as_an_article(seed_policy: Policy) -> None:
     assert seed_policy.cite((3, 0, 1)) == "第四部分第（一）项第2目"
-    assert citation((0, 5)) == "第一部分第（六）项"
+    assert seed_policy.cite((0, 5)) == "第一部分第（六）项"
     assert all("条" not in seed_policy.cite(path) for path, _ in seed_policy.walk())
 
 
