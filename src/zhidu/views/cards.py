@@ -364,8 +364,10 @@ def liability_of(policy: Policy, role_id: str, duties: Iterable[CardDuty]) -> li
             related_all = tuple(cite_of[t] for t in z.triggers if t in cite_of)
             if role_id not in z.roles and not related_all:
                 continue
+            cite = citation_tokens(policy, path, compact=True)
+            here = plain(cite)
             # A duty drawn from this very clause is not "related" to it: the card would cite it against itself.
-            related = tuple(dict.fromkeys(c for c in related_all if c != policy.cite(path, compact=True)))
+            related = tuple(dict.fromkeys(c for c in related_all if c != here))
             # A listed case (1. 2. …) only reads with its lead-in; a chapter heading is not a lead-in.
             lead_path = path[:-1] if len(path) > 2 else ()
             lead_node = _provision_at(policy, lead_path) if lead_path else None
@@ -373,11 +375,11 @@ def liability_of(policy: Policy, role_id: str, duties: Iterable[CardDuty]) -> li
             lead_cite = policy.cite(lead_path, compact=True) if lead_path else ""
             item = CardLiabilityItem(
                 z.id,
-                policy.cite(path, compact=True),
+                here,
                 policy.number(path),
                 p.text,
                 related,
-                citation_tokens(policy, path, compact=True),
+                cite,
                 p.id,
                 tuple(target_of.get(c, "") for c in related),
             )
